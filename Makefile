@@ -1,0 +1,46 @@
+# piiscan — `make help` lists the targets. Two commands set up a fresh machine: `make demo`, `make test`.
+SHELL := /bin/bash
+PYTHON ?= python3.11
+VENV := .venv
+PY := $(VENV)/bin/python
+PIP := $(VENV)/bin/pip
+STAMP := $(VENV)/.installed
+LAKE := sample_lake
+OUT := out
+
+.DEFAULT_GOAL := help
+.PHONY: help install demo test lint typecheck eval clean
+
+help: ## list the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
+
+$(STAMP): pyproject.toml
+	@command -v $(PYTHON) >/dev/null || { echo "piiscan needs $(PYTHON) on PATH"; exit 1; }
+	$(PYTHON) -m venv $(VENV)
+	$(PIP) install -q --upgrade pip 2>&1 | grep -v "^WARNING: Location" || true
+	$(PIP) install -q -e '.[dev]' 2>&1 | grep -v "^WARNING: Location" || true
+	$(PY) -c "import pipeline, recognizers, ja_ginza" || { echo "install failed"; exit 1; }
+	touch $(STAMP)
+
+install: $(STAMP) ## create .venv and install piiscan with its dev tools
+
+demo: $(STAMP) ## generate the sample lake, scan it, print where the report is
+	$(PY) -m tests.datagen.lake $(LAKE)
+	$(VENV)/bin/piiscan scan $(LAKE) --out $(OUT); rc=$$?; [ $$rc -eq 0 -o $$rc -eq 3 ] || exit $$rc
+	@echo "Report: $(OUT)/report.json (also $(OUT)/report.md, $(OUT)/report.html)"
+
+test: $(STAMP) ## run the whole test suite
+	$(VENV)/bin/pytest -q
+
+lint: $(STAMP) ## ruff, mypy and the import-layer contract
+	$(VENV)/bin/ruff check pipeline recognizers tests
+	$(VENV)/bin/mypy pipeline recognizers
+	$(VENV)/bin/lint-imports
+
+eval: $(STAMP) ## scan the sample lake and print precision/recall per category against golden labels
+	$(PY) -m tests.datagen.lake $(LAKE)
+	$(VENV)/bin/piiscan scan $(LAKE) --out $(OUT) --quiet; rc=$$?; [ $$rc -eq 0 -o $$rc -eq 3 ] || exit $$rc
+	$(PY) -m tests.datagen.evaluate $(OUT)/report.json
+
+clean: ## remove generated data and reports (keeps .venv)
+	rm -rf $(LAKE) $(OUT) .pytest_cache .mypy_cache .ruff_cache

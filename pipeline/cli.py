@@ -1,0 +1,127 @@
+"""The ``piiscan`` command line (also ``python -m pipeline``). Exit codes follow shared/contract.md."""
+
+from __future__ import annotations
+
+import logging
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from pipeline.errors import PiiscanError
+
+EXIT_OK = 0
+EXIT_BLOCKED = 1
+EXIT_USAGE = 2
+EXIT_READ_ERRORS = 3
+
+app = typer.Typer(
+    name="piiscan",
+    help="Find personal and sensitive data in a data lake and tag every column with its privacy-policy category.",
+    add_completion=False,
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+)
+console = Console(stderr=False)
+err_console = Console(stderr=True)
+
+
+@app.callback()
+def _root() -> None:
+    """Find personal and sensitive data in a data lake and tag every column with its privacy-policy category."""
+
+
+def _summary(report: object) -> None:
+    from pipeline.report import ScanReport
+
+    assert isinstance(report, ScanReport)
+    table = Table(title="piiscan: columns by policy category", show_lines=False)
+    table.add_column("dataset")
+    table.add_column("column")
+    table.add_column("categories")
+    for dataset in report.datasets:
+        for column in dataset.columns:
+            if column.categories or column.quasi_identifier:
+                cats = ", ".join(column.categories) + (" [QI]" if column.quasi_identifier else "")
+                table.add_row(dataset.dataset, column.name, cats)
+    console.print(table)
+    untagged = sum(1 for d in report.datasets for c in d.columns if not c.categories)
+    console.print(f"{len(report.datasets)} datasets, {untagged} columns with no personal data.")
+    for dataset in report.datasets:
+        for issue in dataset.errors:
+            err_console.print(f"[red]error[/red] {issue.path}: {issue.message}")
+    for issue in report.errors:
+        err_console.print(f"[red]error[/red] {issue.path}: {issue.message}")
+
+
+@app.command()
+def scan(
+    sources: Annotated[list[str], typer.Argument(help="Files, folders, globs or fsspec URLs (s3://bucket/prefix).")],
+    out: Annotated[Path, typer.Option("--out", help="Directory for report.json, report.md and report.html.")] = Path("out"),
+    config: Annotated[Path | None, typer.Option("--config", help="Scan settings YAML (default configs/scan.yaml).")] = None,
+    policy: Annotated[Path | None, typer.Option("--policy", help="Policy YAML (default configs/policy.yaml).")] = None,
+    scheduler: Annotated[
+        str | None,
+        typer.Option("--scheduler", help="Dask scheduler address (tcp://host:8786), or 'local', 'threads', 'sync'. Env: PIISCAN_SCHEDULER."),
+    ] = None,
+    sample: Annotated[int | None, typer.Option("--sample", help="Distinct values per text column run through NER.")] = None,
+    full: Annotated[bool, typer.Option("--full", help="Run NER on every distinct value kept (up to the sketch size).")] = False,
+    quiet: Annotated[bool, typer.Option("--quiet", help="Print only where the report is.")] = False,
+) -> None:
+    """Discover every dataset under each SOURCE, classify every column, write the report."""
+    from pipeline.api import scan as run_scan
+    from pipeline.report import write_report
+
+    try:
+        settings_path = _settings_with_overrides(config, sample, full)
+        report = run_scan(sources, config=settings_path, policy=policy, scheduler=scheduler)
+        path = write_report(report, out)
+    except PiiscanError as exc:
+        err_console.print(f"[red]piiscan:[/red] {exc.message}")
+        raise typer.Exit(EXIT_USAGE) from None
+    if not quiet:
+        _summary(report)
+    console.print(f"Report written to {path}")
+    raise typer.Exit(EXIT_READ_ERRORS if report.has_errors else EXIT_OK)
+
+
+def _settings_with_overrides(config: Path | None, sample: int | None, full: bool) -> Path | None:
+    """--sample/--full override the NER sample size through a validated temporary settings file."""
+    if sample is None and not full:
+        return config
+    import tempfile
+
+    import yaml
+
+    from pipeline.settings import DEFAULT_SCAN_CONFIG, read_yaml
+
+    data, _ = read_yaml(config or DEFAULT_SCAN_CONFIG)
+    detection = dict(data.get("detection") or {})
+    if sample is not None:
+        if sample < 0:
+            raise PiiscanError("--sample must be 0 or more")
+        detection["ner_sample_size"] = sample
+    if full:
+        detection["ner_sample_size"] = int(detection.get("sketch_size", 256))
+    data["detection"] = detection
+    handle = tempfile.NamedTemporaryFile("w", suffix=".yaml", delete=False, encoding="utf-8")
+    with handle:
+        yaml.safe_dump(data, handle, allow_unicode=True)
+    return Path(handle.name)
+
+
+def main() -> None:
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    try:
+        app()
+    except SystemExit as exc:
+        code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else EXIT_USAGE)
+        # click reports usage errors with exit 2, as the contract wants.
+        sys.exit(code)
+
+
+if __name__ == "__main__":
+    main()

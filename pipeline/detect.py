@@ -1,0 +1,275 @@
+"""Partition → findings: profile every column of a file and merge profiles (order- and partition-free).
+
+Pattern recognizers run on every distinct value of every batch (a vectorised RE2 prefilter picks the
+candidates, so Python only sees values that might match). GiNZA NER runs later on a bottom-k sample of
+distinct values, chosen by a stable hash, so the sample is the same however the data is partitioned.
+"""
+
+from __future__ import annotations
+
+import heapq
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+from presidio_analyzer import EntityRecognizer
+
+from pipeline.engine import ner_batch, pattern_recognizers
+from pipeline.errors import ReadError
+from pipeline.masking import mask_value
+from pipeline.models import ScanIssue
+from pipeline.readers import iter_batches
+from pipeline.settings import DetectionSettings, ScanSettings
+from pipeline.sources import DataFile
+
+# Dash-like characters that separate digits (NFKC leaves them alone).
+_DASHES_BETWEEN_DIGITS = r"([0-9])[‐‑‒–—―−ー－ｰ─━]([0-9])"
+_SENTENCE = r"[ 　。、！？!?,.]"
+_NUMBER = r"^[-+]?[0-9]+([.][0-9]+)?$"
+_SMALL_INT = r"^[0-9]{1,3}$"
+_LATITUDE = r"^[-+]?[0-9]{1,2}[.][0-9]{4,}$"
+_LONGITUDE = r"^[-+]?[0-9]{1,3}[.][0-9]{4,}$"
+_HAS_LETTER = r"[A-Za-z\p{Han}\p{Hiragana}\p{Katakana}]"
+
+
+@dataclass
+class EntityTally:
+    """Rows of a column that hold one entity, with their summed and best scores and masked examples."""
+
+    rows: int = 0
+    score_sum: float = 0.0
+    max_score: float = 0.0
+    examples: list[tuple[int, str]] = field(default_factory=list)  # (stable hash, masked span)
+
+    def add(self, count: int, score: float, value_hash: int, example: str, keep: int) -> None:
+        self.rows += count
+        self.score_sum += score * count
+        self.max_score = max(self.max_score, score)
+        _keep_smallest(self.examples, (value_hash, example), keep)
+
+    def merge(self, other: EntityTally, keep: int) -> None:
+        self.rows += other.rows
+        self.score_sum += other.score_sum
+        self.max_score = max(self.max_score, other.max_score)
+        for item in other.examples:
+            _keep_smallest(self.examples, item, keep)
+
+
+def _keep_smallest(items: list[tuple[int, str]], item: tuple[int, str], keep: int) -> None:
+    if keep <= 0 or item in items:
+        return
+    items.append(item)
+    items.sort()
+    del items[keep:]
+
+
+@dataclass
+class ColumnProfile:
+    """Everything the classifier needs about one column, mergeable across partitions."""
+
+    name: str
+    data_type: str
+    rows: int = 0
+    non_null: int = 0
+    char_sum: int = 0
+    sentence_rows: int = 0
+    numeric_rows: int = 0
+    small_int_rows: int = 0
+    latitude_rows: int = 0
+    longitude_rows: int = 0
+    letter_rows: int = 0
+    entities: dict[str, EntityTally] = field(default_factory=dict)
+    # Bottom-k sketch: the k distinct values with the smallest stable hashes (raw values stay in memory only).
+    sketch: dict[int, str] = field(default_factory=dict)
+    ner_hits: dict[str, EntityTally] = field(default_factory=dict)
+    ner_sample_size: int = 0
+
+    def merge(self, other: ColumnProfile, settings: DetectionSettings) -> None:
+        if other.data_type != self.data_type:
+            self.data_type = self.data_type if self.non_null >= other.non_null else other.data_type
+        for attr in (
+            "rows", "non_null", "char_sum", "sentence_rows", "numeric_rows",
+            "small_int_rows", "latitude_rows", "longitude_rows", "letter_rows",
+        ):
+            setattr(self, attr, getattr(self, attr) + getattr(other, attr))
+        for entity, tally in other.entities.items():
+            self.entities.setdefault(entity, EntityTally()).merge(tally, settings.examples_per_entity)
+        self.sketch.update(other.sketch)
+        if len(self.sketch) > settings.sketch_size:
+            self.sketch = dict(heapq.nsmallest(settings.sketch_size, self.sketch.items()))
+
+    @property
+    def distinct_estimate(self) -> int:
+        """Exact below the sketch size; above it, the KMV estimate (k-1)/h_k over the 64-bit hash space."""
+        return len(self.sketch)
+
+
+@dataclass
+class FileProfile:
+    rows: int = 0
+    columns: dict[str, ColumnProfile] = field(default_factory=dict)
+    issues: list[ScanIssue] = field(default_factory=list)
+    files: list[str] = field(default_factory=list)
+
+    def merge(self, other: FileProfile, settings: DetectionSettings) -> FileProfile:
+        self.rows += other.rows
+        for name, column in other.columns.items():
+            if name in self.columns:
+                self.columns[name].merge(column, settings)
+            else:
+                self.columns[name] = column
+        self.issues.extend(other.issues)
+        self.files.extend(other.files)
+        return self
+
+
+def stable_hashes(values: pa.Array) -> np.ndarray:
+    """64-bit hashes that do not change between processes or runs (pandas' SipHash with a fixed key)."""
+    return pd.util.hash_array(np.asarray(values.to_pylist(), dtype=object))  # type: ignore[no-any-return]
+
+
+def normalize_array(values: pa.Array) -> pa.Array:
+    """NFKC, then dash variants between digits → '-' (twice, for runs such as 1ー2ー3)."""
+    out = pc.utf8_normalize(values, "NFKC")
+    for _ in range(2):
+        out = pc.replace_substring_regex(out, _DASHES_BETWEEN_DIGITS, r"\1-\2")
+    return out
+
+
+def _as_text(array: pa.Array) -> pa.Array | None:
+    """The column as strings, or None for types recognizers cannot read (binary, nested, temporal)."""
+    kind = array.type
+    if pa.types.is_dictionary(kind):
+        array = array.dictionary_decode()
+        kind = array.type
+    if pa.types.is_string(kind) or pa.types.is_large_string(kind):
+        return array.cast(pa.string())
+    if pa.types.is_integer(kind) or pa.types.is_floating(kind) or pa.types.is_decimal(kind):
+        return pc.cast(array, pa.string())
+    return None
+
+
+def _count(mask: pa.Array, counts: np.ndarray) -> int:
+    selected = np.asarray(mask.fill_null(False).to_numpy(zero_copy_only=False), dtype=bool)
+    return int(counts[selected].sum())
+
+
+def profile_column(
+    name: str, array: pa.Array, recognizers: Iterable[EntityRecognizer], settings: DetectionSettings
+) -> ColumnProfile:
+    profile = ColumnProfile(name=name, data_type=str(array.type), rows=len(array))
+    profile.non_null = len(array) - array.null_count
+    text = _as_text(array)
+    if text is None or profile.non_null == 0:
+        return profile
+    distinct = pc.value_counts(text.drop_null())
+    values = distinct.field("values")
+    counts = np.asarray(distinct.field("counts").to_numpy(zero_copy_only=False), dtype=np.int64)
+    if len(values) == 0:
+        return profile
+    lengths = np.asarray(pc.utf8_length(values).to_numpy(zero_copy_only=False), dtype=np.int64)
+    profile.char_sum = int((lengths * counts).sum())
+    norm = normalize_array(values)
+    long_enough = pa.array(lengths >= 10)
+    profile.sentence_rows = _count(pc.and_(pc.match_substring_regex(norm, _SENTENCE), long_enough), counts)
+    profile.numeric_rows = _count(pc.match_substring_regex(norm, _NUMBER), counts)
+    profile.letter_rows = _count(pc.match_substring_regex(norm, _HAS_LETTER), counts)
+    small = pc.match_substring_regex(norm, _SMALL_INT)
+    numeric_value = pc.cast(pc.if_else(pc.match_substring_regex(norm, _NUMBER), norm, pa.scalar(None, pa.string())), pa.float64())
+    profile.small_int_rows = _count(pc.and_(small, pc.less_equal(numeric_value, 120)), counts)
+    magnitude = pc.abs(numeric_value)
+    profile.latitude_rows = _count(pc.and_(pc.match_substring_regex(norm, _LATITUDE), pc.less_equal(magnitude, 90)), counts)
+    profile.longitude_rows = _count(pc.and_(pc.match_substring_regex(norm, _LONGITUDE), pc.less_equal(magnitude, 180)), counts)
+
+    hashes = stable_hashes(values)
+    order = np.argsort(hashes, kind="stable")[: settings.sketch_size]
+    raw_values = values.to_pylist()
+    profile.sketch = {int(hashes[i]): raw_values[i] for i in order}
+
+    _run_recognizers(profile, raw_values, norm, counts, hashes, recognizers, settings)
+    return profile
+
+
+def _run_recognizers(
+    profile: ColumnProfile,
+    raw_values: list[str],
+    norm: pa.Array,
+    counts: np.ndarray,
+    hashes: np.ndarray,
+    recognizers: Iterable[EntityRecognizer],
+    settings: DetectionSettings,
+) -> None:
+    everything = np.ones(len(raw_values), dtype=bool)
+    for recognizer in recognizers:
+        prefilter = getattr(recognizer, "PREFILTER", None)
+        if prefilter:
+            mask = np.asarray(pc.match_substring_regex(norm, prefilter).fill_null(False).to_numpy(zero_copy_only=False), dtype=bool)
+        else:
+            mask = everything
+        for index in np.flatnonzero(mask):
+            value = raw_values[index][: settings.max_value_chars]
+            best: dict[str, tuple[float, str]] = {}
+            for result in recognizer.analyze(value, recognizer.supported_entities, None):
+                if result.score < settings.min_value_score:
+                    continue
+                if result.entity_type not in best or result.score > best[result.entity_type][0]:
+                    best[result.entity_type] = (result.score, value[result.start : result.end])
+            for entity, (score, span) in best.items():
+                tally = profile.entities.setdefault(entity, EntityTally())
+                tally.add(int(counts[index]), float(score), int(hashes[index]), mask_value(span), settings.examples_per_entity)
+
+
+def profile_file(file: DataFile, settings: ScanSettings, user_recognizers: str | None) -> FileProfile:
+    """The Dask task for one file: stream its batches, profile each column, merge. Never raises on bad data."""
+    recognizers = pattern_recognizers(user_recognizers)
+    profile = FileProfile(files=[file.url])
+    try:
+        for batch in iter_batches(file, settings.reading):
+            table = pa.Table.from_batches([batch]).flatten()
+            part = FileProfile(rows=table.num_rows)
+            for name, column in zip(table.column_names, table.columns, strict=True):
+                part.columns[name] = profile_column(name, column.combine_chunks(), recognizers, settings.detection)
+            profile.merge(part, settings.detection)
+    except ReadError as exc:
+        profile.issues.append(ScanIssue(path=exc.path, message=exc.problem, kind="read_error"))
+    return profile
+
+
+def merge_profiles(profiles: list[FileProfile], settings: ScanSettings) -> FileProfile:
+    """Merge in a fixed order of file names, so the result does not depend on task completion order."""
+    ordered = sorted(profiles, key=lambda p: p.files)
+    merged = FileProfile()
+    for profile in ordered:
+        merged.merge(profile, settings.detection)
+    return merged
+
+
+def needs_ner(column: ColumnProfile, free_text: bool) -> bool:
+    """NER is worth its cost on text columns: free text, or short letter-bearing values no pattern explained."""
+    if column.non_null == 0 or column.letter_rows < 0.5 * column.non_null:
+        return False
+    if free_text:
+        return True
+    explained = any(t.rows >= 0.5 * column.non_null for t in column.entities.values())
+    return not explained
+
+
+def run_ner(profile: FileProfile, columns: list[str], settings: ScanSettings) -> FileProfile:
+    """GiNZA NER over each named column's bottom-k sample (deterministic), recorded as ``ner_hits``."""
+    keep = settings.detection.examples_per_entity
+    for name in columns:
+        column = profile.columns[name]
+        sample = sorted(column.sketch.items())[: settings.detection.ner_sample_size]
+        texts = [value[: settings.detection.max_value_chars] for _, value in sample]
+        column.ner_sample_size = len(texts)
+        for (value_hash, value), results in zip(sample, ner_batch(texts), strict=True):
+            seen: dict[str, tuple[float, str]] = {}
+            for result in results:
+                if result.entity_type not in seen or result.score > seen[result.entity_type][0]:
+                    seen[result.entity_type] = (result.score, value[result.start : result.end])
+            for entity, (score, span) in seen.items():
+                column.ner_hits.setdefault(entity, EntityTally()).add(1, score, value_hash, mask_value(span), keep)
+    return profile

@@ -1,0 +1,106 @@
+"""Detection engines, built once per process (each Dask worker builds its own; never pickled).
+
+- Pattern recognizers (piiscan's own + users' Presidio YAML): cheap, run on every distinct value.
+- A Presidio ``AnalyzerEngine`` over GiNZA (``ja_ginza``): NER, run on a sample of text values.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import threading
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from presidio_analyzer import AnalyzerEngine, EntityRecognizer, RecognizerRegistry
+from presidio_analyzer.nlp_engine import NerModelConfiguration, NlpEngineProvider
+from presidio_analyzer.predefined_recognizers import SpacyRecognizer
+
+from pipeline.errors import ConfigError
+from recognizers.registry import build_recognizers, load_yaml_recognizers
+
+LANGUAGE = "ja"
+
+# GiNZA's ENE labels → Presidio entities. Out of the box Presidio maps none of them, so Japanese
+# names are missed. Block numbers come out as Ordinal_Number/N_Product, so addresses are left to
+# the JP_ADDRESS pattern recognizer; phones/IDs are left to pattern recognizers (GiNZA mislabels them).
+GINZA_ENTITY_MAPPING: dict[str, str] = {
+    "Person": "PERSON",
+    "Postal_Address": "JP_ADDRESS",
+    "School": "SCHOOL_NAME",
+    "Religion": "RELIGION",
+    "Political_Party": "POLITICAL",
+    "Animal_Disease": "MEDICAL",  # GiNZA labels human diseases (糖尿病, 高血圧) this way
+    "Disease_Other": "MEDICAL",
+    "Position_Vocation": "OCCUPATION",
+    "Age": "AGE",
+    "Email": "EMAIL_ADDRESS",
+    "URL": "URL",
+}
+NER_ENTITIES: tuple[str, ...] = tuple(sorted(set(GINZA_ENTITY_MAPPING.values())))
+# GiNZA gives no confidence; spaCy NER hits score this much before context.
+NER_SCORE = 0.7
+
+_lock = threading.Lock()
+
+
+def _offline_environment() -> None:
+    """No model download, no telemetry: make the libraries that could reach out stay local."""
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    os.environ.setdefault("SPACY_WARNING_IGNORE", "W095")
+
+
+@lru_cache(maxsize=4)
+def pattern_recognizers(user_recognizers: str | None) -> tuple[EntityRecognizer, ...]:
+    """piiscan's recognizers plus the user's Presidio-YAML ones (path as str so the cache key is hashable)."""
+    recognizers = build_recognizers(language=LANGUAGE)
+    if user_recognizers:
+        path = Path(user_recognizers)
+        try:
+            extra = load_yaml_recognizers(path)
+        except Exception as exc:  # Presidio raises bare Exceptions and ValueErrors for bad YAML
+            raise ConfigError(f"{path}: cannot load recognizers ({type(exc).__name__}: {exc})") from None
+        for recognizer in extra:
+            recognizer.supported_language = LANGUAGE
+        recognizers.extend(extra)
+    for recognizer in recognizers:
+        recognizer.load()
+    return tuple(recognizers)
+
+
+@lru_cache(maxsize=1)
+def ner_analyzer() -> AnalyzerEngine:
+    """Presidio AnalyzerEngine over GiNZA, with GiNZA's labels mapped; built on first use per process."""
+    with _lock:
+        _offline_environment()
+        logging.getLogger("presidio-analyzer").setLevel(logging.ERROR)
+        provider = NlpEngineProvider(
+            nlp_configuration={
+                "nlp_engine_name": "spacy",
+                "models": [{"lang_code": LANGUAGE, "model_name": "ja_ginza"}],
+                "ner_model_configuration": NerModelConfiguration(
+                    model_to_presidio_entity_mapping=GINZA_ENTITY_MAPPING,
+                    labels_to_ignore=[],
+                    low_score_entity_names=[],
+                    default_score=NER_SCORE,
+                ).to_dict(),
+            }
+        )
+        nlp_engine = provider.create_engine()
+        registry = RecognizerRegistry(supported_languages=[LANGUAGE])
+        registry.recognizers = [SpacyRecognizer(supported_language=LANGUAGE, supported_entities=list(NER_ENTITIES))]
+        return AnalyzerEngine(
+            registry=registry, nlp_engine=nlp_engine, supported_languages=[LANGUAGE], log_decision_process=False
+        )
+
+
+def ner_batch(texts: list[str]) -> list[list[Any]]:
+    """NER results (Presidio RecognizerResults) for each text, batched through spaCy's pipe."""
+    analyzer = ner_analyzer()
+    out: list[list[Any]] = []
+    for text, artifacts in zip(texts, analyzer.nlp_engine.process_batch(texts, language=LANGUAGE), strict=True):
+        out.append(
+            analyzer.analyze(text=text, language=LANGUAGE, entities=list(NER_ENTITIES), nlp_artifacts=artifacts[1])
+        )
+    return out

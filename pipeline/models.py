@@ -1,0 +1,134 @@
+"""Results of a scan: frozen dataclasses that carry counts, scores and masked examples, never raw values."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+CategoryId = Literal[
+    "personal",
+    "identifier_code",
+    "credential",
+    "financial",
+    "attribute",
+    "device",
+    "location",
+    "behavioral",
+    "sensitive.belief",
+    "sensitive.social_status",
+    "sensitive.labor",
+    "sensitive.political",
+    "sensitive.health",
+]
+CATEGORY_IDS: tuple[str, ...] = CategoryId.__args__  # type: ignore[attr-defined]
+
+Risk = Literal["high", "medium", "low"]
+Evidence = Literal["values", "column_name", "column_type", "free_text", "ner"]
+
+
+@dataclass(frozen=True)
+class EntityFinding:
+    """One entity found in a column, with how sure we are and why."""
+
+    type: str
+    score: float
+    ratio: float
+    evidence: tuple[str, ...]
+    examples: tuple[str, ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "type": self.type,
+            "score": round(self.score, 4),
+            "ratio": round(self.ratio, 4),
+            "evidence": list(self.evidence),
+            "examples": list(self.examples),
+        }
+
+
+@dataclass(frozen=True)
+class ColumnResult:
+    name: str
+    categories: tuple[str, ...]
+    entities: tuple[EntityFinding, ...]
+    quasi_identifier: bool = False
+    explanation: str = ""
+    data_type: str = ""
+    non_null: int = 0
+    distinct_estimate: int = 0
+    free_text: bool = False
+    ner_sample_size: int = 0
+    ner_miss_probability_at_1pct: float | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = {
+            "name": self.name,
+            "categories": list(self.categories),
+            "entities": [e.to_dict() for e in self.entities],
+            "quasi_identifier": self.quasi_identifier,
+            # Additive fields (the contract allows adding, never renaming).
+            "explanation": self.explanation,
+            "data_type": self.data_type,
+            "non_null": self.non_null,
+            "distinct_estimate": self.distinct_estimate,
+            "free_text": self.free_text,
+        }
+        if self.ner_sample_size:
+            out["ner_sample"] = {
+                "size": self.ner_sample_size,
+                "miss_probability_at_1pct": self.ner_miss_probability_at_1pct,
+            }
+        return out
+
+
+@dataclass(frozen=True)
+class QuasiIdentifierSet:
+    """A combination of columns whose joint values single out rows."""
+
+    columns: tuple[str, ...]
+    k_min: int
+    unique_ratio: float
+    risk: Risk
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "columns": list(self.columns),
+            "k_min": self.k_min,
+            "unique_ratio": round(self.unique_ratio, 4),
+            "risk": self.risk,
+        }
+
+
+@dataclass(frozen=True)
+class ScanIssue:
+    """A file or dataset that could not be (fully) read: where and what, never a raw value."""
+
+    path: str
+    message: str
+    kind: str = "read_error"
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"path": self.path, "kind": self.kind, "message": self.message}
+
+
+@dataclass(frozen=True)
+class DatasetResult:
+    dataset: str
+    format: str
+    rows_total: int
+    rows_scanned: int
+    columns: tuple[ColumnResult, ...]
+    quasi_identifier_sets: tuple[QuasiIdentifierSet, ...] = ()
+    errors: tuple[ScanIssue, ...] = ()
+    files: tuple[str, ...] = field(default=())
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "dataset": self.dataset,
+            "format": self.format,
+            "rows_total": self.rows_total,
+            "rows_scanned": self.rows_scanned,
+            "columns": [c.to_dict() for c in self.columns],
+            "quasi_identifier_sets": [q.to_dict() for q in self.quasi_identifier_sets],
+            "errors": [e.to_dict() for e in self.errors],
+        }

@@ -1,0 +1,83 @@
+"""Pick quasi-identifier candidates from classified columns, read them in full, and attach QI risk."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import Any
+
+import dask
+import dask.dataframe as dd
+import pandas as pd
+
+from pipeline.errors import ReadError
+from pipeline.models import ColumnResult, DatasetResult
+from pipeline.policy import Policy
+from pipeline.quasi import find_quasi_identifier_sets
+from pipeline.readers import iter_batches
+from pipeline.settings import ScanSettings
+from pipeline.sources import DataFile, DatasetRef
+from recognizers.column_names import column_name_hints
+
+# Categories that make a column a direct identifier or otherwise not a quasi-identifier candidate.
+_EXCLUDED_CATEGORIES = frozenset(
+    {"personal", "identifier_code", "credential", "financial", "device", "behavioral"}
+)
+_EXCLUDED_HINTS = frozenset({"MEASURE", "PRODUCT", "JAN_CODE", "JP_CORPORATE_NUMBER", "ORGANIZATION"})
+MAX_CANDIDATES = 8
+
+
+def select_candidates(result: DatasetResult) -> list[str]:
+    """Attributes (age, gender, occupation, area, postal code) first, then other low-to-medium-cardinality columns."""
+    attributes: list[str] = []
+    others: list[tuple[int, str]] = []
+    rows = max(result.rows_scanned, 1)
+    for column in result.columns:
+        if _EXCLUDED_CATEGORIES & set(column.categories) or column.free_text or column.non_null == 0:
+            continue
+        if "attribute" in column.categories:
+            attributes.append(column.name)
+            continue
+        if column.categories:
+            continue  # sensitive columns are governed by their own category
+        if {h.entity for h in column_name_hints(column.name)} & _EXCLUDED_HINTS:
+            continue
+        if 2 <= column.distinct_estimate < min(250, max(3, rows // 2)):
+            others.append((column.distinct_estimate, column.name))
+    ordered = attributes + [name for _, name in sorted(others)]
+    return ordered[:MAX_CANDIDATES]
+
+
+def _read_columns(file: DataFile, columns: list[str], settings: ScanSettings) -> pd.DataFrame:
+    frames = []
+    try:
+        for batch in iter_batches(file, settings.reading):
+            present = [c for c in columns if c in batch.schema.names]
+            frame = batch.select(present).to_pandas() if present else pd.DataFrame(index=range(batch.num_rows))
+            frames.append(frame.reindex(columns=columns).astype("string"))
+    except ReadError:
+        return pd.DataFrame({c: pd.Series(dtype="string") for c in columns})
+    if not frames:
+        return pd.DataFrame({c: pd.Series(dtype="string") for c in columns})
+    return pd.concat(frames, ignore_index=True)
+
+
+def attach_quasi_identifiers(
+    result: DatasetResult, ref: DatasetRef, settings: ScanSettings, policy: Policy, runner: Any
+) -> DatasetResult:
+    candidates = select_candidates(result)
+    if not candidates:
+        return result
+    meta = pd.DataFrame({c: pd.Series(dtype="string") for c in candidates})
+    parts = [dask.delayed(_read_columns)(f, candidates, settings) for f in ref.files]
+    frame = dd.from_delayed(parts, meta=meta, verify_meta=False)
+    rules = policy.model.quasi_identifiers
+    if isinstance(runner, str):
+        with dask.config.set(scheduler=runner):
+            sets = find_quasi_identifier_sets(frame, candidates, max_size=rules.max_size, k_threshold=rules.k_threshold)
+    else:
+        sets = find_quasi_identifier_sets(frame, candidates, max_size=rules.max_size, k_threshold=rules.k_threshold)
+    members = {c for s in sets if s.risk in ("high", "medium") for c in s.columns}
+    columns: tuple[ColumnResult, ...] = tuple(
+        replace(c, quasi_identifier=c.name in members) for c in result.columns
+    )
+    return replace(result, columns=columns, quasi_identifier_sets=tuple(sets))

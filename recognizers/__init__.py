@@ -1,0 +1,1 @@
+"""Japanese and international recognizers for Presidio, used by piiscan. Never imports ``pipeline``."""

@@ -1,0 +1,69 @@
+"""Width and dash normalisation that keeps a map back to the original offsets.
+
+NFKC folds full-width ASCII, half-width kana and ligatures such as ㍻, but leaves the
+dash family (‐ ‒ – — ― − ー) alone; between digits those are separators, so they become
+ASCII '-'. Elsewhere (katakana words such as メール) the long-vowel mark must stay.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass
+
+# Characters that act as a hyphen between digits in Japanese documents.
+DASH_CHARS = frozenset("‐‑‒–—―−ー－ｰ─━")
+
+
+@dataclass(frozen=True)
+class NormalizedText:
+    """Normalised text and, for each of its characters, the offset of the source character."""
+
+    text: str
+    offsets: tuple[int, ...]
+
+    def to_original(self, start: int, end: int) -> tuple[int, int]:
+        """Map a [start, end) span of the normalised text back onto the original text."""
+        if start >= len(self.offsets):
+            last = self.offsets[-1] + 1 if self.offsets else 0
+            return last, last
+        orig_start = self.offsets[start]
+        orig_end = self.offsets[end - 1] + 1 if end > start else orig_start
+        return orig_start, orig_end
+
+
+def _is_digit(ch: str) -> bool:
+    return "0" <= ch <= "9"
+
+
+def normalize_with_offsets(text: str) -> NormalizedText:
+    """NFKC per character (so offsets survive), then dashes between digits become '-'."""
+    chars: list[str] = []
+    offsets: list[int] = []
+    i = 0
+    n = len(text)
+    while i < n:
+        ch = text[i]
+        # Half-width kana followed by a (semi-)voiced mark compose into one character.
+        if i + 1 < n and text[i + 1] in "\uff9e\uff9f":
+            folded = unicodedata.normalize("NFKC", text[i : i + 2])
+            if len(folded) == 1:
+                chars.append(folded)
+                offsets.append(i)
+                i += 2
+                continue
+        folded = unicodedata.normalize("NFKC", ch) if ord(ch) > 0x7F else ch
+        for out in folded:
+            chars.append(out)
+            offsets.append(i)
+        i += 1
+    for j in range(1, len(chars) - 1):
+        if chars[j] in DASH_CHARS and _is_digit(chars[j - 1]) and _is_digit(chars[j + 1]):
+            chars[j] = "-"
+    return NormalizedText("".join(chars), tuple(offsets))
+
+
+def normalize(text: str) -> str:
+    """The normalised text alone (see :func:`normalize_with_offsets`)."""
+    if text.isascii():
+        return text
+    return normalize_with_offsets(text).text

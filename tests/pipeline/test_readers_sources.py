@@ -1,0 +1,119 @@
+"""Readers and discovery: encodings, compression, nested JSON, hive partitions, bad files."""
+
+from __future__ import annotations
+
+import gzip
+import json
+from pathlib import Path
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+import pytest
+
+from pipeline.errors import ReadError
+from pipeline.readers import detect_encoding, flatten_record, iter_batches
+from pipeline.settings import ReadingSettings
+from pipeline.sources import discover, file_format
+
+SETTINGS = ReadingSettings()
+CSV_TEXT = "氏名,電話番号,備考\n山田 太郎,090-1234-5678,①㈱テスト\n佐藤 花子,03-1234-5678,髙橋さんの紹介\n"
+
+
+def _read(path: Path) -> pa.Table:
+    refs, issues = discover([str(path)])
+    assert not issues
+    (ref,) = refs
+    return pa.Table.from_batches([b for f in ref.files for b in iter_batches(f, SETTINGS)])
+
+
+@pytest.mark.parametrize(
+    ("encoding", "expected"),
+    [("utf-8", "utf-8"), ("utf-8-sig", "utf-8-sig"), ("cp932", "cp932")],
+)
+def test_csv_encodings_are_detected_and_decoded(tmp_path: Path, encoding: str, expected: str) -> None:
+    path = tmp_path / "people.csv"
+    path.write_bytes(CSV_TEXT.encode(encoding))
+    assert detect_encoding(path.read_bytes(), at_eof=True) == expected
+    table = _read(path)
+    assert table.column_names == ["氏名", "電話番号", "備考"]
+    assert table.column("氏名").to_pylist() == ["山田 太郎", "佐藤 花子"]
+    # Text columns stay text: the leading zero of a phone number survives.
+    assert table.column("電話番号").to_pylist()[0].startswith("090")
+
+
+def test_utf8_cut_mid_character_is_still_utf8() -> None:
+    data = "あいう".encode()
+    assert detect_encoding(data[:-1], at_eof=False) == "utf-8"
+
+
+def test_gzip_csv_and_tsv(tmp_path: Path) -> None:
+    gz = tmp_path / "a.csv.gz"
+    gz.write_bytes(gzip.compress(CSV_TEXT.encode("utf-8")))
+    assert _read(gz).num_rows == 2
+    tsv = tmp_path / "b.tsv"
+    tsv.write_text(CSV_TEXT.replace(",", "\t"), encoding="utf-8")
+    assert _read(tsv).column_names == ["氏名", "電話番号", "備考"]
+
+
+def test_duplicate_headers_get_distinct_names(tmp_path: Path) -> None:
+    path = tmp_path / "dup.csv"
+    path.write_text("name,name,\nA,B,C\n", encoding="utf-8")
+    assert _read(path).column_names == ["name", "name.1", "column_3"]
+
+
+def test_nested_json_is_flattened_to_paths(tmp_path: Path) -> None:
+    assert flatten_record({"a": {"b": 1}, "tags": ["x", "y"], "items": [{"sku": "1"}, {"sku": "2"}]}) == {
+        "a.b": "1",
+        "tags[]": "x\ny",
+        "items[].sku": "1\n2",
+    }
+    path = tmp_path / "events.jsonl"
+    path.write_text("\n".join(json.dumps({"user": {"email": f"u{i}@example.com"}}) for i in range(3)), encoding="utf-8")
+    assert _read(path).column_names == ["user.email"]
+
+
+def test_truncated_gzip_is_a_read_error_naming_the_file(tmp_path: Path) -> None:
+    path = tmp_path / "broken.csv.gz"
+    path.write_bytes(gzip.compress(CSV_TEXT.encode() * 200)[:60])
+    (ref,), _ = discover([str(path)])
+    with pytest.raises(ReadError) as info:
+        list(iter_batches(ref.files[0], SETTINGS))
+    assert "broken.csv.gz" in str(info.value)
+    assert "山田" not in str(info.value)
+
+
+def test_corrupt_parquet_is_a_read_error(tmp_path: Path) -> None:
+    path = tmp_path / "bad.parquet"
+    pq.write_table(pa.table({"x": ["a"] * 100}), path)
+    path.write_bytes(path.read_bytes()[:50])
+    (ref,), _ = discover([str(path)])
+    with pytest.raises(ReadError):
+        list(iter_batches(ref.files[0], SETTINGS))
+
+
+def test_discovery_groups_hive_partitions_and_skips_non_data(tmp_path: Path) -> None:
+    for day in ("2026-11-01", "2026-11-02"):
+        part = tmp_path / "logs" / f"dt={day}"
+        part.mkdir(parents=True)
+        (part / "part-0.jsonl").write_text('{"ip": "192.0.2.1"}\n', encoding="utf-8")
+    (tmp_path / "logs" / "_SUCCESS").write_text("", encoding="utf-8")
+    (tmp_path / "crm").mkdir()
+    (tmp_path / "crm" / "c.csv").write_text("a\n1\n", encoding="utf-8")
+    (tmp_path / "notes.txt").write_text("not data", encoding="utf-8")
+    refs, issues = discover([str(tmp_path)])
+    assert not issues
+    assert [(r.name, len(r.files)) for r in refs] == [("crm/c.csv", 1), ("logs", 2)]
+
+
+def test_missing_source_is_reported_not_raised(tmp_path: Path) -> None:
+    refs, issues = discover([str(tmp_path / "nope")])
+    assert refs == []
+    assert issues[0].message == "path does not exist"
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [("a.parquet", ("parquet", None)), ("a.csv.gz", ("csv", "gzip")), ("x.JSONL", ("jsonl", None)), ("_SUCCESS", None), ("a.txt", None)],
+)
+def test_file_format(name: str, expected: object) -> None:
+    assert file_format(name) == expected
