@@ -37,11 +37,14 @@ class _Candidate:
 
 
 def is_free_text(column: ColumnProfile, settings: ClassificationSettings) -> bool:
+    """Long, sentence-like values that no single structured entity explains (a UA string is not prose)."""
     if column.non_null == 0:
         return False
     average = column.char_sum / column.non_null
     sentences = column.sentence_rows / column.non_null
-    return average >= settings.free_text_min_avg_chars or (average >= 10 and sentences >= settings.free_text_min_space_ratio)
+    if average < settings.free_text_min_avg_chars or sentences < settings.free_text_min_space_ratio:
+        return False
+    return not any(t.rows >= 0.8 * column.non_null for t in column.entities.values())
 
 
 def _shape_fits(entity: str, column: ColumnProfile, hints: dict[str, ColumnNameHint]) -> float | None:
@@ -123,9 +126,11 @@ def classify_column(column: ColumnProfile, policy: Policy, settings: Classificat
         date = accepted.pop("DATE")
         accepted["DATE_OF_BIRTH"] = _Candidate("DATE_OF_BIRTH", date.ratio, max(date.score, hints["DATE_OF_BIRTH"].strength), ("values", "column_name"), date.examples)
 
-    # Strong names carry entities whose values are opaque (hashes, member numbers, bare ages).
+    # Strong names carry entities whose values are opaque (hashes, member numbers, bare ages),
+    # unless the values already say clearly what the column is (last_login_ip holds IPs, not logins).
+    values_explain = any(c.ratio >= 0.8 and "values" in c.evidence for c in accepted.values())
     for entity, hint in hints.items():
-        if entity in accepted or entity not in settings.name_carried_entities:
+        if values_explain or entity in accepted or entity not in settings.name_carried_entities:
             continue
         if hint.strength < settings.name_only_min_strength:
             continue

@@ -27,7 +27,8 @@ from pipeline.sources import DataFile
 
 # Dash-like characters that separate digits (NFKC leaves them alone).
 _DASHES_BETWEEN_DIGITS = r"([0-9])[‐‑‒–—―−ー－ｰ─━]([0-9])"
-_SENTENCE = r"[ 　。、！？!?,.]"
+# Sentence-like: Japanese punctuation, or three or more words.
+_SENTENCE = r"[。、！？]|\S+[ 　]+\S+[ 　]+\S+"
 _NUMBER = r"^[-+]?[0-9]+([.][0-9]+)?$"
 _SMALL_INT = r"^[0-9]{1,3}$"
 _LATITUDE = r"^[-+]?[0-9]{1,2}[.][0-9]{4,}$"
@@ -248,13 +249,8 @@ def merge_profiles(profiles: list[FileProfile], settings: ScanSettings) -> FileP
 
 
 def needs_ner(column: ColumnProfile, free_text: bool) -> bool:
-    """NER is worth its cost on text columns: free text, or short letter-bearing values no pattern explained."""
-    if column.non_null == 0 or column.letter_rows < 0.5 * column.non_null:
-        return False
-    if free_text:
-        return True
-    explained = any(t.rows >= 0.5 * column.non_null for t in column.entities.values())
-    return not explained
+    """NER is worth its cost on free text; short cells are covered by the dictionary-backed recognizers."""
+    return free_text and column.letter_rows >= 0.5 * column.non_null
 
 
 def run_ner(profile: FileProfile, columns: list[str], settings: ScanSettings) -> FileProfile:

@@ -33,11 +33,9 @@ GINZA_ENTITY_MAPPING: dict[str, str] = {
     "Political_Party": "POLITICAL",
     "Animal_Disease": "MEDICAL",  # GiNZA labels human diseases (糖尿病, 高血圧) this way
     "Disease_Other": "MEDICAL",
-    "Position_Vocation": "OCCUPATION",
-    "Age": "AGE",
-    "Email": "EMAIL_ADDRESS",
-    "URL": "URL",
 }
+# Not mapped on purpose: Age, Position_Vocation, Email, URL, Phone_Number — GiNZA fires them on dates,
+# departments and codes (seen on the sample lake); pattern recognizers find these reliably instead.
 NER_ENTITIES: tuple[str, ...] = tuple(sorted(set(GINZA_ENTITY_MAPPING.values())))
 # GiNZA gives no confidence; spaCy NER hits score this much before context.
 NER_SCORE = 0.7

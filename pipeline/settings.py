@@ -43,7 +43,7 @@ class ClassificationSettings(_Strict):
     name_only_min_strength: float = Field(0.85, ge=0, le=1)
     free_text_min_ratio: float = Field(0.03, gt=0, le=1)
     free_text_min_score: float = Field(0.6, ge=0, le=1)
-    free_text_min_avg_chars: float = Field(20, gt=0)
+    free_text_min_avg_chars: float = Field(12, gt=0)
     free_text_min_space_ratio: float = Field(0.3, gt=0, le=1)
     entity_min_ratio: dict[str, float] = Field(default_factory=dict)
     name_carried_entities: tuple[str, ...] = ()

@@ -1,0 +1,55 @@
+"""EMAIL_ADDRESS with boundaries that work inside Japanese text (``メールはtaro@example.co.jpです``).
+
+The domain's public suffix is checked with tldextract's bundled snapshot of the Public Suffix List;
+the extractor is built offline (no URLs, no cache directory) so a scan never reaches the network.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import ClassVar
+
+import tldextract
+from presidio_analyzer import Pattern
+
+from recognizers.base import JapanesePatternRecognizer
+
+EMAIL_PATTERNS: tuple[Pattern, ...] = (
+    Pattern(
+        "email",
+        r"(?<![A-Za-z0-9._%+-])[A-Za-z0-9_%+-](?:[A-Za-z0-9._%+-]{0,63})"
+        r"@(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,24}(?![A-Za-z0-9-]|\.[A-Za-z0-9])",
+        0.5,
+    ),
+)
+
+EMAIL_CONTEXT: tuple[str, ...] = ("メール", "mail", "アドレス", "連絡先")
+
+EMAIL_PREFILTER = r"[A-Za-z0-9_%+-]@[A-Za-z0-9]"
+
+
+@lru_cache(maxsize=1)
+def offline_extractor() -> tldextract.TLDExtract:
+    """One extractor a process, fed only by the snapshot bundled with tldextract."""
+    return tldextract.TLDExtract(suffix_list_urls=(), cache_dir=None, fallback_to_snapshot=True)
+
+
+def has_public_suffix(address: str) -> bool:
+    """True when the domain of ``address`` ends in a registered public suffix (co.jp, com, …)."""
+    local, _, domain = address.rpartition("@")
+    if not local or ".." in local or local.startswith(".") or local.endswith("."):
+        return False
+    parts = offline_extractor()(domain)
+    return bool(parts.suffix) and bool(parts.domain)
+
+
+class EmailRecognizer(JapanesePatternRecognizer):
+    """E-mail addresses whose domain ends in a real public suffix (score 1.0); others are dropped."""
+
+    ENTITY: ClassVar[str] = "EMAIL_ADDRESS"
+    PATTERNS: ClassVar[tuple[Pattern, ...]] = EMAIL_PATTERNS
+    CONTEXT: ClassVar[tuple[str, ...]] = EMAIL_CONTEXT
+    PREFILTER: ClassVar[str | None] = EMAIL_PREFILTER
+
+    def validate_result(self, pattern_text: str) -> bool | None:
+        return has_public_suffix(pattern_text)

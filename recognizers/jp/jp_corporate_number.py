@@ -1,0 +1,43 @@
+"""JP_CORPORATE_NUMBER: the 13-digit corporate number (法人番号), check digit first.
+
+Not personal data: it is recognised so that a column of corporate numbers is labelled as such
+instead of being taken for personal identifiers. The invoice registration number (登録番号) is
+"T" + the corporate number, so a leading T is allowed; it is also written T1-2345-6789-0123.
+"""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from presidio_analyzer import Pattern
+
+from recognizers.base import JapanesePatternRecognizer, digits_only
+from recognizers.checksums import is_valid_corporate_number
+
+_START = r"(?<![0-9])(?<![0-9]-)"
+_END = r"(?![0-9])(?!-[0-9])"
+_COMPACT = _START + r"[1-9][0-9]{12}" + _END
+_GROUPED = _START + r"[1-9]-[0-9]{4}-[0-9]{4}-[0-9]{4}" + _END
+
+
+class JpCorporateNumberRecognizer(JapanesePatternRecognizer):
+    """法人番号 / 適格請求書発行事業者登録番号: the check digit keeps or drops each match."""
+
+    ENTITY: ClassVar[str] = "JP_CORPORATE_NUMBER"
+    PATTERNS: ClassVar[tuple[Pattern, ...]] = (
+        Pattern("corporate_number", _COMPACT, 0.5),
+        Pattern("corporate_number_grouped", _GROUPED, 0.5),
+    )
+    CONTEXT: ClassVar[tuple[str, ...]] = (
+        "法人番号",
+        "登録番号",
+        "適格請求書",
+        "インボイス",
+        "会社法人等番号",
+        "corporate number",
+        "invoice",
+    )
+    PREFILTER: ClassVar[str | None] = r"[0-9]{4}-?[0-9]{4}-?[0-9]{4}"
+
+    def validate_result(self, pattern_text: str) -> bool | None:
+        return is_valid_corporate_number(digits_only(pattern_text))

@@ -1,0 +1,76 @@
+"""JP_DRIVER_LICENSE: the 12-digit driver's licence number (運転免許証番号).
+
+Layout: 公安委員会 code (2) + year first licensed (2) + serial (6) + check digit (1) + reissue
+count (1). The check digit rule is unofficial, so it only moves the score: a pass raises it, a
+failure keeps the match only when licence context (免許 …) stands nearby.
+"""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from presidio_analyzer import Pattern, RecognizerResult
+
+from recognizers.base import JapanesePatternRecognizer, digits_only
+from recognizers.checksums import is_valid_driver_license
+
+# 公安委員会 codes that begin licence numbers: 北海道 10-14 (方面), 東北 20-25, 東京 30,
+# 関東・中部 40-55, 近畿 60-65, 中国 70-74, 四国 80-83, 九州・沖縄 90-97.
+PUBLIC_SAFETY_COMMISSION_CODES = frozenset(
+    {
+        *range(10, 15),
+        *range(20, 26),
+        30,
+        *range(40, 56),
+        *range(60, 66),
+        *range(70, 75),
+        *range(80, 84),
+        *range(90, 98),
+    }
+)
+
+SCORE_CHECK_DIGIT_PASSES = 0.6
+SCORE_CHECK_DIGIT_FAILS = 0.2
+
+_LICENSE = r"(?<![0-9])(?<![0-9]-)[1-9][0-9]{11}(?![0-9])(?!-[0-9])"
+
+
+def has_commission_code(number: str) -> bool:
+    """True when the first two digits name a prefectural public safety commission."""
+    return len(number) >= 2 and number[:2].isdigit() and int(number[:2]) in PUBLIC_SAFETY_COMMISSION_CODES
+
+
+class JpDriverLicenseRecognizer(JapanesePatternRecognizer):
+    """運転免許証番号: commission code required; check digit and context set the score."""
+
+    ENTITY: ClassVar[str] = "JP_DRIVER_LICENSE"
+    PATTERNS: ClassVar[tuple[Pattern, ...]] = (Pattern("driver_license", _LICENSE, SCORE_CHECK_DIGIT_PASSES),)
+    CONTEXT: ClassVar[tuple[str, ...]] = (
+        "免許",
+        "運転免許",
+        "免許証",
+        "免許番号",
+        "公安委員会",
+        "driver's license",
+        "driver license",
+        "driving licence",
+        "license no",
+        "licence no",
+    )
+    PREFILTER: ClassVar[str | None] = r"[0-9]{12}"
+
+    def validate_result(self, pattern_text: str) -> bool | None:
+        # None keeps the match for scoring below; only an impossible commission code drops it.
+        return None if has_commission_code(digits_only(pattern_text)) else False
+
+    def _boost_by_context(self, text: str, results: list[RecognizerResult]) -> list[RecognizerResult]:
+        kept: list[RecognizerResult] = []
+        for result in results:
+            cd_ok = is_valid_driver_license(digits_only(text[result.start : result.end]))
+            context = self.has_context(text, result.start, result.end)
+            if not cd_ok and not context:
+                continue
+            score = SCORE_CHECK_DIGIT_PASSES if cd_ok else SCORE_CHECK_DIGIT_FAILS
+            result.score = min(1.0, score + self.CONTEXT_BOOST) if context else score
+            kept.append(result)
+        return kept

@@ -1,0 +1,410 @@
+"""PERSON: personal names in short cells and in text.
+
+- Kanji and kana names (山田太郎, 山田 太郎, ヤマダ タロウ, やまだ たろう) come from SudachiPy's own
+  lexicon (SudachiDict-core, installed with ja-ginza): tokens tagged 名詞-固有名詞-人名-姓/名/一般.
+- Romaji names (Taro Yamada, YAMADA Taro) are converted to katakana (Hepburn, with the long vowels
+  that Hepburn drops tried back: Taro → タロ/タロウ) and looked up in the same lexicon.
+- English names (John Smith, SMITH, John) use the 1990 US Census given-name and surname frequency
+  files (``recognizers/data/census1990_*.txt``; see their headers).
+
+A surname + given-name pair scores higher than one name token; honorifics (様, さん, 殿, Mr.) or
+labels (氏名:, Name:) in the same text raise the score. A name token glued to a company or place
+word (株式会社山田, 山田商店, 本田技研工業, 山田町, Smith Inc) is not a person.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import ClassVar
+
+import regex as re
+from presidio_analyzer import EntityRecognizer, RecognizerResult
+from presidio_analyzer.nlp_engine import NlpArtifacts
+from sudachipy import Dictionary, SplitMode, Tokenizer
+
+from recognizers.normalize import normalize_with_offsets
+
+PERSON_ENTITY = "PERSON"
+DATA_DIR = Path(__file__).resolve().parent.parent / "data"
+
+PAIR_SCORE = 0.85
+ROMAJI_PAIR_SCORE = 0.8
+ENGLISH_PAIR_SCORE = 0.7
+SURNAME_PLUS_UNKNOWN_SCORE = 0.65
+SINGLE_VALUE_SCORE = 0.45
+SINGLE_IN_TEXT_SCORE = 0.3
+HONORIFIC_SINGLE_SCORE = 0.75
+HONORIFIC_PAIR_SCORE = 0.95
+TITLED_SCORE = 0.65
+LABEL_BOOST = 0.1
+
+# Written straight after a name, these mark a person.
+HONORIFICS = frozenset({"様", "さま", "サマ", "さん", "サン", "殿", "君", "くん", "ちゃん", "氏", "先生", "様方"})
+# Anywhere in the same text, these say that a name is being given.
+NAME_LABELS: tuple[str, ...] = (
+    "氏名", "名前", "お名前", "フリガナ", "ふりがな", "契約者", "申込者", "担当者", "本人", "名義", "様", "さん", "殿",
+    "name", "mr.", "mrs.", "ms.", "mr ", "mrs ", "ms ", "dr.", "dear ",
+)
+# Before a name these make it a company's name (株式会社山田).
+COMPANY_PREFIXES = frozenset(
+    {"株式会社", "有限会社", "合同会社", "合資会社", "合名会社", "(株)", "(有)", "(同)", "㈱", "㈲",
+     "財団法人", "社団法人", "医療法人", "学校法人", "宗教法人", "一般社団法人", "一般財団法人", "御中"}
+)
+# Words that turn a preceding capitalised word pair into an organisation, place or street.
+LATIN_STOPWORDS = frozenset(
+    {
+        "inc", "corp", "corporation", "co", "ltd", "llc", "plc", "gmbh", "company", "group", "holdings",
+        "university", "college", "school", "academy", "institute", "hospital", "clinic", "center", "centre",
+        "foundation", "association", "bank", "church", "hotel", "station", "airport", "street", "st",
+        "avenue", "ave", "road", "rd", "boulevard", "blvd", "drive", "dr", "lane", "ln", "way", "court",
+        "tower", "building", "mall", "store", "shop", "market", "cafe", "restaurant", "city", "county",
+        "japan", "tokyo", "osaka", "kyoto", "america", "states", "kingdom",
+    }
+)
+
+_LATIN_WORD = re.compile(r"(?<![A-Za-z])(?:[A-Z][a-z]+(?:['-][A-Z]?[a-z]+)?|[A-Z]{2,})(?![A-Za-z])")
+# What may stand between two words of one name: spaces, a comma (SMITH, John), a middle initial.
+_LATIN_GAP = re.compile(r"\A(?:\s+|\s*,\s*)(?:[A-Z]\.?\s+)?\Z")
+_ASCII_WORD = re.compile(r"[A-Za-z]+")
+_HAS_CAPITAL = re.compile(r"[A-Z]")
+_NAME_LABEL = re.compile("|".join(re.escape(label) for label in NAME_LABELS), re.IGNORECASE)
+_TITLED_NAME = re.compile(r"(?<![A-Za-z])(?:Mr|Mrs|Ms|Miss|Dr|Prof)\.?\s+(?P<name>[A-Z][a-z]+|[A-Z]{2,})(?![A-Za-z])")
+_ALL_HIRAGANA_AND_SPACES = re.compile(r"\A[\p{Hiragana}ー\s]+\Z")
+
+
+@dataclass(frozen=True)
+class NameSpan:
+    """A name found in normalised text: [start, end) and its score."""
+
+    start: int
+    end: int
+    score: float
+
+
+# ---------------------------------------------------------------- dictionaries (lazy, per process)
+
+
+@lru_cache(maxsize=1)
+def _sudachi() -> tuple[Dictionary, Tokenizer]:
+    """The Sudachi dictionary and a mode-C tokenizer, built once per process."""
+    dictionary = Dictionary()
+    return dictionary, dictionary.create(SplitMode.C)
+
+
+def _read_names(file_name: str) -> frozenset[str]:
+    lines = (DATA_DIR / file_name).read_text(encoding="utf-8").splitlines()
+    return frozenset(line.strip() for line in lines if line.strip() and not line.startswith("#"))
+
+
+@lru_cache(maxsize=1)
+def english_given_names() -> frozenset[str]:
+    """Lowercase given names (1990 US Census)."""
+    return _read_names("census1990_given_names.txt")
+
+
+@lru_cache(maxsize=1)
+def english_surnames() -> frozenset[str]:
+    """Lowercase surnames (1990 US Census, 30,000 most frequent)."""
+    return _read_names("census1990_surnames.txt")
+
+
+# ---------------------------------------------------------------- romaji → katakana
+
+_ROMAJI_SYLLABLES: dict[str, str] = {
+    "a": "ア", "i": "イ", "u": "ウ", "e": "エ", "o": "オ",
+    "ka": "カ", "ki": "キ", "ku": "ク", "ke": "ケ", "ko": "コ",
+    "ga": "ガ", "gi": "ギ", "gu": "グ", "ge": "ゲ", "go": "ゴ",
+    "sa": "サ", "shi": "シ", "si": "シ", "su": "ス", "se": "セ", "so": "ソ",
+    "za": "ザ", "ji": "ジ", "zi": "ジ", "zu": "ズ", "ze": "ゼ", "zo": "ゾ",
+    "ta": "タ", "chi": "チ", "ti": "チ", "tsu": "ツ", "tu": "ツ", "te": "テ", "to": "ト",
+    "da": "ダ", "di": "ヂ", "du": "ヅ", "de": "デ", "do": "ド",
+    "na": "ナ", "ni": "ニ", "nu": "ヌ", "ne": "ネ", "no": "ノ",
+    "ha": "ハ", "hi": "ヒ", "fu": "フ", "hu": "フ", "he": "ヘ", "ho": "ホ",
+    "ba": "バ", "bi": "ビ", "bu": "ブ", "be": "ベ", "bo": "ボ",
+    "pa": "パ", "pi": "ピ", "pu": "プ", "pe": "ペ", "po": "ポ",
+    "ma": "マ", "mi": "ミ", "mu": "ム", "me": "メ", "mo": "モ",
+    "ya": "ヤ", "yu": "ユ", "yo": "ヨ",
+    "ra": "ラ", "ri": "リ", "ru": "ル", "re": "レ", "ro": "ロ",
+    "wa": "ワ", "wo": "ヲ",
+    "kya": "キャ", "kyu": "キュ", "kyo": "キョ", "gya": "ギャ", "gyu": "ギュ", "gyo": "ギョ",
+    "sha": "シャ", "shu": "シュ", "sho": "ショ", "sya": "シャ", "syu": "シュ", "syo": "ショ",
+    "ja": "ジャ", "ju": "ジュ", "jo": "ジョ", "jya": "ジャ", "jyu": "ジュ", "jyo": "ジョ",
+    "zya": "ジャ", "zyu": "ジュ", "zyo": "ジョ",
+    "cha": "チャ", "chu": "チュ", "cho": "チョ", "tya": "チャ", "tyu": "チュ", "tyo": "チョ",
+    "nya": "ニャ", "nyu": "ニュ", "nyo": "ニョ", "hya": "ヒャ", "hyu": "ヒュ", "hyo": "ヒョ",
+    "bya": "ビャ", "byu": "ビュ", "byo": "ビョ", "pya": "ピャ", "pyu": "ピュ", "pyo": "ピョ",
+    "mya": "ミャ", "myu": "ミュ", "myo": "ミョ", "rya": "リャ", "ryu": "リュ", "ryo": "リョ",
+}
+_MAX_SYLLABLE = 3
+_MAX_VARIANTS = 64
+
+
+def _romaji_syllables(word: str) -> list[str] | None:
+    """Split lowercase Hepburn romaji into kana syllables; None when it is not romaji."""
+    word = word.replace("ō", "ou").replace("ū", "uu").replace("ā", "aa").replace("ē", "ei").replace("'", "")
+    out: list[str] = []
+    i = 0
+    while i < len(word):
+        ch = word[i]
+        nxt = word[i + 1] if i + 1 < len(word) else ""
+        if ch == "n" and (not nxt or nxt not in "aiueoy"):
+            out.append("ン")
+            i += 1
+            continue
+        if ch == "m" and nxt in ("b", "p", "m"):
+            out.append("ン")
+            i += 1
+            continue
+        if ch == "h" and out and i > 0 and word[i - 1] == "o" and (not nxt or nxt not in "aiueoy"):
+            out.append("オ")  # Ohta, Ohno: the h marks a long o.
+            i += 1
+            continue
+        if (ch == nxt and ch not in "aiueon") or (ch == "t" and nxt == "c"):
+            out.append("ッ")
+            i += 1
+            continue
+        for size in range(_MAX_SYLLABLE, 0, -1):
+            kana = _ROMAJI_SYLLABLES.get(word[i : i + size])
+            if kana is not None:
+                out.append(kana)
+                i += size
+                break
+        else:
+            return None
+    return out
+
+
+def romaji_to_katakana_variants(word: str) -> list[str]:
+    """Katakana spellings of a romaji word, with long vowels Hepburn may have dropped put back."""
+    syllables = _romaji_syllables(word.lower())
+    if not syllables:
+        return []
+    options: list[tuple[str, ...]] = []
+    for kana in syllables:
+        if kana.endswith(("オ", "コ", "ゴ", "ソ", "ゾ", "ト", "ド", "ノ", "ホ", "ボ", "ポ", "モ", "ヨ", "ロ", "ョ")):
+            options.append((kana, kana + "ウ", kana + "オ"))
+        elif kana.endswith(("ウ", "ク", "グ", "ス", "ズ", "ツ", "ヌ", "フ", "ブ", "プ", "ム", "ユ", "ル", "ュ")):
+            options.append((kana, kana + "ウ"))
+        else:
+            options.append((kana,))
+    variants = ("".join(combo) for combo in itertools.product(*options))
+    return list(itertools.islice(variants, _MAX_VARIANTS))
+
+
+@lru_cache(maxsize=65536)
+def romaji_name_kinds(word: str) -> frozenset[str]:
+    """{'姓', '名'}: what the Sudachi lexicon says a romaji word can be as a Japanese name."""
+    dictionary, _ = _sudachi()
+    kinds: set[str] = set()
+    for katakana in romaji_to_katakana_variants(word):
+        for morpheme in dictionary.lookup(katakana):
+            pos = morpheme.part_of_speech()
+            if pos[1] == "固有名詞" and pos[2] == "人名" and pos[3] in ("姓", "名"):
+                kinds.add(pos[3])
+    return frozenset(kinds)
+
+
+# ---------------------------------------------------------------- Japanese script names
+
+
+def _name_kind(pos: tuple[str, ...]) -> str | None:
+    if len(pos) >= 4 and pos[0] == "名詞" and pos[1] == "固有名詞" and pos[2] == "人名":
+        return pos[3]  # 姓, 名 or 一般
+    return None
+
+
+def _blocks_name(pos: tuple[str, ...], surface: str) -> bool:
+    """True when a token glued to a name makes it a company, shop or place name (山田商店, 山田町)."""
+    if surface in HONORIFICS:
+        return False
+    return (pos[0] == "名詞" and _name_kind(pos) is None) or pos[0] == "接尾辞"
+
+
+def _japanese_names(text: str) -> Iterator[NameSpan]:
+    # A kana-only cell (やまだ たろう) reads better as katakana: Sudachi takes たろう for a verb ending.
+    if _ALL_HIRAGANA_AND_SPACES.match(text):
+        text = "".join(chr(ord(ch) + 0x60) if "ぁ" <= ch <= "ゖ" else ch for ch in text)
+    _, tokenizer = _sudachi()
+    morphemes = [
+        (m.surface(), tuple(m.part_of_speech()), m.begin(), m.end())
+        for m in tokenizer.tokenize(text)
+    ]
+    whole = text.strip()
+    i = 0
+    while i < len(morphemes):
+        surface, pos, begin, _ = morphemes[i]
+        kind = _name_kind(pos)
+        if kind is None:
+            i += 1
+            continue
+        last = i
+        score = SINGLE_VALUE_SCORE if surface == whole else SINGLE_IN_TEXT_SCORE
+        # Look past one blank for the other half of a name.
+        j = i + 1
+        if j < len(morphemes) and morphemes[j][1][0] == "空白":
+            j += 1
+        given = _given_name_after_surname(morphemes, j, blank=j > i + 1) if kind == "姓" else None
+        if given is not None:
+            last, score = given
+        elif j < len(morphemes) and {kind, _name_kind(morphemes[j][1])} == {"姓", "名"}:
+            last, score = j, PAIR_SCORE
+        p = i - 1
+        if p >= 0 and morphemes[p][1][0] == "空白":
+            p -= 1
+        prev = morphemes[p] if p >= 0 else None
+        after = morphemes[last + 1] if last + 1 < len(morphemes) else None
+        if prev is not None and (prev[0] in COMPANY_PREFIXES or prev[0].endswith(("会社", "法人"))):
+            i = last + 1
+            continue
+        if after is not None and _blocks_name(after[1], after[0]):
+            i = last + 1
+            continue
+        if after is not None and after[0] in HONORIFICS:
+            score = HONORIFIC_PAIR_SCORE if last > i else max(score, HONORIFIC_SINGLE_SCORE)
+        yield NameSpan(begin, morphemes[last][3], score)
+        i = last + 1
+
+
+def _given_name_after_surname(
+    morphemes: list[tuple[str, tuple[str, ...], int, int]], j: int, blank: bool
+) -> tuple[int, float] | None:
+    """A given name written in 1–3 kanji after a surname that Sudachi did not read as one 名 token
+    (佐藤 陽翔 → 陽 + 翔, 伊藤 凛, 田中 颯): (index of its last token, score), or None.
+
+    It must end the value or stand before an honorific or a blank. A lone common noun of two or more
+    kanji (山田 工業) is not a given name, and without a blank (山田商店) a 人名 token is required.
+    """
+    k, length, has_name_token = j, 0, False
+    while k < len(morphemes) and j < len(morphemes):
+        surface, pos, _, _ = morphemes[k]
+        if surface in HONORIFICS or not all("\u4e00" <= ch <= "\u9fff" for ch in surface):
+            break
+        length += len(surface)
+        has_name_token = has_name_token or _name_kind(pos) is not None
+        k += 1
+    if k == j or length > 3:
+        return None
+    if k < len(morphemes) and morphemes[k][0] not in HONORIFICS and morphemes[k][1][0] != "空白":
+        return None
+    if has_name_token:
+        return k - 1, PAIR_SCORE
+    only_surface, only_pos, _, _ = morphemes[j]
+    if not blank or (k == j + 1 and len(only_surface) >= 2 and only_pos[1] == "普通名詞"):
+        return None
+    return k - 1, SURNAME_PLUS_UNKNOWN_SCORE
+
+
+# ---------------------------------------------------------------- romaji and English names
+
+
+def _latin_pair_score(first: str, second: str, comma: bool) -> float:
+    a, b = first.lower(), second.lower()
+    if a in LATIN_STOPWORDS or b in LATIN_STOPWORDS:
+        return 0.0
+    kinds_a, kinds_b = romaji_name_kinds(a), romaji_name_kinds(b)
+    if ("姓" in kinds_a and "名" in kinds_b) or ("名" in kinds_a and "姓" in kinds_b):
+        return ROMAJI_PAIR_SCORE
+    given, surnames = english_given_names(), english_surnames()
+    if comma:
+        return ENGLISH_PAIR_SCORE if a in surnames and b in given else 0.0
+    if a in given and b in surnames:
+        return ENGLISH_PAIR_SCORE
+    if first.isupper() and a in surnames and b in given:  # SMITH John
+        return ENGLISH_PAIR_SCORE
+    return 0.0
+
+
+def _latin_names(text: str) -> Iterator[NameSpan]:
+    words = list(_LATIN_WORD.finditer(text))
+    for left, right in itertools.pairwise(words):
+        gap = text[left.end() : right.start()]
+        if not _LATIN_GAP.match(gap):
+            continue
+        follower = text[right.end() :].lstrip(" ,.")
+        next_word = _ASCII_WORD.match(follower)
+        if next_word and next_word.group().lower() in LATIN_STOPWORDS:
+            continue
+        score = _latin_pair_score(left.group(), right.group(), "," in gap)
+        if score > 0:
+            yield NameSpan(left.start(), right.end(), score)
+
+
+def _titled_names(text: str) -> Iterator[NameSpan]:
+    """A surname after an English title (Mr. Brown, Dr Tanaka)."""
+    for match in _TITLED_NAME.finditer(text):
+        word = match["name"]
+        if word.lower() in english_surnames() or "姓" in romaji_name_kinds(word.lower()):
+            yield NameSpan(match.start("name"), match.end("name"), TITLED_SCORE)
+
+
+def _merge(spans: list[NameSpan]) -> list[NameSpan]:
+    """Join overlapping spans (John Michael Smith is one name)."""
+    merged: list[NameSpan] = []
+    for span in sorted(spans, key=lambda s: (s.start, s.end)):
+        if merged and span.start < merged[-1].end:
+            last = merged[-1]
+            merged[-1] = NameSpan(last.start, max(last.end, span.end), max(last.score, span.score))
+        else:
+            merged.append(span)
+    return merged
+
+
+def find_names(text: str) -> list[NameSpan]:
+    """Person names in ``text`` (already normalised), with scores."""
+    spans: list[NameSpan] = []
+    if not text.isascii():
+        spans.extend(_japanese_names(text))
+    if _HAS_CAPITAL.search(text):
+        spans.extend(_latin_names(text))
+        spans.extend(_titled_names(text))
+    if not spans:
+        return []
+    boost = LABEL_BOOST if _NAME_LABEL.search(text) else 0.0
+    return [NameSpan(s.start, s.end, min(1.0, s.score + boost)) for s in _merge(spans)]
+
+
+class PersonNameRecognizer(EntityRecognizer):
+    """Personal names: Sudachi's 人名 lexicon for Japanese script and romaji, US Census lists for English."""
+
+    PREFILTER: ClassVar[str | None] = r"[\p{Han}\p{Hiragana}\p{Katakana}]|[A-Za-z]{2,}[ ,.]+[A-Za-z]"
+
+    def __init__(self, supported_language: str = "ja") -> None:
+        super().__init__(
+            supported_entities=[PERSON_ENTITY],
+            name=type(self).__name__,
+            supported_language=supported_language,
+        )
+
+    def load(self) -> None:
+        # Dictionaries are loaded lazily, once per process, on the first value analysed.
+        return None
+
+    def analyze(
+        self,
+        text: str,
+        entities: list[str],
+        nlp_artifacts: NlpArtifacts | None = None,
+    ) -> list[RecognizerResult]:
+        if PERSON_ENTITY not in entities or not text or not text.strip():
+            return []
+        norm = normalize_with_offsets(text)
+        results = []
+        for span in find_names(norm.text):
+            start, end = norm.to_original(span.start, span.end)
+            results.append(
+                RecognizerResult(
+                    entity_type=PERSON_ENTITY,
+                    start=start,
+                    end=end,
+                    score=span.score,
+                    recognition_metadata={
+                        RecognizerResult.RECOGNIZER_NAME_KEY: type(self).__name__,
+                        RecognizerResult.RECOGNIZER_IDENTIFIER_KEY: self.id,
+                    },
+                )
+            )
+        return results

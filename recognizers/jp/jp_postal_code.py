@@ -1,0 +1,56 @@
+"""JP_POSTAL_CODE: ``〒100-0001``, ``〒1000001``, ``100-0001``; seven bare digits only next to 〒/郵便番号.
+
+``〶`` (U+3036) folds to ``〒`` under NFKC, which the base class applies before matching.
+"""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from presidio_analyzer import Pattern, RecognizerResult
+from presidio_analyzer.nlp_engine import NlpArtifacts
+
+from recognizers.base import JapanesePatternRecognizer
+
+BARE_PATTERN_NAME = "postal_bare"
+
+POSTAL_PATTERNS: tuple[Pattern, ...] = (
+    Pattern("postal_mark", r"〒\s?[0-9]{3}-?[0-9]{4}(?![0-9]|-[0-9])", 0.85),
+    Pattern("postal_hyphen", r"(?<![0-9./-])[0-9]{3}-[0-9]{4}(?![0-9]|[./-][0-9])", 0.4),
+    # Seven bare digits are any number at all: kept only when a context word is near.
+    Pattern(BARE_PATTERN_NAME, r"(?<![0-9./-])[0-9]{7}(?![0-9]|[./-][0-9])", 0.2),
+)
+
+POSTAL_CONTEXT: tuple[str, ...] = ("郵便番号", "〒", "郵便", "住所", "zip", "postal", "postcode")
+
+# Any separator: after NFKC alone (the prefilter's view) a dash may still be ー or ‐.
+POSTAL_PREFILTER = r"[0-9]{3}[^0-9]?[0-9]{4}"
+
+
+class JpPostalCodeRecognizer(JapanesePatternRecognizer):
+    """Japanese postal codes (3+4 digits); the first three digits are never 000."""
+
+    ENTITY: ClassVar[str] = "JP_POSTAL_CODE"
+    PATTERNS: ClassVar[tuple[Pattern, ...]] = POSTAL_PATTERNS
+    CONTEXT: ClassVar[tuple[str, ...]] = POSTAL_CONTEXT
+    PREFILTER: ClassVar[str | None] = POSTAL_PREFILTER
+
+    def invalidate_result(self, pattern_text: str) -> bool | None:
+        digits = "".join(ch for ch in pattern_text if ch.isascii() and ch.isdigit())
+        return digits[:3] == "000"
+
+    def analyze(
+        self,
+        text: str,
+        entities: list[str],
+        nlp_artifacts: NlpArtifacts | None = None,
+        regex_flags: int | None = None,
+    ) -> list[RecognizerResult]:
+        results = super().analyze(text, entities, nlp_artifacts, regex_flags)
+        return [r for r in results if not self._is_bare_without_context(text, r)]
+
+    def _is_bare_without_context(self, text: str, result: RecognizerResult) -> bool:
+        explanation = result.analysis_explanation
+        if explanation is None or explanation.pattern_name != BARE_PATTERN_NAME:
+            return False
+        return not self.has_context(text, result.start, result.end)

@@ -1,0 +1,1 @@
+"""piiscan tests."""

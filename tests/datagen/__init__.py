@@ -1,0 +1,1 @@
+"""Seeded sample data lake, its golden column labels, and the evaluator."""

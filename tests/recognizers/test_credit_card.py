@@ -1,0 +1,75 @@
+"""CreditCardRecognizer: brand range + length + Luhn; separators and full width accepted."""
+
+from __future__ import annotations
+
+import pyarrow as pa
+import pyarrow.compute as pc
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from recognizers.checksums import luhn_check_digit
+from recognizers.generic.credit_card import CreditCardRecognizer, card_brand_matches
+from recognizers.jp.jp_my_number import JpMyNumberRecognizer
+from recognizers.normalize import normalize
+
+RECOGNIZER = CreditCardRecognizer()
+ENTITY = "CREDIT_CARD"
+
+
+def found(text: str) -> list[tuple[str, float]]:
+    return [(text[r.start : r.end], round(r.score, 2)) for r in RECOGNIZER.analyze(text, [ENTITY], None)]
+
+
+def prefilter_passes(text: str) -> bool:
+    assert RECOGNIZER.PREFILTER is not None
+    return bool(pc.match_substring_regex(pa.array([normalize(text)]), RECOGNIZER.PREFILTER)[0].as_py())
+
+
+CASES = [
+    ("4111111111111111", "4111111111111111"),  # Visa
+    ("4111 1111 1111 1111", "4111 1111 1111 1111"),
+    ("4111-1111-1111-1111", "4111-1111-1111-1111"),
+    ("5555555555554444", "5555555555554444"),  # Mastercard
+    ("2221000000000009", "2221000000000009"),  # Mastercard 2-series
+    ("3782 822463 10005", "3782 822463 10005"),  # Amex 4-6-5
+    ("30569309025904", "30569309025904"),  # Diners 14
+    ("3530111333300000", "3530111333300000"),  # JCB
+    ("3566002020360505", "3566002020360505"),  # JCB
+    ("６０１１１１１１１１１１１１１７", "６０１１１１１１１１１１１１１７"),  # Discover, full width
+    ("カード番号は３５６６ー００２０ー２０３６ー０５０５です", "３５６６ー００２０ー２０３６ー０５０５"),
+    ("JCBカード3530111333300000で決済", "3530111333300000"),
+    ("4111111111111112", None),  # Luhn broken
+    ("3530111333300001", None),
+    ("1234567812345670", None),  # Luhn passes but no brand starts with 1
+    ("3500111333300003", None),  # 3500 is below the JCB range
+    ("411111111111111", None),  # Visa with 15 digits
+    ("4111 1111 1111 1111 2222", None),  # 20 digits
+    ("94111111111111111", None),  # inside a longer run
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), CASES)
+def test_table(text: str, expected: str | None) -> None:
+    results = found(text)
+    if expected is None:
+        assert results == []
+    else:
+        assert results == [(expected, 1.0)]
+        assert prefilter_passes(text)
+
+
+@pytest.mark.parametrize("text", ["4111111111111111", "4111 1111 1111 1111", "3530-1113-3330-0000"])
+def test_card_numbers_are_not_my_numbers(text: str) -> None:
+    assert JpMyNumberRecognizer().analyze(text, ["JP_MY_NUMBER"], None) == []
+
+
+@given(st.integers(3528, 3589), st.text(alphabet="0123456789", min_size=11, max_size=11))
+def test_every_luhn_valid_jcb_is_found(prefix: int, body: str) -> None:
+    payload = f"{prefix}{body}"
+    number = payload + str(luhn_check_digit(payload))
+    assert card_brand_matches(number)
+    grouped = " ".join(number[i : i + 4] for i in range(0, 16, 4))
+    assert found(f"カード{grouped}") == [(grouped, 1.0)]
+    broken = payload + str((luhn_check_digit(payload) + 1) % 10)
+    assert found(broken) == []

@@ -1,0 +1,49 @@
+import unicodedata
+
+import pyarrow as pa
+import pyarrow.compute as pc
+import pytest
+
+from recognizers.sensitive.disability import DisabilityRecognizer
+
+REC = DisabilityRecognizer()
+
+
+def spans(text: str) -> list[str]:
+    return [text[r.start : r.end] for r in REC.analyze(text, [REC.ENTITY], None)]
+
+
+def prefilter_hits(text: str) -> bool:
+    assert REC.PREFILTER is not None
+    array = pa.array([unicodedata.normalize("NFKC", text)])
+    return bool(pc.match_substring_regex(array, REC.PREFILTER)[0].as_py())
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("身体障害者手帳1級", ["身体障害者手帳"]),
+        ("療育手帳あり", ["療育手帳"]),
+        ("車椅子を使用", ["車椅子"]),
+        ("精神障害者保健福祉手帳2級を所持", ["精神障害者保健福祉手帳"]),
+        ("要介護度3", ["要介護度"]),
+        ("uses a wheelchair", ["wheelchair"]),
+    ],
+)
+def test_disability_table(text: str, expected: list[str]) -> None:
+    assert spans(text) == expected
+    assert prefilter_hits(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "システム障害が発生しました",
+        "通信障害のお知らせ",
+        "障害物競走",
+        "feature disabled",
+        "手帳型ケース",
+    ],
+)
+def test_disability_decoys(text: str) -> None:
+    assert spans(text) == []

@@ -1,0 +1,51 @@
+import unicodedata
+
+import pyarrow as pa
+import pyarrow.compute as pc
+import pytest
+
+from recognizers.sensitive.domicile import DomicileRecognizer
+
+REC = DomicileRecognizer()
+
+
+def found(text: str) -> list[tuple[str, float]]:
+    return [(text[r.start : r.end], r.score) for r in REC.analyze(text, [REC.ENTITY], None)]
+
+
+def prefilter_hits(text: str) -> bool:
+    assert REC.PREFILTER is not None
+    array = pa.array([unicodedata.normalize("NFKC", text)])
+    return bool(pc.match_substring_regex(array, REC.PREFILTER)[0].as_py())
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("本籍：東京都千代田区千代田１番", "東京都千代田区千代田１番"),
+        ("本籍は埼玉県さいたま市浦和区です", "埼玉県さいたま市浦和区"),
+        ("本籍 京都府京都市左京区", "京都府京都市左京区"),
+        ("本籍地:大阪府大阪市北区梅田1-2", "大阪府大阪市北区梅田1-2"),
+        ("筆頭者 山田太郎、本籍 北海道札幌市中央区", "北海道札幌市中央区"),
+    ],
+)
+def test_domicile_table(text: str, expected: str) -> None:
+    [(span, score)] = found(text)
+    assert span == expected
+    assert 0.6 <= score <= 1.0
+    assert prefilter_hits(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "本籍：東京都",  # a prefecture alone is excluded by the policy
+        "本籍地は大阪府です",
+        "本籍:北海道",
+        "本籍地を記載してください",
+        "住所：東京都千代田区千代田1番",  # an address is not a domicile
+        "出身地：京都市",
+    ],
+)
+def test_domicile_decoys(text: str) -> None:
+    assert found(text) == []

@@ -1,0 +1,68 @@
+"""EmailRecognizer: CJK-safe boundaries, public-suffix check with tldextract's offline snapshot."""
+
+from __future__ import annotations
+
+import socket
+import unicodedata
+from collections.abc import Iterator
+
+import pyarrow as pa
+import pyarrow.compute as pc
+import pytest
+
+from recognizers.generic import email as email_module
+from recognizers.generic.email import EmailRecognizer
+
+REC = EmailRecognizer()
+
+
+def found(text: str) -> list[tuple[str, float]]:
+    return [(text[r.start : r.end], r.score) for r in REC.analyze(text, ["EMAIL_ADDRESS"])]
+
+
+def passes_prefilter(text: str) -> bool:
+    values = pa.array([unicodedata.normalize("NFKC", text)])
+    return bool(pc.match_substring_regex(values, pattern=REC.PREFILTER)[0].as_py())
+
+
+@pytest.mark.parametrize(
+    ("text", "span"),
+    [
+        ("taro@example.co.jp", "taro@example.co.jp"),
+        ("メールはtaro@example.co.jpです", "taro@example.co.jp"),
+        ("taro.yamada@gmail.com", "taro.yamada@gmail.com"),
+        ("user+tag@sub.example.org まで", "user+tag@sub.example.org"),
+        ("連絡先:hanako_s@docomo.ne.jp", "hanako_s@docomo.ne.jp"),
+        ("ｔａｒｏ＠ｅｘａｍｐｌｅ．ｃｏｍ", "ｔａｒｏ＠ｅｘａｍｐｌｅ．ｃｏｍ"),
+        ("x@example.com.", "x@example.com"),
+    ],
+)
+def test_email_found(text: str, span: str) -> None:
+    assert found(text) == [(span, 1.0)]
+    assert passes_prefilter(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["foo@bar.invalidtld", "a@b.c", "@example.com", "name@localhost", "a..b@example.com", "price 10@5", "山田太郎"],
+)
+def test_email_not_found(text: str) -> None:
+    assert found(text) == []
+
+
+@pytest.fixture
+def no_network(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    def refuse(*_args: object, **_kwargs: object) -> None:
+        raise AssertionError("network access attempted")
+
+    monkeypatch.setattr(socket.socket, "connect", refuse)
+    monkeypatch.setattr(socket, "create_connection", refuse)
+    email_module.offline_extractor.cache_clear()
+    yield
+    email_module.offline_extractor.cache_clear()
+
+
+@pytest.mark.usefixtures("no_network")
+def test_suffix_check_is_offline() -> None:
+    assert email_module.has_public_suffix("taro@example.co.jp")
+    assert not email_module.has_public_suffix("taro@example.notatld")

@@ -1,0 +1,64 @@
+"""JpBankAccountRecognizer: bank+branch+種別+number, 種別+number, ゆうちょ, bare only with 口座."""
+
+from __future__ import annotations
+
+import pyarrow as pa
+import pyarrow.compute as pc
+import pytest
+
+from recognizers.jp.jp_bank_account import JpBankAccountRecognizer
+from recognizers.normalize import normalize
+
+RECOGNIZER = JpBankAccountRecognizer()
+ENTITY = "JP_BANK_ACCOUNT"
+
+
+def found(text: str) -> list[tuple[str, float]]:
+    return [(text[r.start : r.end], round(r.score, 2)) for r in RECOGNIZER.analyze(text, [ENTITY], None)]
+
+
+def prefilter_passes(text: str) -> bool:
+    assert RECOGNIZER.PREFILTER is not None
+    return bool(pc.match_substring_regex(pa.array([normalize(text)]), RECOGNIZER.PREFILTER)[0].as_py())
+
+
+CASES = [
+    # bank code + branch code + 種別 + number
+    ("0001-123 普通 1234567", "0001-123 普通 1234567", 0.85),
+    ("０００５－１２３ 当座 ７６５４３２１", "０００５－１２３ 当座 ７６５４３２１", 0.85),
+    ("振込先：0009 123 普通預金 1234567", "0009 123 普通預金 1234567", 1.0),
+    # 種別 + number
+    ("普通 1234567", "1234567", 0.6),
+    ("当座0123456", "0123456", 0.6),
+    ("貯蓄預金：７６５４３２１", "７６５４３２１", 0.6),
+    ("普通預金口座番号：１２３４５６７", "１２３４５６７", 0.95),
+    ("普通 12345678", None, 0.0),  # eight digits is not a bank account number
+    # Japan Post Bank
+    ("10530-12345671", "10530-12345671", 0.5),
+    ("１７３００ー１９９２７６５１", "１７３００ー１９９２７６５１", 0.5),
+    ("ゆうちょ銀行 記号１０５３０ 番号１２３４５６７１", "記号１０５３０ 番号１２３４５６７１", 0.95),
+    ("10530-12345670", None, 0.0),  # 番号 must end in 1
+    ("20530-12345671", None, 0.0),  # 記号 must start with 1
+    ("10531-12345671", None, 0.0),  # 記号 must end in 0
+    # bare seven digits
+    ("口座番号は１２３４５６７です", "１２３４５６７", 0.65),
+    ("1234567", None, 0.0),
+    ("〒1000001", None, 0.0),  # a postal code
+    ("注文番号1234567", None, 0.0),
+    ("口座番号12345678", None, 0.0),  # eight digits
+]
+
+
+@pytest.mark.parametrize(("text", "expected", "score"), CASES)
+def test_table(text: str, expected: str | None, score: float) -> None:
+    results = found(text)
+    if expected is None:
+        assert results == []
+    else:
+        assert results == [(expected, score)]
+        assert prefilter_passes(text)
+
+
+def test_english_account_label_counts_for_bare_digits() -> None:
+    assert found("Bank account number: 1234567") == [("1234567", 0.65)]
+    assert found("account id 1234567") == []

@@ -1,0 +1,74 @@
+"""JpDateRecognizer: Gregorian and era dates, validated."""
+
+from __future__ import annotations
+
+import unicodedata
+
+import pyarrow as pa
+import pyarrow.compute as pc
+import pytest
+
+from recognizers.jp.jp_date import JpDateRecognizer
+
+REC = JpDateRecognizer()
+
+
+def found(text: str) -> list[tuple[str, float]]:
+    return [(text[r.start : r.end], r.score) for r in REC.analyze(text, ["DATE"])]
+
+
+def passes_prefilter(text: str) -> bool:
+    values = pa.array([unicodedata.normalize("NFKC", text)])
+    return bool(pc.match_substring_regex(values, pattern=REC.PREFILTER)[0].as_py())
+
+
+@pytest.mark.parametrize(
+    ("text", "span", "min_score"),
+    [
+        ("1985-12-24", "1985-12-24", 0.5),
+        ("1985/12/24", "1985/12/24", 0.5),
+        ("1985年12月24日", "1985年12月24日", 0.5),
+        ("１９８５年１２月２４日", "１９８５年１２月２４日", 0.5),
+        ("2026-11-25", "2026-11-25", 0.5),
+        ("昭和60年1月1日", "昭和60年1月1日", 0.5),
+        ("昭和六十年一月一日", "昭和六十年一月一日", 0.5),
+        ("平成元年", "平成元年", 0.4),
+        ("令和5年", "令和5年", 0.4),
+        ("S60.1.1", "S60.1.1", 0.5),
+        ("H1.1.8", "H1.1.8", 0.5),
+        ("昭60.1.1", "昭60.1.1", 0.5),
+        ("㍼60.1.1", "㍼60.1.1", 0.5),
+        ("日付19851224", "19851224", 0.45),
+        ("契約日は2024年4月1日です", "2024年4月1日", 0.5),
+    ],
+)
+def test_date_found(text: str, span: str, min_score: float) -> None:
+    results = found(text)
+    assert [s for s, _ in results] == [span]
+    assert results[0][1] >= min_score
+    assert passes_prefilter(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "平成31年5月1日",
+        "H1.1.7",
+        "昭和65年",
+        "2020年2月30日",
+        "19851224",  # 8 bare digits without context
+        "令和5年度",  # fiscal year
+        "最大5年",
+        "03-1234-5678",
+        "123456789018",
+        "1985-13-45",
+    ],
+)
+def test_date_not_found(text: str) -> None:
+    assert found(text) == []
+
+
+@pytest.mark.parametrize("text", ["Ｓ６０ー１ー１", "１９８５ー１２ー２４", "平成元年"])
+def test_prefilter_accepts_unnormalised_dashes(text: str) -> None:
+    assert passes_prefilter(text)
+    assert found(text)

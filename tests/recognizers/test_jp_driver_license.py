@@ -1,0 +1,65 @@
+"""JpDriverLicenseRecognizer: the unofficial check digit moves the score; context rescues a failure."""
+
+from __future__ import annotations
+
+import pyarrow as pa
+import pyarrow.compute as pc
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from recognizers.checksums import driver_license_check_digit, is_valid_driver_license
+from recognizers.jp.jp_driver_license import PUBLIC_SAFETY_COMMISSION_CODES, JpDriverLicenseRecognizer
+from recognizers.normalize import normalize
+
+RECOGNIZER = JpDriverLicenseRecognizer()
+ENTITY = "JP_DRIVER_LICENSE"
+
+
+def found(text: str) -> list[tuple[str, float]]:
+    return [(text[r.start : r.end], round(r.score, 2)) for r in RECOGNIZER.analyze(text, [ENTITY], None)]
+
+
+def prefilter_passes(text: str) -> bool:
+    assert RECOGNIZER.PREFILTER is not None
+    return bool(pc.match_substring_regex(pa.array([normalize(text)]), RECOGNIZER.PREFILTER)[0].as_py())
+
+
+# (text, expected span or None, expected score)
+CASES = [
+    ("309012345620", "309012345620", 0.6),  # check digit passes, no context
+    ("３０９０１２３４５６２０", "３０９０１２３４５６２０", 0.6),  # full width
+    ("運転免許証番号309012345620", "309012345620", 0.95),  # passes + context
+    ("免許証番号：第３０９０１２３４５６２０号", "３０９０１２３４５６２０", 0.95),
+    ("免許証は第309012345630号です", "309012345630", 0.55),  # check digit fails, context keeps it
+    ("公安委員会 309012345630", "309012345630", 0.55),
+    ("309012345630", None, 0.0),  # check digit fails, no context: dropped
+    ("009012345620", None, 0.0),  # no commission code 00
+    ("159012345620", None, 0.0),  # 15 is not a commission code
+    ("運転免許 889012345620", None, 0.0),  # 88 is not a commission code, even with context
+    ("1309012345620", None, 0.0),  # inside a 13-digit run
+    ("30901234562", None, 0.0),  # 11 digits
+]
+
+
+@pytest.mark.parametrize(("text", "expected", "score"), CASES)
+def test_table(text: str, expected: str | None, score: float) -> None:
+    results = found(text)
+    if expected is None:
+        assert results == []
+    else:
+        assert results == [(expected, score)]
+        assert prefilter_passes(text)
+
+
+@given(
+    st.sampled_from(sorted(PUBLIC_SAFETY_COMMISSION_CODES)),
+    st.text(alphabet="0123456789", min_size=8, max_size=8),
+    st.integers(0, 9),
+)
+def test_valid_numbers_found_in_sentence(code: int, middle: str, reissue: int) -> None:
+    first10 = f"{code}{middle}"
+    number = f"{first10}{driver_license_check_digit(first10)}{reissue}"
+    assert is_valid_driver_license(number)
+    assert found(f"免許証の番号は{number}です") == [(number, 0.95)]
+    assert found(number) == [(number, 0.6)]

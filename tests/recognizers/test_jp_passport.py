@@ -1,0 +1,60 @@
+"""JpPassportRecognizer: low score alone, context raises it, a valid MRZ makes it certain."""
+
+from __future__ import annotations
+
+import pyarrow as pa
+import pyarrow.compute as pc
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from recognizers.checksums import mrz_check_digit
+from recognizers.jp.jp_passport import JpPassportRecognizer
+from recognizers.normalize import normalize
+
+RECOGNIZER = JpPassportRecognizer()
+ENTITY = "JP_PASSPORT"
+SPECIMEN_MRZ_LINE = "TR12345672JPN0001018M2501017<<<<<<<<<<<<<<08"
+
+
+def found(text: str) -> list[tuple[str, float]]:
+    return [(text[r.start : r.end], round(r.score, 2)) for r in RECOGNIZER.analyze(text, [ENTITY], None)]
+
+
+def prefilter_passes(text: str) -> bool:
+    assert RECOGNIZER.PREFILTER is not None
+    return bool(pc.match_substring_regex(pa.array([normalize(text)]), RECOGNIZER.PREFILTER)[0].as_py())
+
+
+CASES = [
+    ("TR1234567", "TR1234567", 0.2),  # bare shape: low
+    ("ＴＲ１２３４５６７", "ＴＲ１２３４５６７", 0.2),  # full width
+    ("旅券番号TR1234567", "TR1234567", 0.65),  # context, embedded without spaces
+    ("パスポート番号はＭＺ９８７６５４３です", "ＭＺ９８７６５４３", 0.65),
+    ("Passport No: TK0000001", "TK0000001", 0.65),
+    (SPECIMEN_MRZ_LINE, "TR12345672JPN0001018M", 1.0),  # both MRZ check digits pass
+    ("TR12345673JPN0001018M2501017", None, 0.0),  # number check digit broken
+    ("TR12345672JPN0001019M2501017", None, 0.0),  # birth-date check digit broken
+    ("tr1234567", None, 0.0),  # lower case is not a passport number
+    ("ATR1234567", None, 0.0),  # three letters
+    ("TR12345678", None, 0.0),  # eight digits
+    ("TR123456", None, 0.0),  # six digits
+]
+
+
+@pytest.mark.parametrize(("text", "expected", "score"), CASES)
+def test_table(text: str, expected: str | None, score: float) -> None:
+    results = found(text)
+    if expected is None:
+        assert results == []
+    else:
+        assert results == [(expected, score)]
+        assert prefilter_passes(text)
+
+
+@given(st.text(alphabet="ABCDEFGHIJKLMNOPQRSTUVWXYZ", min_size=2, max_size=2), st.integers(0, 9_999_999))
+def test_generated_mrz_is_certain(letters: str, serial: int) -> None:
+    number = f"{letters}{serial:07d}"
+    birth = "850302"
+    line = f"{number}{mrz_check_digit(number)}JPN{birth}{mrz_check_digit(birth)}F"
+    assert found(line) == [(line, 1.0)]

@@ -1,0 +1,45 @@
+"""JpResidenceCardRecognizer: two letters, eight digits, two letters."""
+
+from __future__ import annotations
+
+import pyarrow as pa
+import pyarrow.compute as pc
+import pytest
+
+from recognizers.jp.jp_residence_card import JpResidenceCardRecognizer
+from recognizers.normalize import normalize
+
+RECOGNIZER = JpResidenceCardRecognizer()
+ENTITY = "JP_RESIDENCE_CARD"
+
+
+def found(text: str) -> list[tuple[str, float]]:
+    return [(text[r.start : r.end], round(r.score, 2)) for r in RECOGNIZER.analyze(text, [ENTITY], None)]
+
+
+def prefilter_passes(text: str) -> bool:
+    assert RECOGNIZER.PREFILTER is not None
+    return bool(pc.match_substring_regex(pa.array([normalize(text)]), RECOGNIZER.PREFILTER)[0].as_py())
+
+
+CASES = [
+    ("AB12345678CD", "AB12345678CD", 0.5),
+    ("ＡＢ１２３４５６７８ＣＤ", "ＡＢ１２３４５６７８ＣＤ", 0.5),  # full width
+    ("在留カード番号はAB12345678CDです", "AB12345678CD", 0.85),  # embedded with context
+    ("特別永住者証明書 ＸＹ９８７６５４３２ＺＷ", "ＸＹ９８７６５４３２ＺＷ", 0.85),
+    ("ab12345678cd", None, 0.0),  # lower case
+    ("AB1234567CD", None, 0.0),  # seven digits
+    ("AB12345678CDE", None, 0.0),  # part of a longer code
+    ("1AB12345678CD", None, 0.0),
+    ("AB-12345678-CD", None, 0.0),
+]
+
+
+@pytest.mark.parametrize(("text", "expected", "score"), CASES)
+def test_table(text: str, expected: str | None, score: float) -> None:
+    results = found(text)
+    if expected is None:
+        assert results == []
+    else:
+        assert results == [(expected, score)]
+        assert prefilter_passes(text)

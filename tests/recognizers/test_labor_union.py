@@ -1,0 +1,48 @@
+import unicodedata
+
+import pyarrow as pa
+import pyarrow.compute as pc
+import pytest
+
+from recognizers.sensitive.labor_union import LaborUnionRecognizer
+
+REC = LaborUnionRecognizer()
+
+
+def spans(text: str) -> list[str]:
+    return [text[r.start : r.end] for r in REC.analyze(text, [REC.ENTITY], None)]
+
+
+def prefilter_hits(text: str) -> bool:
+    assert REC.PREFILTER is not None
+    array = pa.array([unicodedata.normalize("NFKC", text)])
+    return bool(pc.match_substring_regex(array, REC.PREFILTER)[0].as_py())
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("労働組合に加入", ["労働組合"]),
+        ("春闘で団体交渉", ["春闘", "団体交渉"]),
+        ("ストライキに参加", ["ストライキ"]),
+        ("組合員", ["組合員"]),
+        ("member of a trade union", ["trade union"]),
+    ],
+)
+def test_labor_union_table(text: str, expected: list[str]) -> None:
+    assert spans(text) == expected
+    assert prefilter_hits(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "リストを作成",
+        "ストレスチェック",
+        "ユニオンジャック柄",
+        "union of two sets",
+        "組み合わせ",
+    ],
+)
+def test_labor_union_decoys(text: str) -> None:
+    assert spans(text) == []

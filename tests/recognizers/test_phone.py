@@ -1,0 +1,96 @@
+"""PhoneRecognizer: Japanese and international phone numbers; company numbers as JP_BUSINESS_PHONE."""
+
+from __future__ import annotations
+
+import unicodedata
+
+import pyarrow as pa
+import pyarrow.compute as pc
+import pytest
+
+from recognizers.generic.phone import PhoneRecognizer
+
+REC = PhoneRecognizer()
+
+
+def found(text: str) -> list[tuple[str, str, float]]:
+    return [(r.entity_type, text[r.start : r.end], r.score) for r in REC.analyze(text, REC.supported_entities)]
+
+
+def passes_prefilter(text: str) -> bool:
+    values = pa.array([unicodedata.normalize("NFKC", text)])
+    return bool(pc.match_substring_regex(values, pattern=REC.PREFILTER)[0].as_py())
+
+
+@pytest.mark.parametrize(
+    ("text", "entity", "span", "min_score", "max_score"),
+    [
+        ("03-1234-5678", "PHONE_NUMBER", "03-1234-5678", 0.5, 0.7),
+        ("090-1234-5678", "PHONE_NUMBER", "090-1234-5678", 0.5, 0.7),
+        ("０９０ー１２３４ー５６７８", "PHONE_NUMBER", "０９０ー１２３４ー５６７８", 0.5, 0.7),
+        ("03‐1234‐5678", "PHONE_NUMBER", "03‐1234‐5678", 0.5, 0.7),
+        ("03(1234)5678", "PHONE_NUMBER", "03(1234)5678", 0.5, 0.7),
+        ("(03)1234-5678", "PHONE_NUMBER", "(03)1234-5678", 0.5, 0.7),
+        ("0312345678", "PHONE_NUMBER", "0312345678", 0.3, 0.5),
+        ("09012345678", "PHONE_NUMBER", "09012345678", 0.3, 0.5),
+        ("050-1234-5678", "PHONE_NUMBER", "050-1234-5678", 0.5, 0.7),
+        ("060-1234-5678", "PHONE_NUMBER", "060-1234-5678", 0.5, 0.7),
+        ("+81-3-1234-5678", "PHONE_NUMBER", "+81-3-1234-5678", 0.5, 0.7),
+        ("+81 90 1234 5678", "PHONE_NUMBER", "+81 90 1234 5678", 0.5, 0.7),
+        ("+44 20 7946 0958", "PHONE_NUMBER", "+44 20 7946 0958", 0.5, 0.7),
+        ("(212) 555-0123", "PHONE_NUMBER", "(212) 555-0123", 0.3, 0.5),
+        ("212-555-0123", "PHONE_NUMBER", "212-555-0123", 0.3, 0.5),
+        ("電話は090-1234-5678です", "PHONE_NUMBER", "090-1234-5678", 0.9, 1.0),
+        ("TEL:03-1234-5678(代表)", "PHONE_NUMBER", "03-1234-5678", 0.9, 1.0),
+        ("携帯０８０１２３４５６７８まで", "PHONE_NUMBER", "０８０１２３４５６７８", 0.7, 0.8),
+        # company numbers: toll-free and navi-dial
+        ("0120-123-456", "JP_BUSINESS_PHONE", "0120-123-456", 0.5, 0.7),
+        ("0800-123-4567", "JP_BUSINESS_PHONE", "0800-123-4567", 0.5, 0.7),
+        ("0570-000-123", "JP_BUSINESS_PHONE", "0570-000-123", 0.5, 0.7),
+        ("フリーダイヤル０１２０ー１２３ー４５６", "JP_BUSINESS_PHONE", "０１２０ー１２３ー４５６", 0.9, 1.0),
+    ],
+)
+def test_phone_found(text: str, entity: str, span: str, min_score: float, max_score: float) -> None:
+    results = found(text)
+    assert len(results) == 1
+    got_entity, got_span, score = results[0]
+    assert (got_entity, got_span) == (entity, span)
+    assert min_score <= score <= max_score
+    assert passes_prefilter(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "2026-11-25",  # date
+        "2026-01-25",
+        "2026/01/05",
+        "1985.12.24",
+        "123456789018",  # My Number (12 digits)
+        "4901234567894",  # JAN code (13 digits)
+        "100-0001",  # postal code
+        "〒100-0001",
+        "¥1,234,567",  # price
+        "0001234567",  # not a valid Japanese number
+        "03-1234",  # too short
+        "123-45-6789",  # SSN shape
+        "注文番号20261125001",
+    ],
+)
+def test_phone_not_found(text: str) -> None:
+    assert found(text) == []
+
+
+def test_company_number_is_not_personal_phone() -> None:
+    results = found("お問い合わせ 0120-123-456 または 03-1234-5678")
+    assert sorted(entity for entity, _, _ in results) == ["JP_BUSINESS_PHONE", "PHONE_NUMBER"]
+
+
+def test_entity_filter_respected() -> None:
+    assert REC.analyze("0120-123-456", ["PHONE_NUMBER"]) == []
+    assert REC.supported_entities == ["PHONE_NUMBER", "JP_BUSINESS_PHONE"]
+
+
+def test_prefilter_rejects_plain_text() -> None:
+    assert not passes_prefilter("山田太郎")
+    assert not passes_prefilter("価格 980円")

@@ -1,0 +1,48 @@
+import unicodedata
+
+import pyarrow as pa
+import pyarrow.compute as pc
+import pytest
+
+from recognizers.sensitive.race import RaceRecognizer
+
+REC = RaceRecognizer()
+
+
+def spans(text: str) -> list[str]:
+    return [text[r.start : r.end] for r in REC.analyze(text, [REC.ENTITY], None)]
+
+
+def prefilter_hits(text: str) -> bool:
+    assert REC.PREFILTER is not None
+    array = pa.array([unicodedata.normalize("NFKC", text)])
+    return bool(pc.match_substring_regex(array, REC.PREFILTER)[0].as_py())
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("人種：アジア系", ["人種", "アジア系"]),
+        ("被差別部落の出身", ["被差別部落"]),
+        ("在日コリアン三世", ["在日コリアン"]),
+        ("アイヌ民族の文化", ["アイヌ民族"]),
+        ("Ethnicity: Hispanic", ["Ethnicity", "Hispanic"]),
+    ],
+)
+def test_race_table(text: str, expected: list[str]) -> None:
+    assert spans(text) == expected
+    assert prefilter_hits(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "国籍：ベトナム",
+        "日本国籍",
+        "レース結果",
+        "horse race results",
+        "ドライバー",
+    ],
+)
+def test_race_decoys(text: str) -> None:
+    assert spans(text) == []

@@ -1,0 +1,48 @@
+import unicodedata
+
+import pyarrow as pa
+import pyarrow.compute as pc
+import pytest
+
+from recognizers.sensitive.sex_life import SexLifeRecognizer
+
+REC = SexLifeRecognizer()
+
+
+def spans(text: str) -> list[str]:
+    return [text[r.start : r.end] for r in REC.analyze(text, [REC.ENTITY], None)]
+
+
+def prefilter_hits(text: str) -> bool:
+    assert REC.PREFILTER is not None
+    array = pa.array([unicodedata.normalize("NFKC", text)])
+    return bool(pc.match_substring_regex(array, REC.PREFILTER)[0].as_py())
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("性的指向", ["性的指向"]),
+        ("LGBTQ+の当事者", ["LGBTQ+"]),
+        ("同性パートナーと同居", ["同性パートナー"]),
+        ("性感染症の検査", ["性感染症"]),
+        ("sexual orientation: gay", ["sexual orientation", "gay"]),
+    ],
+)
+def test_sex_life_table(text: str, expected: list[str]) -> None:
+    assert spans(text) == expected
+    assert prefilter_hits(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "ゲイン調整",
+        "ゲート前集合",
+        "パートナーシップ契約",
+        "性能評価",
+        "Marvin Gaye",
+    ],
+)
+def test_sex_life_decoys(text: str) -> None:
+    assert spans(text) == []

@@ -1,0 +1,63 @@
+"""UsSsnRecognizer: SSA-issuable ranges only; nine bare digits need context."""
+
+from __future__ import annotations
+
+import pyarrow as pa
+import pyarrow.compute as pc
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from recognizers.generic.us_ssn import UsSsnRecognizer, is_issuable_ssn
+from recognizers.normalize import normalize
+
+RECOGNIZER = UsSsnRecognizer()
+ENTITY = "US_SSN"
+
+
+def found(text: str) -> list[tuple[str, float]]:
+    return [(text[r.start : r.end], round(r.score, 2)) for r in RECOGNIZER.analyze(text, [ENTITY], None)]
+
+
+def prefilter_passes(text: str) -> bool:
+    assert RECOGNIZER.PREFILTER is not None
+    return bool(pc.match_substring_regex(pa.array([normalize(text)]), RECOGNIZER.PREFILTER)[0].as_py())
+
+
+CASES = [
+    ("123-45-6789", "123-45-6789", 0.5),
+    ("１２３－４５－６７８９", "１２３－４５－６７８９", 0.5),  # full width
+    ("社会保障番号は１２３ー４５ー６７８９です", "１２３ー４５ー６７８９", 0.85),
+    ("SSN: 123456789", "123456789", 0.65),  # bare with context
+    ("ssn 123 45 6789", "123 45 6789", 0.65),
+    ("665-01-0001", "665-01-0001", 0.5),
+    ("123456789", None, 0.0),  # bare without context
+    ("000-12-3456", None, 0.0),  # area 000
+    ("666-12-3456", None, 0.0),  # area 666
+    ("912-34-5678", None, 0.0),  # area 9xx
+    ("123-00-4567", None, 0.0),  # group 00
+    ("123-45-0000", None, 0.0),  # serial 0000
+    ("078-05-1120", None, 0.0),  # voided (Woolworth wallet card)
+    ("1123-45-6789", None, 0.0),  # inside a longer number
+    ("123-45-6789-1", None, 0.0),
+    ("03-1234-5678", None, 0.0),  # a Japanese phone number
+]
+
+
+@pytest.mark.parametrize(("text", "expected", "score"), CASES)
+def test_table(text: str, expected: str | None, score: float) -> None:
+    results = found(text)
+    if expected is None:
+        assert results == []
+    else:
+        assert results == [(expected, score)]
+        assert prefilter_passes(text)
+
+
+@given(st.integers(0, 999), st.integers(0, 99), st.integers(0, 9999))
+def test_found_exactly_for_issuable_ranges(area: int, group: int, serial: int) -> None:
+    text = f"{area:03d}-{group:02d}-{serial:04d}"
+    issuable = area not in (0, 666) and area < 900 and group != 0 and serial != 0
+    issuable = issuable and text.replace("-", "") not in {"078051120", "219099999"}
+    assert is_issuable_ssn(text.replace("-", "")) is issuable
+    assert bool(found(text)) is issuable
