@@ -16,9 +16,10 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-import dask
 import pandas as pd
 import pyarrow as pa
+from dask.base import compute as dask_compute
+from dask.delayed import delayed
 
 from pipeline.classify import classify_column, is_free_text
 from pipeline.detect import FileProfile, merge_profiles, needs_ner, profile_column, profile_file, run_ner
@@ -44,7 +45,7 @@ def _now() -> str:
 
 @contextmanager
 def dask_scheduler(scheduler: str | None, tasks_hint: int) -> Iterator[Any]:
-    """Yield what ``dask.compute(scheduler=...)`` takes: 'sync', 'threads', or a distributed Client."""
+    """Yield what ``dask_compute(scheduler=...)`` takes: 'sync', 'threads', or a distributed Client."""
     address = scheduler or os.environ.get("PIISCAN_SCHEDULER") or "local"
     if address in ("sync", "synchronous", "single-threaded"):
         yield "sync"
@@ -127,8 +128,8 @@ def _scan_refs(
         merged = _compute(
             runner,
             [
-                dask.delayed(merge_profiles)(
-                    [dask.delayed(profile_file, pure=False)(f, settings, user_recognizers) for f in ref.files], settings
+                delayed(merge_profiles)(
+                    [delayed(profile_file, pure=False)(f, settings, user_recognizers) for f in ref.files], settings
                 )
                 for ref in refs
             ],
@@ -136,7 +137,7 @@ def _scan_refs(
         merged = _compute(
             runner,
             [
-                dask.delayed(run_ner)(profile, _ner_columns(profile, settings), settings)
+                delayed(run_ner)(profile, _ner_columns(profile, settings), settings)
                 for profile in merged
             ],
         )
@@ -149,7 +150,7 @@ def _scan_refs(
 def _compute(runner: Any, tasks: list[Any]) -> list[Any]:
     try:
         if isinstance(runner, str):
-            return list(dask.compute(*tasks, scheduler=runner))
+            return list(dask_compute(*tasks, scheduler=runner))
         return list(runner.compute(tasks, sync=True))
     except PiiscanError:
         raise
@@ -194,13 +195,13 @@ def _frame_profile(frame: pd.DataFrame, settings: ScanSettings, user_recognizers
 def _scan_frame(
     frame: Any, name: str, settings: ScanSettings, policy: Policy, user_recognizers: str | None, scheduler: str | None
 ) -> DatasetResult:
-    partitions = frame.to_delayed() if _is_dask_frame(frame) else [dask.delayed(frame)]
+    partitions = frame.to_delayed() if _is_dask_frame(frame) else [delayed(frame)]
     with dask_scheduler(scheduler or "sync", len(partitions)) as runner:
-        parts = [dask.delayed(_frame_profile)(part, settings, user_recognizers) for part in partitions]
+        parts = [delayed(_frame_profile)(part, settings, user_recognizers) for part in partitions]
         for index, part in enumerate(parts):
-            parts[index] = dask.delayed(_label)(part, f"{name}#{index:06d}")
-        (merged,) = _compute(runner, [dask.delayed(merge_profiles)(parts, settings)])
-        (merged,) = _compute(runner, [dask.delayed(run_ner)(merged, _ner_columns(merged, settings), settings)])
+            parts[index] = delayed(_label)(part, f"{name}#{index:06d}")
+        (merged,) = _compute(runner, [delayed(merge_profiles)(parts, settings)])
+        (merged,) = _compute(runner, [delayed(run_ner)(merged, _ner_columns(merged, settings), settings)])
     result = _classify(name, "dataframe", merged, settings, policy)
     return replace(result, files=())
 

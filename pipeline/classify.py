@@ -9,12 +9,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from recognizers.column_names import ColumnNameHint, column_name_hints
-
 from pipeline.detect import ColumnProfile, EntityTally
 from pipeline.models import ColumnResult, EntityFinding
 from pipeline.policy import Policy
 from pipeline.settings import ClassificationSettings
+from recognizers.column_names import ColumnNameHint, column_name_hints
 
 # Entities whose presence means a column is not about people (catalogues, registries, plain dates).
 NON_PERSONAL_ENTITIES = frozenset({"JAN_CODE", "JP_CORPORATE_NUMBER", "JP_BUSINESS_PHONE", "DATE"})

@@ -107,14 +107,22 @@ def _settings_with_overrides(config: Path | None, sample: int | None, full: bool
     if full:
         detection["ner_sample_size"] = int(detection.get("sketch_size", 256))
     data["detection"] = detection
-    handle = tempfile.NamedTemporaryFile("w", suffix=".yaml", delete=False, encoding="utf-8")
-    with handle:
+    with tempfile.NamedTemporaryFile("w", suffix=".yaml", delete=False, encoding="utf-8") as handle:
         yaml.safe_dump(data, handle, allow_unicode=True)
     return Path(handle.name)
 
 
+def _register_commands() -> None:
+    """Commands that live beside their stage: the pre-sharing gate, the findings catalog."""
+    from pipeline import cli_catalog, cli_gate
+
+    cli_gate.register(app)
+    cli_catalog.register(app)
+
+
 def main() -> None:
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    _register_commands()
     try:
         app()
     except SystemExit as exc:

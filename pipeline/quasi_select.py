@@ -8,6 +8,7 @@ from typing import Any
 import dask
 import dask.dataframe as dd
 import pandas as pd
+from dask.delayed import delayed
 
 from pipeline.errors import ReadError
 from pipeline.models import ColumnResult, DatasetResult
@@ -58,7 +59,8 @@ def _read_columns(file: DataFile, columns: list[str], settings: ScanSettings) ->
         return pd.DataFrame({c: pd.Series(dtype="string") for c in columns})
     if not frames:
         return pd.DataFrame({c: pd.Series(dtype="string") for c in columns})
-    return pd.concat(frames, ignore_index=True)
+    combined: pd.DataFrame = pd.concat(frames, ignore_index=True)
+    return combined
 
 
 def attach_quasi_identifiers(
@@ -68,7 +70,7 @@ def attach_quasi_identifiers(
     if not candidates:
         return result
     meta = pd.DataFrame({c: pd.Series(dtype="string") for c in candidates})
-    parts = [dask.delayed(_read_columns)(f, candidates, settings) for f in ref.files]
+    parts = [delayed(_read_columns)(f, candidates, settings) for f in ref.files]
     frame = dd.from_delayed(parts, meta=meta, verify_meta=False)
     rules = policy.model.quasi_identifiers
     if isinstance(runner, str):
