@@ -24,9 +24,8 @@ from pipeline.models import ScanIssue
 from pipeline.readers import iter_batches
 from pipeline.settings import DetectionSettings, ScanSettings
 from pipeline.sources import DataFile
+from recognizers.normalize import normalize_array
 
-# Dash-like characters that separate digits (NFKC leaves them alone).
-_DASHES_BETWEEN_DIGITS = r"([0-9])[‐‑‒–—―−ー－ｰ─━]([0-9])"
 # Sentence-like: Japanese punctuation, or three or more words.
 _SENTENCE = r"[。、！？]|\S+[ 　]+\S+[ 　]+\S+"
 _NUMBER = r"^[-+]?[0-9]+([.][0-9]+)?$"
@@ -130,14 +129,6 @@ class FileProfile:
 def stable_hashes(values: pa.Array) -> np.ndarray:
     """64-bit hashes that do not change between processes or runs (pandas' SipHash with a fixed key)."""
     return pd.util.hash_array(np.asarray(values.to_pylist(), dtype=object))  # type: ignore[no-any-return]
-
-
-def normalize_array(values: pa.Array) -> pa.Array:
-    """NFKC, then dash variants between digits → '-' (twice, for runs such as 1ー2ー3)."""
-    out = pc.utf8_normalize(values, "NFKC")
-    for _ in range(2):
-        out = pc.replace_substring_regex(out, _DASHES_BETWEEN_DIGITS, r"\1-\2")
-    return out
 
 
 def _as_text(array: pa.Array) -> pa.Array | None:

@@ -10,6 +10,9 @@ from __future__ import annotations
 import unicodedata
 from dataclasses import dataclass
 
+import pyarrow as pa
+import pyarrow.compute as pc
+
 # Characters that act as a hyphen between digits in Japanese documents.
 DASH_CHARS = frozenset("‐‑‒–—―−ー－ｰ─━")
 
@@ -67,3 +70,23 @@ def normalize(text: str) -> str:
     if text.isascii():
         return text
     return normalize_with_offsets(text).text
+
+
+# Dash-like characters between digits, for the vectorised form below (RE2 syntax).
+_DASHES_BETWEEN_DIGITS = r"([0-9])[‐‑‒–—―−ー－ｰ─━]([0-9])"
+
+
+def normalize_array(values: pa.Array) -> pa.Array:
+    """The vectorised twin of :func:`normalize` that column scans run before a recognizer's PREFILTER.
+
+    NFKC, then dash variants between digits → '-' (twice, for runs such as 1ー2ー3).
+    """
+    out = pc.utf8_normalize(values, "NFKC")
+    for _ in range(2):
+        out = pc.replace_substring_regex(out, _DASHES_BETWEEN_DIGITS, r"\1-\2")
+    return out
+
+
+def prefilter_accepts(prefilter: str, text: str) -> bool:
+    """Whether a column scan would hand ``text`` to a recognizer with this PREFILTER."""
+    return bool(pc.match_substring_regex(normalize_array(pa.array([text], pa.string())), prefilter)[0].as_py())

@@ -62,9 +62,11 @@ PHONE_CONTEXT: tuple[str, ...] = (
     "電話", "TEL", "携帯", "ケータイ", "連絡先", "FAX", "内線", "フリーダイヤル", "☎", "phone", "mobile", "cell",
 )
 
-# Superset: a domestic or US number of 10+ digits in at most three groups has a group of 4 digits;
-# an international one may not (+33 1 23 45 67 89), but it starts with '+'.
-PHONE_PREFILTER = r"[0-9]{4}|[+][0-9]"
+# Superset of PHONE_PATTERNS, one alternative each, so that prices, dates and IDs skip the recognizer.
+PHONE_PREFILTER = (
+    r"0[0-9]{1,4}-[0-9]{1,4}-[0-9]{3,4}|[(]0[0-9]{1,4}[)]|0[0-9]{1,4}[(][0-9]{1,4}[)]|0[0-9]{9,10}"
+    r"|[+][1-9]|[(][2-9][0-9]{2}[)]|[2-9][0-9]{2}[-. ][2-9][0-9]{2}[-. ][0-9]{4}"
+)
 
 
 def _parse(candidate: str) -> phonenumbers.PhoneNumber | None:

@@ -57,8 +57,8 @@ DATE_CONTEXT: tuple[str, ...] = (
     "date", "dob", "birth", "birthday",
 )
 
-# Superset of every pattern: 4 digits in a row, a number before 年, or an era name/letter before a digit.
-DATE_PREFILTER = r"[0-9]{4}|[0-9〇一二三四五六七八九十元]\s*年|[MTSHR明大昭平令治正和成][.]?\s?[0-9元]"
+# Superset of every pattern: a separated or compact Gregorian year, 年, or an era name/letter before a digit.
+DATE_PREFILTER = r"(?:18|19|20|21)[0-9]{2}[-/.][0-9]|年|[MTSHR明大昭平令治正和成][.]?\s?[0-9元]|(?:18|19|20|21)[0-9]{6}"
 
 
 class JpDateRecognizer(JapanesePatternRecognizer):

@@ -27,6 +27,8 @@ class JpDateOfBirthRecognizer(JpDateRecognizer):
 
     ENTITY: ClassVar[str] = "DATE_OF_BIRTH"
     CONTEXT: ClassVar[tuple[str, ...]] = BIRTH_WORDS
+    # Without a birth word in the text nothing is returned, so the birth words are the prefilter.
+    PREFILTER: ClassVar[str | None] = r"生年月日|生まれ|生れ|誕生|出生|生年|(?i:dob|d\.o\.b|born|birth)"
 
     def analyze(
         self,

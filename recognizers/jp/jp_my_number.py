@@ -33,7 +33,7 @@ class JpMyNumberRecognizer(JapanesePatternRecognizer):
         "mynumber",
         "individual number",
     )
-    PREFILTER: ClassVar[str | None] = r"[0-9]{4}"
+    PREFILTER: ClassVar[str | None] = r"[0-9]{4}[ -]?[0-9]{4}[ -]?[0-9]{4}"
 
     def validate_result(self, pattern_text: str) -> bool | None:
         digits = digits_only(pattern_text)

@@ -1,10 +1,8 @@
-import unicodedata
 
-import pyarrow as pa
-import pyarrow.compute as pc
 import pytest
 
 from recognizers.jp.jp_occupation import OccupationRecognizer
+from recognizers.normalize import prefilter_accepts
 from recognizers.vocabulary import VocabularyEntry, load_vocabulary
 
 REC = OccupationRecognizer()
@@ -16,8 +14,7 @@ def found(text: str) -> list[tuple[str, float]]:
 
 def prefilter_hits(text: str) -> bool:
     assert REC.PREFILTER is not None
-    array = pa.array([unicodedata.normalize("NFKC", text)])
-    return bool(pc.match_substring_regex(array, REC.PREFILTER)[0].as_py())
+    return prefilter_accepts(REC.PREFILTER, text)
 
 
 @pytest.mark.parametrize(
