@@ -8,6 +8,7 @@ distinct values, chosen by a stable hash, so the sample is the same however the 
 from __future__ import annotations
 
 import heapq
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
@@ -33,6 +34,25 @@ _SMALL_INT = r"^[0-9]{1,3}$"
 _LATITUDE = r"^[-+]?[0-9]{1,2}[.][0-9]{4,}$"
 _LONGITUDE = r"^[-+]?[0-9]{1,3}[.][0-9]{4,}$"
 _HAS_LETTER = r"[A-Za-z\p{Han}\p{Hiragana}\p{Katakana}]"
+
+# Special-care (要配慮) information is information about a person. In a sentence, a disease or a religion
+# counts only when the text speaks of someone: first person, family, an honorific, or the polite/desire
+# forms of a customer's own words. Encyclopedic prose ("仏教は…である") names the topic, not a person.
+SENSITIVE_ENTITIES = frozenset(
+    {"RELIGION", "BELIEF", "RACE", "DOMICILE", "DISABILITY", "CRIMINAL_RECORD", "LABOR_UNION", "POLITICAL",
+     "MEDICAL", "SEX_LIFE"}
+)
+SENTENCE_CHARS = 20
+_PERSONAL_ANCHOR = re.compile(
+    r"私|わたし|僕|ぼく|俺|自分|家族|妻|夫|主人|母|父|息子|娘|子ども|子供|本人|患者|様|さん|くん|ちゃん"
+    r"|です|ます|ました|ません|ので|ほしい|欲しい|たい|てる"
+    r"|(?<![A-Za-z])(?:I|I'm|I've|(?i:my|me|we|our|mother|father|wife|husband|son|daughter|patient|customer))(?![A-Za-z])"
+)
+
+
+def speaks_of_a_person(value: str) -> bool:
+    """Short cells are about the row's person by construction; sentences must show it."""
+    return len(value) < SENTENCE_CHARS or _PERSONAL_ANCHOR.search(value) is not None
 
 
 @dataclass
@@ -211,6 +231,8 @@ def _run_recognizers(
                 if result.entity_type not in best or result.score > best[result.entity_type][0]:
                     best[result.entity_type] = (result.score, value[result.start : result.end])
             for entity, (score, span) in best.items():
+                if entity in SENSITIVE_ENTITIES and not speaks_of_a_person(value):
+                    continue
                 tally = profile.entities.setdefault(entity, EntityTally())
                 tally.add(int(counts[index]), float(score), int(hashes[index]), mask_value(span), settings.examples_per_entity)
 
@@ -259,5 +281,7 @@ def run_ner(profile: FileProfile, columns: list[str], settings: ScanSettings) ->
                 if result.entity_type not in seen or result.score > seen[result.entity_type][0]:
                     seen[result.entity_type] = (result.score, value[result.start : result.end])
             for entity, (score, span) in seen.items():
+                if entity in SENSITIVE_ENTITIES and not speaks_of_a_person(value):
+                    continue
                 column.ner_hits.setdefault(entity, EntityTally()).add(1, score, value_hash, mask_value(span), keep)
     return profile

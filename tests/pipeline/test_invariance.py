@@ -68,3 +68,23 @@ def test_dataframe_api_gives_a_browsable_report(frame: pd.DataFrame) -> None:
     assert "氏名" in set(personal["column"])
     assert "PERSON" in report.explain("customers", "氏名")
     assert report.to_dict()["datasets"][0]["format"] == "dataframe"
+
+
+def test_encyclopedic_prose_is_not_special_care_but_a_customer_s_words_are() -> None:
+    encyclopedic = [
+        "糖尿病は、インスリンの作用不足による慢性の高血糖状態を主徴とする代謝疾患群である。",
+        "仏教は紀元前5世紀頃にインドで始まった宗教であり、日本には6世紀に伝来した。",
+        "高血圧は脳卒中や心臓病の主要な危険因子として知られている。",
+        "キリスト教は世界で最も信者の多い宗教とされる。",
+    ] * 10
+    personal = [
+        "持病の糖尿病があるので、糖質の表示をもっと大きくしてほしいです。",
+        "高血圧で通院中のため塩分量が気になります。",
+        "イスラム教徒なのでハラール認証があると嬉しいです。",
+        "うつ病で休職中ですが、この商品に助けられています。",
+    ] * 10
+    frame = pd.DataFrame({"本文": encyclopedic, "自由記述": personal})
+    report = pipeline.scan(frame, scheduler="sync")
+    by_name = {c.name: set(c.categories) for c in report.datasets[0].columns}
+    assert not by_name["本文"] & {"sensitive.health", "sensitive.belief"}
+    assert {"sensitive.health", "sensitive.belief"} <= by_name["自由記述"]
