@@ -90,9 +90,12 @@ def classify_column(column: ColumnProfile, policy: Policy, settings: Classificat
     n = column.non_null
     accepted: dict[str, _Candidate] = {}
 
-    def consider(entity: str, ratio: float, score: float, examples: tuple[str, ...], source: str) -> None:
+    def consider(
+        entity: str, ratio: float, score: float, examples: tuple[str, ...], source: str, mentions: bool = False
+    ) -> None:
         hint = hints.get(entity)
-        if free_text:
+        # Mentions inside text (a phone number in a note) are judged like free text, column by column.
+        if free_text or mentions:
             needed_ratio, needed_score = settings.free_text_min_ratio, settings.free_text_min_score
         else:
             needed_ratio = settings.entity_min_ratio.get(entity, settings.min_ratio)
@@ -103,7 +106,7 @@ def classify_column(column: ColumnProfile, policy: Policy, settings: Classificat
         if ratio < needed_ratio or score < needed_score:
             return
         evidence = (source, "column_name") if hint is not None else (source,)
-        if free_text:
+        if free_text or mentions:
             evidence = (*evidence, "free_text")
         combined = 1.0 - (1.0 - score * min(1.0, ratio / max(needed_ratio, 1e-9))) * (1.0 - (hint.strength if hint else 0.0))
         previous = accepted.get(entity)
@@ -113,7 +116,7 @@ def classify_column(column: ColumnProfile, policy: Policy, settings: Classificat
 
     for entity, tally in column.entities.items():
         ratio, score, examples = _tally_candidate(entity, tally, n, ("values",))
-        consider(entity, ratio, score, examples, "values")
+        consider(entity, ratio, score, examples, "values", mentions=tally.embedded_rows >= 0.5 * tally.rows)
     for entity, tally in column.ner_hits.items():
         if entity in accepted:
             continue

@@ -43,6 +43,8 @@ SENSITIVE_ENTITIES = frozenset(
      "MEDICAL", "SEX_LIFE"}
 )
 SENTENCE_CHARS = 20
+# A match covering less than this share of its cell is a mention inside text, not the cell's content.
+EMBEDDED_SHARE = 0.6
 _PERSONAL_ANCHOR = re.compile(
     r"私|わたし|僕|ぼく|俺|自分|家族|妻|夫|主人|母|父|息子|娘|子ども|子供|本人|患者|様|さん|くん|ちゃん"
     r"|です|ます|ました|ません|ので|ほしい|欲しい|たい|てる"
@@ -63,15 +65,19 @@ class EntityTally:
     score_sum: float = 0.0
     max_score: float = 0.0
     examples: list[tuple[int, str]] = field(default_factory=list)  # (stable hash, masked span)
+    # Rows where the entity is a mention inside longer text (a phone number in a note), not the whole cell.
+    embedded_rows: int = 0
 
-    def add(self, count: int, score: float, value_hash: int, example: str, keep: int) -> None:
+    def add(self, count: int, score: float, value_hash: int, example: str, keep: int, embedded: bool = False) -> None:
         self.rows += count
+        self.embedded_rows += count if embedded else 0
         self.score_sum += score * count
         self.max_score = max(self.max_score, score)
         _keep_smallest(self.examples, (value_hash, example), keep)
 
     def merge(self, other: EntityTally, keep: int) -> None:
         self.rows += other.rows
+        self.embedded_rows += other.embedded_rows
         self.score_sum += other.score_sum
         self.max_score = max(self.max_score, other.max_score)
         for item in other.examples:
@@ -234,7 +240,10 @@ def _run_recognizers(
                 if entity in SENSITIVE_ENTITIES and not speaks_of_a_person(value):
                     continue
                 tally = profile.entities.setdefault(entity, EntityTally())
-                tally.add(int(counts[index]), float(score), int(hashes[index]), mask_value(span), settings.examples_per_entity)
+                embedded = len(span) < EMBEDDED_SHARE * len(value)
+                tally.add(
+                    int(counts[index]), float(score), int(hashes[index]), mask_value(span), settings.examples_per_entity, embedded
+                )
 
 
 def profile_file(file: DataFile, settings: ScanSettings, user_recognizers: str | None) -> FileProfile:
