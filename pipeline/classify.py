@@ -30,9 +30,8 @@ class _Candidate:
     evidence: tuple[str, ...]
     examples: tuple[str, ...]
 
-    @property
-    def weight(self) -> float:
-        return self.ratio * self.score + (0.5 if "column_name" in self.evidence else 0.0)
+    def weight(self, settings: ClassificationSettings) -> float:
+        return self.ratio * self.score + (settings.name_hint_weight if "column_name" in self.evidence else 0.0)
 
 
 def is_free_text(column: ColumnProfile, settings: ClassificationSettings) -> bool:
@@ -43,10 +42,10 @@ def is_free_text(column: ColumnProfile, settings: ClassificationSettings) -> boo
     sentences = column.sentence_rows / column.non_null
     if average < settings.free_text_min_avg_chars or sentences < settings.free_text_min_space_ratio:
         return False
-    return not any(t.rows >= 0.8 * column.non_null for t in column.entities.values())
+    return not any(t.rows >= settings.values_explain_ratio * column.non_null for t in column.entities.values())
 
 
-def _shape_fits(entity: str, column: ColumnProfile, hints: dict[str, ColumnNameHint]) -> float | None:
+def _shape_fits(entity: str, column: ColumnProfile, settings: ClassificationSettings) -> float | None:
     """Share of values whose shape is consistent with a name-carried entity, or None when it contradicts."""
     n = column.non_null
     if n == 0:
@@ -54,10 +53,10 @@ def _shape_fits(entity: str, column: ColumnProfile, hints: dict[str, ColumnNameH
     temporal = column.data_type.startswith(("date", "timestamp"))
     if entity == "AGE":
         share = column.small_int_rows / n
-        return share if share >= 0.8 else None
+        return share if share >= settings.shape_min_share else None
     if entity == "GEO_COORDINATE":
         share = max(column.latitude_rows, column.longitude_rows) / n
-        return share if share >= 0.8 else None
+        return share if share >= settings.shape_min_share else None
     if entity == "DATE_OF_BIRTH":
         if temporal:
             return 1.0
@@ -72,7 +71,7 @@ def _shape_fits(entity: str, column: ColumnProfile, hints: dict[str, ColumnNameH
         return 1.0 if categorical or (entity in ("OCCUPATION", "LABOR_UNION") and column.numeric_rows < 0.5 * n) else None
     if entity in ("PERSON", "JP_ADDRESS", "SCHOOL_NAME", "DOMICILE", "MEDICAL", "DISABILITY", "CRIMINAL_RECORD", "SEX_LIFE"):
         share = column.letter_rows / n
-        return share if share >= 0.8 else None
+        return share if share >= settings.shape_min_share else None
     return 1.0
 
 
@@ -102,7 +101,7 @@ def classify_column(column: ColumnProfile, policy: Policy, settings: Classificat
             needed_score = settings.min_score
         if hint is not None:
             needed_ratio = min(needed_ratio, settings.min_ratio_with_name)
-            needed_score = min(needed_score, 0.3)
+            needed_score = min(needed_score, settings.name_min_score)
         if ratio < needed_ratio or score < needed_score:
             return
         evidence = (source, "column_name") if hint is not None else (source,)
@@ -111,7 +110,7 @@ def classify_column(column: ColumnProfile, policy: Policy, settings: Classificat
         combined = 1.0 - (1.0 - score * min(1.0, ratio / max(needed_ratio, 1e-9))) * (1.0 - (hint.strength if hint else 0.0))
         previous = accepted.get(entity)
         candidate = _Candidate(entity, ratio, min(1.0, combined), evidence, examples)
-        if previous is None or candidate.weight > previous.weight:
+        if previous is None or candidate.weight(settings) > previous.weight(settings):
             accepted[entity] = candidate
 
     for entity, tally in column.entities.items():
@@ -130,29 +129,29 @@ def classify_column(column: ColumnProfile, policy: Policy, settings: Classificat
 
     # Strong names carry entities whose values are opaque (hashes, member numbers, bare ages),
     # unless the values already say clearly what the column is (last_login_ip holds IPs, not logins).
-    values_explain = any(c.ratio >= 0.8 and "values" in c.evidence for c in accepted.values())
+    values_explain = any(c.ratio >= settings.values_explain_ratio and "values" in c.evidence for c in accepted.values())
     for entity, hint in hints.items():
         if values_explain or entity in accepted or entity not in settings.name_carried_entities:
             continue
         if hint.strength < settings.name_only_min_strength:
             continue
-        share = _shape_fits(entity, column, hints)
+        share = _shape_fits(entity, column, settings)
         if share is None:
             continue
         evidence = ("column_name", "column_type") if entity in ("AGE", "GEO_COORDINATE", "DATE_OF_BIRTH") else ("column_name",)
-        accepted[entity] = _Candidate(entity, share, hint.strength * 0.95, evidence, ())
+        accepted[entity] = _Candidate(entity, share, hint.strength * settings.name_only_score_factor, evidence, ())
 
-    accepted = _resolve(accepted, hints, column, free_text)
+    accepted = _resolve(accepted, hints, column, free_text, settings)
     findings = tuple(
         EntityFinding(type=c.entity, score=c.score, ratio=c.ratio, evidence=c.evidence, examples=c.examples)
-        for c in sorted(accepted.values(), key=lambda c: (-c.weight, c.entity))
+        for c in sorted(accepted.values(), key=lambda c: (-c.weight(settings), c.entity))
     )
     categories = sorted({cat for f in findings if (cat := policy.category_of(f.type)) is not None})
     return ColumnResult(
         name=column.name,
         categories=tuple(categories),
         entities=findings,
-        explanation=explain(column.name, findings, categories, hints, free_text, n),
+        explanation=explain(column.name, findings, categories, hints, free_text, n, column.ner_sample_size),
         data_type=column.data_type,
         non_null=n,
         distinct_estimate=column.distinct_estimate,
@@ -163,33 +162,37 @@ def classify_column(column: ColumnProfile, policy: Policy, settings: Classificat
 
 
 def _resolve(
-    accepted: dict[str, _Candidate], hints: dict[str, ColumnNameHint], column: ColumnProfile, free_text: bool
+    accepted: dict[str, _Candidate],
+    hints: dict[str, ColumnNameHint],
+    column: ColumnProfile,
+    free_text: bool,
+    settings: ClassificationSettings,
 ) -> dict[str, _Candidate]:
     if not accepted:
         return accepted
     organisation = bool(ORGANISATION_HINTS & set(hints))
-    if organisation or _repeated_contact(column):
+    if organisation or _repeated_contact(column, settings):
         accepted = {e: c for e, c in accepted.items() if e not in ORGANISATION_CONTACT}
     if "PRODUCT" in hints:
         accepted = {e: c for e, c in accepted.items() if e not in ("PERSON", "JP_PREFECTURE")}
     if free_text or not accepted:
         return accepted
     # A structured column holds one kind of thing: keep what is close to the strongest evidence.
-    best = max(c.weight for c in accepted.values())
-    kept = {e: c for e, c in accepted.items() if c.weight >= 0.6 * best}
-    strongest = max(kept.values(), key=lambda c: c.weight)
+    best = max(c.weight(settings) for c in accepted.values())
+    kept = {e: c for e, c in accepted.items() if c.weight(settings) >= settings.structured_keep_ratio * best}
+    strongest = max(kept.values(), key=lambda c: c.weight(settings))
     if strongest.entity in NON_PERSONAL_ENTITIES:
         kept = {e: c for e, c in kept.items() if e in NON_PERSONAL_ENTITIES or "column_name" in c.evidence}
     return kept
 
 
-def _repeated_contact(column: ColumnProfile) -> bool:
+def _repeated_contact(column: ColumnProfile, settings: ClassificationSettings) -> bool:
     """A phone/e-mail column where a few values repeat over many rows holds a company's contacts."""
     phones = column.entities.get("PHONE_NUMBER")
     if phones is None or column.non_null < 50:
         return False
     exact_distinct = column.distinct_estimate < 256
-    return exact_distinct and column.distinct_estimate <= 0.1 * column.non_null
+    return exact_distinct and column.distinct_estimate <= settings.repeated_contact_max_distinct_ratio * column.non_null
 
 
 def explain(
@@ -199,11 +202,18 @@ def explain(
     hints: dict[str, ColumnNameHint],
     free_text: bool,
     non_null: int,
+    ner_sample: int = 0,
 ) -> str:
+    sampled = (
+        f" GiNZA NER read a sample of {ner_sample} distinct values; an entity in 1% of values would be missed"
+        f" with probability {0.99**ner_sample:.0%} (pattern recognizers read every row)."
+        if ner_sample
+        else ""
+    )
     if not findings:
         words = ", ".join(f"'{h.word}'→{h.entity}" for h in hints.values())
         extra = f" Column-name words seen: {words}." if words else ""
-        return f"No personal data found in {non_null} non-null values of '{name}'.{extra}"
+        return f"No personal data found in {non_null} non-null values of '{name}'.{extra}{sampled}"
     parts = []
     for finding in findings:
         reasons = []
@@ -217,4 +227,4 @@ def explain(
             reasons.append("e.g. " + ", ".join(finding.examples))
         parts.append(f"{finding.type} (score {finding.score:.2f}: " + "; ".join(reasons) + ")")
     kind = "Free-text column" if free_text else "Column"
-    return f"{kind} '{name}' tagged {', '.join(categories) or 'no category'}: " + "; ".join(parts) + "."
+    return f"{kind} '{name}' tagged {', '.join(categories) or 'no category'}: " + "; ".join(parts) + "." + sampled

@@ -45,6 +45,13 @@ class ClassificationSettings(_Strict):
     free_text_min_score: float = Field(0.6, ge=0, le=1)
     free_text_min_avg_chars: float = Field(12, gt=0)
     free_text_min_space_ratio: float = Field(0.3, gt=0, le=1)
+    name_min_score: float = Field(0.3, ge=0, le=1)
+    values_explain_ratio: float = Field(0.8, gt=0, le=1)
+    shape_min_share: float = Field(0.8, gt=0, le=1)
+    structured_keep_ratio: float = Field(0.6, gt=0, le=1)
+    name_hint_weight: float = Field(0.5, ge=0)
+    name_only_score_factor: float = Field(0.95, gt=0, le=1)
+    repeated_contact_max_distinct_ratio: float = Field(0.1, ge=0, le=1)
     entity_min_ratio: dict[str, float] = Field(default_factory=dict)
     name_carried_entities: tuple[str, ...] = ()
 
