@@ -44,6 +44,10 @@ def select_candidates(result: DatasetResult) -> list[str]:
             continue
         if 2 <= column.distinct_estimate < min(250, max(3, rows // 2)):
             others.append((column.distinct_estimate, column.name))
+    if not attributes:
+        # No attribute of a person (age, gender, occupation, area): a ticket's subject and status can
+        # single out rows but not people, so there is nothing to re-identify.
+        return []
     ordered = attributes + [name for _, name in sorted(others)]
     return ordered[:MAX_CANDIDATES]
 
