@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
@@ -16,13 +17,73 @@ class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
+SENSITIVE_WILDCARD = "sensitive.*"
+AnonymizeOperator = Literal["drop", "mask", "hash", "redact", "generalise"]
+BlockedRisk = Literal["high", "medium"]
+
+
+def expand_categories(names: tuple[str, ...]) -> tuple[str, ...]:
+    """Category ids with ``sensitive.*`` expanded to every special-care category, in contract order."""
+    wanted = set(names)
+    if SENSITIVE_WILDCARD in wanted:
+        wanted |= {c for c in CATEGORY_IDS if c.startswith("sensitive.")}
+    return tuple(c for c in CATEGORY_IDS if c in wanted)
+
+
+class CategoryGateRule(_Strict):
+    """Columns of these categories block the export (``blocked_category``), or block it unless every row
+    carries the individual's consent (``consent_required``)."""
+
+    rule: Literal["blocked_category", "consent_required"]
+    categories: tuple[str, ...] = Field(min_length=1)
+    policy_sentence: str = Field(min_length=1)
+    reading: str = ""
+
+    @property
+    def expanded(self) -> tuple[str, ...]:
+        return expand_categories(self.categories)
+
+
+class QuasiIdentifierGateRule(_Strict):
+    """Quasi-identifier sets of these risk levels block the export."""
+
+    rule: Literal["quasi_identifier_risk"]
+    blocked_risks: tuple[BlockedRisk, ...] = Field(min_length=1)
+    policy_sentence: str = Field(min_length=1)
+    reading: str = ""
+
+
+GateRule = Annotated[CategoryGateRule | QuasiIdentifierGateRule, Field(discriminator="rule")]
+
+
+class AnonymizeRules(_Strict):
+    """How ``piiscan anonymize`` treats each category for this destination (presidio-anonymizer operators)."""
+
+    operators: dict[str, AnonymizeOperator] = Field(default_factory=dict)
+    date_granularity: Literal["year", "month"] = "year"
+    # Above this share of rows removed to reach k, the widest quasi-identifier column is dropped instead.
+    max_suppressed_share: float = Field(0.3, ge=0, le=1)
+
+    def operator_for(self, category: str) -> AnonymizeOperator | None:
+        if category in self.operators:
+            return self.operators[category]
+        if category.startswith("sensitive."):
+            return self.operators.get(SENSITIVE_WILDCARD)
+        return None
+
+
 class DestinationRule(_Strict):
     description: str
     policy_sentence: str = Field(min_length=1)
-    blocked_categories: tuple[str, ...] = ()
-    consent_required_categories: tuple[str, ...] = ()
-    block_high_risk_quasi_identifiers: bool = True
-    block_medium_risk_quasi_identifiers: bool = False
+    rules: tuple[GateRule, ...] = ()
+    anonymize: AnonymizeRules = AnonymizeRules()
+
+    def category_rules(self, kind: str) -> tuple[CategoryGateRule, ...]:
+        return tuple(r for r in self.rules if isinstance(r, CategoryGateRule) and r.rule == kind)
+
+    @property
+    def quasi_identifier_rules(self) -> tuple[QuasiIdentifierGateRule, ...]:
+        return tuple(r for r in self.rules if isinstance(r, QuasiIdentifierGateRule))
 
 
 class QuasiIdentifierRules(_Strict):
@@ -46,10 +107,26 @@ class PolicyModel(_Strict):
         for entity, category in self.entity_categories.items():
             if category not in CATEGORY_IDS:
                 raise ValueError(f"entity {entity} maps to unknown category {category!r}")
-        for name, rule in self.destinations.items():
-            for category in (*rule.blocked_categories, *rule.consent_required_categories):
-                if category not in CATEGORY_IDS:
-                    raise ValueError(f"destination {name} names unknown category {category!r}")
+        known = (*CATEGORY_IDS, SENSITIVE_WILDCARD)
+        for name, destination in self.destinations.items():
+            for rule in destination.rules:
+                if isinstance(rule, CategoryGateRule):
+                    for category in rule.categories:
+                        if category not in known:
+                            raise ValueError(f"destination {name} names unknown category {category!r}")
+            for category in destination.anonymize.operators:
+                if category not in known:
+                    raise ValueError(f"destination {name}: anonymize names unknown category {category!r}")
+            # anonymize must be able to produce a copy that passes: every category a rule can block needs
+            # an operator (consent-required ones are used when no consent column is given).
+            for rule in destination.rules:
+                if isinstance(rule, CategoryGateRule):
+                    for category in rule.expanded:
+                        if destination.anonymize.operator_for(category) is None:
+                            raise ValueError(
+                                f"destination {name}: rule {rule.rule} covers {category!r} but anonymize.operators "
+                                "has no operator for it"
+                            )
         for required in ("third_party", "outsourcing", "statistics", "internal"):
             if required not in self.destinations:
                 raise ValueError(f"destination {required!r} is required")

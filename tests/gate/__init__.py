@@ -1,0 +1,1 @@
+"""Tests of the pre-sharing gate (pipeline.gate), anonymised export (pipeline.anonymizer) and their CLI."""
