@@ -9,7 +9,7 @@ LAKE := sample_lake
 OUT := out
 
 .DEFAULT_GOAL := help
-.PHONY: help install demo test lint typecheck eval clean
+.PHONY: help install demo test lint typecheck eval clean bench
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -37,10 +37,17 @@ lint: $(STAMP) ## ruff, mypy and the import-layer contract
 	$(VENV)/bin/mypy pipeline recognizers
 	$(VENV)/bin/lint-imports
 
-eval: $(STAMP) ## scan the sample lake and print precision/recall per category against golden labels
+eval: $(STAMP) ## precision/recall per entity and category on a generated corpus, then per column on the sample lake
+	@echo "== Recognizers on the generated corpus (python -m tests.datagen.eval_entities) =="
+	$(PY) -m tests.datagen.eval_entities --seed 0 --n 40
+	@echo ""
+	@echo "== Column labels on the sample lake against golden labels (python -m tests.datagen.evaluate) =="
 	$(PY) -m tests.datagen.lake $(LAKE)
 	$(VENV)/bin/piiscan scan $(LAKE) --out $(OUT) --quiet; rc=$$?; [ $$rc -eq 0 -o $$rc -eq 3 ] || exit $$rc
 	$(PY) -m tests.datagen.evaluate $(OUT)/report.json
+
+bench: $(STAMP) ## run the benchmarks (ratios vs baselines measured in the same run) into bench/results.json
+	$(PY) -m bench.run $(BENCH_ARGS)
 
 clean: ## remove generated data and reports (keeps .venv)
 	rm -rf $(LAKE) $(OUT) .pytest_cache .mypy_cache .ruff_cache

@@ -11,16 +11,25 @@ import logging
 import os
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
+import fsspec
 import pandas as pd
 import pyarrow as pa
 from dask.base import compute as dask_compute
 from dask.delayed import delayed
 
+from pipeline.catalog import (
+    Catalog,
+    DatasetEntry,
+    config_hash,
+    dataset_fingerprint,
+    file_fingerprints,
+    new_scan_id,
+)
 from pipeline.classify import classify_column, is_free_text
 from pipeline.detect import FileProfile, merge_profiles, needs_ner, profile_column, profile_file, run_ner
 from pipeline.engine import pattern_recognizers
@@ -39,12 +48,48 @@ class ScanFailed(PiiscanError):
     """The scan could not finish (for example, every worker died); no report is presented as complete."""
 
 
+class ScanProgress(Protocol):
+    """What a scan tells its caller as it goes (the CLI draws a progress bar or prints lines)."""
+
+    def planned(self, *, datasets: int, files: int, bytes_total: int, reused: int) -> None: ...
+
+    def dashboard(self, link: str) -> None: ...
+
+    def dataset_done(self, dataset: str, *, files_read: int, bytes_read: int, rows: int, reused: bool) -> None: ...
+
+    def recorded(self, scan_id: str, catalog: Path) -> None: ...
+
+
+class _Silent:
+    def planned(self, *, datasets: int, files: int, bytes_total: int, reused: int) -> None:
+        pass
+
+    def dashboard(self, link: str) -> None:
+        pass
+
+    def dataset_done(self, dataset: str, *, files_read: int, bytes_read: int, rows: int, reused: bool) -> None:
+        pass
+
+    def recorded(self, scan_id: str, catalog: Path) -> None:
+        pass
+
+
+@dataclass(frozen=True)
+class _Work:
+    """One dataset of this scan: rescanned (``reused`` is None) or carried forward from a catalog scan."""
+
+    ref: DatasetRef
+    fingerprint: str
+    files: tuple[tuple[str, int, str], ...]
+    reused: tuple[str, DatasetResult] | None
+
+
 def _now() -> str:
     return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 @contextmanager
-def dask_scheduler(scheduler: str | None, tasks_hint: int) -> Iterator[Any]:
+def dask_scheduler(scheduler: str | None, tasks_hint: int, progress: ScanProgress | None = None) -> Iterator[Any]:
     """Yield what ``dask_compute(scheduler=...)`` takes: 'sync', 'threads', or a distributed Client."""
     address = scheduler or os.environ.get("PIISCAN_SCHEDULER") or "local"
     if address in ("sync", "synchronous", "single-threaded"):
@@ -58,7 +103,7 @@ def dask_scheduler(scheduler: str | None, tasks_hint: int) -> Iterator[Any]:
     if address == "local":
         workers = max(1, min(os.cpu_count() or 1, tasks_hint))
         cluster = LocalCluster(
-            n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None, silence_logs=logging.ERROR
+            n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=":0", silence_logs=logging.ERROR
         )
         client = Client(cluster)
         try:
@@ -71,6 +116,8 @@ def dask_scheduler(scheduler: str | None, tasks_hint: int) -> Iterator[Any]:
     try:
         if client.dashboard_link:
             log.info("Dask dashboard: %s", client.dashboard_link)
+            if progress is not None:
+                progress.dashboard(client.dashboard_link)
         yield client
     finally:
         client.close()
@@ -84,28 +131,92 @@ def scan(
     recognizers: Path | None = None,
     scheduler: str | None = None,
     name: str = "dataframe",
+    catalog: str | Path | None = None,
+    incremental: bool = False,
+    progress: ScanProgress | None = None,
 ) -> ScanReport:
-    """Scan files, folders, globs, fsspec URLs, or a pandas/Dask DataFrame, and classify every column."""
+    """Scan files, folders, globs, fsspec URLs, or a pandas/Dask DataFrame, and classify every column.
+
+    With ``catalog`` (a DuckDB file), the scan is recorded there; with ``incremental=True`` too, datasets
+    whose files (path, size, mtime/ETag) and config are unchanged since a recorded scan are not read again:
+    their stored results are carried forward.
+    """
     settings = load_scan_settings(config)
     loaded_policy = load_policy(policy)
     user_recognizers = _user_recognizers(recognizers)
     pattern_recognizers(user_recognizers)  # fail on a bad recognizers.yaml before any work starts
+    if incremental and catalog is None:
+        raise PiiscanError("an incremental scan needs a findings catalog: pass catalog= (CLI: --catalog PATH)")
+    sink: ScanProgress = progress or _Silent()
+    store = Catalog(catalog) if catalog is not None else None
+    fingerprint_config = config_hash(settings, loaded_policy.sha256, user_recognizers)
     started = _now()
     if isinstance(source, pd.DataFrame) or _is_dask_frame(source):
-        datasets = [_scan_frame(source, name, settings, loaded_policy, user_recognizers, scheduler)]
+        sources = [f"<{name}>"]
+        work: list[_Work] = []
         issues: list[ScanIssue] = []
     else:
         sources = [str(source)] if isinstance(source, str | Path) else [str(s) for s in source]
+        if incremental:
+            _forget_listings(sources)
         refs, issues = discover(sources)
-        datasets = _scan_refs(refs, settings, loaded_policy, user_recognizers, scheduler)
-    return ScanReport(
-        datasets=tuple(datasets),
-        errors=tuple(issues),
-        started_at=started,
-        finished_at=_now(),
-        policy_path=loaded_policy.path,
-        policy_sha256=loaded_policy.sha256,
+        work = _plan(refs, store, fingerprint_config, incremental)
+    scan_id = new_scan_id()
+    if store is not None:
+        store.begin_scan(
+            scan_id, started_at=started, sources=sources, config=fingerprint_config,
+            policy_sha256=loaded_policy.sha256, incremental=incremental,
+        )
+    try:
+        if isinstance(source, pd.DataFrame) or _is_dask_frame(source):
+            datasets = [_scan_frame(source, name, settings, loaded_policy, user_recognizers, scheduler)]
+            entries = [DatasetEntry(result=datasets[0], fingerprint=None, files=(), reused_from=None)]
+        else:
+            datasets = _scan_work(work, settings, loaded_policy, user_recognizers, scheduler, sink)
+            entries = [
+                DatasetEntry(
+                    result=result, fingerprint=item.fingerprint, files=item.files,
+                    reused_from=item.reused[0] if item.reused else None,
+                )
+                for item, result in zip(work, datasets, strict=True)
+            ]
+        report = ScanReport(
+            datasets=tuple(datasets),
+            errors=tuple(issues),
+            started_at=started,
+            finished_at=_now(),
+            policy_path=loaded_policy.path,
+            policy_sha256=loaded_policy.sha256,
+        )
+    except BaseException as exc:
+        if store is not None:
+            store.fail_scan(scan_id, f"{type(exc).__name__}: {getattr(exc, 'message', '')}"[:300])
+        raise
+    if store is not None:
+        store.record_scan(scan_id, report, entries, fingerprint_config)
+        sink.recorded(scan_id, store.path)
+    return report
+
+
+def _forget_listings(sources: Sequence[str]) -> None:
+    """fsspec caches directory listings per process; an incremental scan must see files changed since."""
+    for source in sources:
+        try:
+            fs, _ = fsspec.core.url_to_fs(source)
+            fs.invalidate_cache()
+        except (OSError, ValueError, ImportError):
+            continue  # discover() reports an unusable source
+
+
+def _plan(refs: list[DatasetRef], store: Catalog | None, config: str, incremental: bool) -> list[_Work]:
+    keyed = []
+    for ref in refs:
+        files = file_fingerprints(ref)
+        keyed.append((ref, files, dataset_fingerprint(files)))
+    reusable = (
+        store.reusable_results([(ref.name, fp) for ref, _, fp in keyed], config) if store is not None and incremental else {}
     )
+    return [_Work(ref=ref, fingerprint=fp, files=files, reused=reusable.get((ref.name, fp))) for ref, files, fp in keyed]
 
 
 def _user_recognizers(path: Path | None) -> str | None:
@@ -118,33 +229,87 @@ def _is_dask_frame(obj: object) -> bool:
     return type(obj).__module__.startswith("dask") and hasattr(obj, "to_delayed")
 
 
-def _scan_refs(
-    refs: list[DatasetRef], settings: ScanSettings, policy: Policy, user_recognizers: str | None, scheduler: str | None
-) -> list[DatasetResult]:
-    if not refs:
-        return []
-    total_files = sum(len(r.files) for r in refs)
-    with dask_scheduler(scheduler, total_files) as runner:
-        merged = _compute(
-            runner,
-            [
-                delayed(merge_profiles)(
-                    [delayed(profile_file, pure=False)(f, settings, user_recognizers) for f in ref.files], settings
-                )
-                for ref in refs
-            ],
-        )
-        merged = _compute(
-            runner,
-            [
-                delayed(run_ner)(profile, _ner_columns(profile, settings), settings)
-                for profile in merged
-            ],
-        )
-        results = [_classify(ref.name, ref.format, profile, settings, policy) for ref, profile in zip(refs, merged, strict=True)]
-        return [
-            attach_quasi_identifiers(result, ref, settings, policy, runner) for ref, result in zip(refs, results, strict=True)
+# Files merged per task: a tree reduction, so a dataset of thousands of files never meets in one task.
+_MERGE_FAN_IN = 16
+
+
+def _dataset_task(ref: DatasetRef, settings: ScanSettings, user_recognizers: str | None) -> Any:
+    """profile every file → merge in a tree (fixed order of file names) → NER on the merged sample."""
+    level: list[Any] = [
+        delayed(profile_file, pure=False)(f, settings, user_recognizers) for f in sorted(ref.files, key=lambda f: f.url)
+    ]
+    while len(level) > _MERGE_FAN_IN:
+        level = [
+            delayed(merge_profiles)(level[i : i + _MERGE_FAN_IN], settings) for i in range(0, len(level), _MERGE_FAN_IN)
         ]
+    return delayed(_merge_and_ner)(level, settings)
+
+
+def _merge_and_ner(profiles: list[FileProfile], settings: ScanSettings) -> FileProfile:
+    merged = merge_profiles(profiles, settings)
+    return run_ner(merged, _ner_columns(merged, settings), settings)
+
+
+def _scan_work(
+    work: list[_Work],
+    settings: ScanSettings,
+    policy: Policy,
+    user_recognizers: str | None,
+    scheduler: str | None,
+    progress: ScanProgress,
+) -> list[DatasetResult]:
+    todo = [item for item in work if item.reused is None]
+    progress.planned(
+        datasets=len(work),
+        files=sum(len(item.ref.files) for item in todo),
+        bytes_total=sum(f.size for item in todo for f in item.ref.files),
+        reused=len(work) - len(todo),
+    )
+    results: dict[int, DatasetResult] = {}
+    for index, item in enumerate(work):
+        if item.reused is not None:
+            results[index] = item.reused[1]
+            progress.dataset_done(item.ref.name, files_read=0, bytes_read=0, rows=item.reused[1].rows_total, reused=True)
+    if todo:
+        positions = [index for index, item in enumerate(work) if item.reused is None]
+        with dask_scheduler(scheduler, sum(len(item.ref.files) for item in todo), progress) as runner:
+            profiles = _compute_each(runner, [_dataset_task(item.ref, settings, user_recognizers) for item in todo])
+            for index, item, profile in zip(positions, todo, profiles, strict=True):
+                result = _classify(item.ref.name, item.ref.format, profile, settings, policy)
+                results[index] = _attach_qi(result, item.ref, settings, policy, runner)
+                progress.dataset_done(
+                    item.ref.name, files_read=len(item.ref.files), bytes_read=sum(f.size for f in item.ref.files),
+                    rows=result.rows_total, reused=False,
+                )
+    return [results[index] for index in range(len(work))]
+
+
+def _attach_qi(result: DatasetResult, ref: DatasetRef, settings: ScanSettings, policy: Policy, runner: Any) -> DatasetResult:
+    try:
+        return attach_quasi_identifiers(result, ref, settings, policy, runner)
+    except PiiscanError:
+        raise
+    except Exception as exc:  # a dead worker, a lost connection: fail loudly, never a partial report
+        raise ScanFailed(f"the scan could not finish: {type(exc).__name__}: {str(exc)[:200]}") from None
+
+
+def _compute_each(runner: Any, tasks: list[Any]) -> list[Any]:
+    """Compute the tasks; on a distributed cluster all at once, collecting results as they finish."""
+    try:
+        if isinstance(runner, str):
+            return list(dask_compute(*tasks, scheduler=runner))
+        from distributed import as_completed
+
+        futures = runner.compute(tasks)
+        position = {future.key: index for index, future in enumerate(futures)}
+        out: list[Any] = [None] * len(futures)
+        for future, value in as_completed(futures, with_results=True):
+            out[position[future.key]] = value
+        return out
+    except PiiscanError:
+        raise
+    except Exception as exc:  # a dead worker, a lost connection: fail loudly, never a partial report
+        raise ScanFailed(f"the scan could not finish: {type(exc).__name__}: {str(exc)[:200]}") from None
 
 
 def _compute(runner: Any, tasks: list[Any]) -> list[Any]:

@@ -4,14 +4,19 @@ from __future__ import annotations
 
 import logging
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
 from rich.table import Table
 
 from pipeline.errors import PiiscanError
+
+if TYPE_CHECKING:
+    from pipeline.api import ScanProgress
 
 EXIT_OK = 0
 EXIT_BLOCKED = 1
@@ -69,15 +74,32 @@ def scan(
     ] = None,
     sample: Annotated[int | None, typer.Option("--sample", help="Distinct values per text column run through NER.")] = None,
     full: Annotated[bool, typer.Option("--full", help="Run NER on every distinct value kept (up to the sketch size).")] = False,
+    catalog: Annotated[
+        Path | None,
+        typer.Option("--catalog", help="Findings catalog (DuckDB) to record the scan in. Default .piiscan/catalog.duckdb; env PIISCAN_CATALOG."),
+    ] = None,
+    no_catalog: Annotated[bool, typer.Option("--no-catalog", help="Do not record this scan in a findings catalog.")] = False,
+    incremental: Annotated[
+        bool, typer.Option("--incremental", help="Reuse the catalog's results for datasets whose files and config are unchanged.")
+    ] = False,
     quiet: Annotated[bool, typer.Option("--quiet", help="Print only where the report is.")] = False,
 ) -> None:
     """Discover every dataset under each SOURCE, classify every column, write the report."""
     from pipeline.api import scan as run_scan
+    from pipeline.catalog import default_catalog_path
     from pipeline.report import write_report
 
+    if no_catalog and (incremental or catalog is not None):
+        err_console.print("[red]piiscan:[/red] --no-catalog cannot be combined with --catalog or --incremental")
+        raise typer.Exit(EXIT_USAGE)
+    catalog_path = None if no_catalog else (catalog or default_catalog_path())
     try:
         settings_path = _settings_with_overrides(config, sample, full)
-        report = run_scan(sources, config=settings_path, policy=policy, scheduler=scheduler)
+        with _progress(quiet) as progress:
+            report = run_scan(
+                sources, config=settings_path, policy=policy, scheduler=scheduler,
+                catalog=catalog_path, incremental=incremental, progress=progress,
+            )
         path = write_report(report, out)
     except PiiscanError as exc:
         err_console.print(f"[red]piiscan:[/red] {exc.message}")
@@ -86,6 +108,92 @@ def scan(
         _summary(report)
     console.print(f"Report written to {path}")
     raise typer.Exit(EXIT_READ_ERRORS if report.has_errors else EXIT_OK)
+
+
+def _human_bytes(count: int) -> str:
+    size = float(count)
+    for unit in ("B", "KB", "MB", "GB"):
+        if size < 1024 or unit == "GB":
+            return f"{size:.0f} {unit}" if unit == "B" else f"{size:.1f} {unit}"
+        size /= 1024
+    return f"{size:.1f} TB"
+
+
+class _LineProgress:
+    """Plain lines on stderr (not a terminal: logs of a scheduled job)."""
+
+    def __init__(self) -> None:
+        self._total = 0
+        self._done = 0
+
+    def planned(self, *, datasets: int, files: int, bytes_total: int, reused: int) -> None:
+        self._total = datasets
+        err_console.print(
+            f"piiscan: {datasets} datasets; {files} files ({_human_bytes(bytes_total)}) to read, {reused} datasets unchanged",
+            highlight=False, soft_wrap=True,
+        )
+
+    def dashboard(self, link: str) -> None:
+        err_console.print(f"piiscan: Dask dashboard {link}", highlight=False, soft_wrap=True)
+
+    def dataset_done(self, dataset: str, *, files_read: int, bytes_read: int, rows: int, reused: bool) -> None:
+        self._done += 1
+        how = "unchanged, carried forward" if reused else f"{files_read} files, {_human_bytes(bytes_read)}"
+        err_console.print(f"piiscan: [{self._done}/{self._total}] {dataset}: {rows} rows ({how})", highlight=False, markup=False, soft_wrap=True)
+
+    def recorded(self, scan_id: str, catalog: Path) -> None:
+        err_console.print(f"piiscan: scan {scan_id} recorded in {catalog}", highlight=False, markup=False, soft_wrap=True)
+
+
+class _BarProgress(_LineProgress):
+    """A rich progress bar (datasets, bytes, rows) on a terminal."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        from rich.progress import BarColumn, Progress, TaskProgressColumn, TextColumn, TimeElapsedColumn
+
+        self._bar = Progress(
+            TextColumn("{task.description}"), BarColumn(), TaskProgressColumn(), TimeElapsedColumn(), console=err_console
+        )
+        self._datasets = self._bar.add_task("datasets", total=None)
+        self._read = self._bar.add_task("bytes", total=None, visible=False)
+        self._rows = 0
+
+    def __enter__(self) -> _BarProgress:
+        self._bar.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._bar.stop()
+
+    def planned(self, *, datasets: int, files: int, bytes_total: int, reused: int) -> None:
+        self._total = datasets
+        self._bar.update(self._datasets, total=datasets, description=f"{datasets} datasets ({reused} unchanged)")
+        self._bar.update(self._read, total=bytes_total, visible=bytes_total > 0, description=f"{_human_bytes(bytes_total)} in {files} files")
+
+    def dashboard(self, link: str) -> None:
+        self._bar.console.print(f"Dask dashboard: {link}", highlight=False)
+
+    def dataset_done(self, dataset: str, *, files_read: int, bytes_read: int, rows: int, reused: bool) -> None:
+        self._rows += rows
+        self._bar.advance(self._datasets)
+        self._bar.advance(self._read, bytes_read)
+        self._done += 1
+        self._bar.update(self._datasets, description=f"{self._done}/{self._total} datasets, {self._rows:,} rows")
+
+    def recorded(self, scan_id: str, catalog: Path) -> None:
+        self._bar.console.print(f"scan {scan_id} recorded in {catalog}", highlight=False, markup=False, soft_wrap=True)
+
+
+@contextmanager
+def _progress(quiet: bool) -> Iterator[ScanProgress | None]:
+    if quiet:
+        yield None
+    elif err_console.is_terminal:
+        with _BarProgress() as bar:
+            yield bar
+    else:
+        yield _LineProgress()
 
 
 def _settings_with_overrides(config: Path | None, sample: int | None, full: bool) -> Path | None:

@@ -1,0 +1,1 @@
+"""Scale: catalog, incremental scans, a real Dask cluster, object storage."""
