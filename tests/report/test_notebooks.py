@@ -28,6 +28,7 @@ KERNEL = "python3"
 # Per notebook, the variables that hold scanned data: a lake folder (Path) or DataFrames.
 RAW_INPUTS: dict[str, tuple[str, ...]] = {
     "01_quickstart": ("lake", "customers"),
+    "02_pre_sharing_check": ("lake", "customers"),
     "03_custom_recognizer": ("orders",),
 }
 DEFAULT_RAW_INPUTS = ("lake",)
