@@ -42,7 +42,7 @@ def is_free_text(column: ColumnProfile, settings: ClassificationSettings) -> boo
     sentences = column.sentence_rows / column.non_null
     if average < settings.free_text_min_avg_chars or sentences < settings.free_text_min_space_ratio:
         return False
-    return not any(t.rows >= settings.values_explain_ratio * column.non_null for t in column.entities.values())
+    return not any(t.total_rows >= settings.values_explain_ratio * column.non_null for t in column.entities.values())
 
 
 def _shape_fits(entity: str, column: ColumnProfile, settings: ClassificationSettings) -> float | None:
@@ -78,9 +78,8 @@ def _shape_fits(entity: str, column: ColumnProfile, settings: ClassificationSett
 def _tally_candidate(
     entity: str, tally: EntityTally, denominator: int, evidence: tuple[str, ...]
 ) -> tuple[float, float, tuple[str, ...]]:
-    ratio = tally.rows / denominator if denominator else 0.0
-    score = tally.score_sum / tally.rows if tally.rows else 0.0
-    return ratio, score, tuple(example for _, example in tally.examples)
+    ratio = min(1.0, tally.total_rows / denominator) if denominator else 0.0
+    return ratio, tally.mean_score, tuple(example for _, example in tally.examples)
 
 
 def classify_column(column: ColumnProfile, policy: Policy, settings: ClassificationSettings) -> ColumnResult:
@@ -96,6 +95,8 @@ def classify_column(column: ColumnProfile, policy: Policy, settings: Classificat
         # Mentions inside text (a phone number in a note) are judged like free text, column by column.
         if free_text or mentions:
             needed_ratio, needed_score = settings.free_text_min_ratio, settings.free_text_min_score
+            if score >= settings.free_text_confident_score:
+                needed_ratio = settings.free_text_confident_min_ratio
         else:
             needed_ratio = settings.entity_min_ratio.get(entity, settings.min_ratio)
             needed_score = settings.min_score
@@ -115,7 +116,7 @@ def classify_column(column: ColumnProfile, policy: Policy, settings: Classificat
 
     for entity, tally in column.entities.items():
         ratio, score, examples = _tally_candidate(entity, tally, n, ("values",))
-        consider(entity, ratio, score, examples, "values", mentions=tally.embedded_rows >= 0.5 * tally.rows)
+        consider(entity, ratio, score, examples, "values", mentions=tally.rows > 0 and tally.embedded_rows >= 0.5 * tally.rows)
     for entity, tally in column.ner_hits.items():
         if entity in accepted:
             continue
@@ -151,7 +152,13 @@ def classify_column(column: ColumnProfile, policy: Policy, settings: Classificat
         name=column.name,
         categories=tuple(categories),
         entities=findings,
-        explanation=explain(column.name, findings, categories, hints, free_text, n, column.ner_sample_size),
+        explanation=explain(column.name, findings, categories, hints, free_text, n, column.ner_sample_size)
+        + (
+            f" Check digits and dictionaries ran on a stable-hash sample of the candidate values; for up to"
+            f" {column.extrapolated_rows} rows the share they found was extrapolated."
+            if column.extrapolated_rows
+            else ""
+        ),
         data_type=column.data_type,
         non_null=n,
         distinct_estimate=column.distinct_estimate,

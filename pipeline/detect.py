@@ -67,6 +67,19 @@ class EntityTally:
     examples: list[tuple[int, str]] = field(default_factory=list)  # (stable hash, masked span)
     # Rows where the entity is a mention inside longer text (a phone number in a note), not the whole cell.
     embedded_rows: int = 0
+    # Rows extrapolated from validated candidates when a column had more candidates than the validation
+    # budget (see ValidationBudget); zero for columns whose candidates were all validated.
+    estimated_rows: float = 0.0
+    estimated_score_sum: float = 0.0
+
+    @property
+    def total_rows(self) -> float:
+        return self.rows + self.estimated_rows
+
+    @property
+    def mean_score(self) -> float:
+        total = self.total_rows
+        return (self.score_sum + self.estimated_score_sum) / total if total else 0.0
 
     def add(self, count: int, score: float, value_hash: int, example: str, keep: int, embedded: bool = False) -> None:
         self.rows += count
@@ -78,6 +91,8 @@ class EntityTally:
     def merge(self, other: EntityTally, keep: int) -> None:
         self.rows += other.rows
         self.embedded_rows += other.embedded_rows
+        self.estimated_rows += other.estimated_rows
+        self.estimated_score_sum += other.estimated_score_sum
         self.score_sum += other.score_sum
         self.max_score = max(self.max_score, other.max_score)
         for item in other.examples:
@@ -112,17 +127,21 @@ class ColumnProfile:
     sketch: dict[int, str] = field(default_factory=dict)
     ner_hits: dict[str, EntityTally] = field(default_factory=dict)
     ner_sample_size: int = 0
+    # Candidate rows (prefilter matched) whose entity share was extrapolated rather than validated.
+    extrapolated_rows: int = 0
+    screened: bool = False
 
     def merge(self, other: ColumnProfile, settings: DetectionSettings) -> None:
         if other.data_type != self.data_type:
             self.data_type = self.data_type if self.non_null >= other.non_null else other.data_type
         for attr in (
             "rows", "non_null", "char_sum", "sentence_rows", "numeric_rows",
-            "small_int_rows", "latitude_rows", "longitude_rows", "letter_rows",
+            "small_int_rows", "latitude_rows", "longitude_rows", "letter_rows", "extrapolated_rows",
         ):
             setattr(self, attr, getattr(self, attr) + getattr(other, attr))
         for entity, tally in other.entities.items():
             self.entities.setdefault(entity, EntityTally()).merge(tally, settings.examples_per_entity)
+        self.screened = self.screened or other.screened
         self.sketch.update(other.sketch)
         if len(self.sketch) > settings.sketch_size:
             self.sketch = dict(heapq.nsmallest(settings.sketch_size, self.sketch.items()))
@@ -152,6 +171,34 @@ class FileProfile:
         return self
 
 
+@dataclass
+class _RecognizerStats:
+    """What validating a column's candidates for one recognizer found so far, to extrapolate the rest."""
+
+    validated: int = 0  # distinct candidates validated in full
+    validated_rows: int = 0
+    hit_rows: dict[str, int] = field(default_factory=dict)
+    score_sums: dict[str, float] = field(default_factory=dict)
+
+
+@dataclass
+class ValidationBudget:
+    """Per file: how many distinct candidates each (column, recognizer) may validate in Python.
+
+    Below the limit every candidate is validated and counts are exact (so small tables give the same
+    answer however they are split). Above it, a stable-hash sample of candidates is validated and the
+    share it finds is applied to the other candidate rows: the prefilter still reads every row, only
+    the check-digit/dictionary work is sampled, so a column of millions of phone numbers costs the
+    same as one of a few thousand.
+    """
+
+    limit: int
+    stats: dict[tuple[str, str], _RecognizerStats] = field(default_factory=dict)
+
+    def for_key(self, column: str, recognizer: str) -> _RecognizerStats:
+        return self.stats.setdefault((column, recognizer), _RecognizerStats())
+
+
 def stable_hashes(values: pa.Array) -> np.ndarray:
     """64-bit hashes that do not change between processes or runs (pandas' SipHash with a fixed key)."""
     return pd.util.hash_array(np.asarray(values.to_pylist(), dtype=object))  # type: ignore[no-any-return]
@@ -176,7 +223,11 @@ def _count(mask: pa.Array, counts: np.ndarray) -> int:
 
 
 def profile_column(
-    name: str, array: pa.Array, recognizers: Iterable[EntityRecognizer], settings: DetectionSettings
+    name: str,
+    array: pa.Array,
+    recognizers: Iterable[EntityRecognizer],
+    settings: DetectionSettings,
+    budget: ValidationBudget | None = None,
 ) -> ColumnProfile:
     profile = ColumnProfile(name=name, data_type=str(array.type), rows=len(array))
     profile.non_null = len(array) - array.null_count
@@ -203,12 +254,29 @@ def profile_column(
     profile.longitude_rows = _count(pc.and_(pc.match_substring_regex(norm, _LONGITUDE), pc.less_equal(magnitude, 180)), counts)
 
     hashes = stable_hashes(values)
-    order = np.argsort(hashes, kind="stable")[: settings.sketch_size]
+    order = np.argsort(hashes, kind="stable")
     raw_values = values.to_pylist()
-    profile.sketch = {int(hashes[i]): raw_values[i] for i in order}
+    profile.sketch = {int(hashes[i]): raw_values[i] for i in order[: settings.sketch_size]}
 
-    _run_recognizers(profile, raw_values, norm, counts, hashes, recognizers, settings)
+    active = list(recognizers)
+    if len(values) > settings.screen_sample_size:
+        # Screen on a stable-hash sample of distinct values: a recognizer whose prefilter matches none
+        # of them is not run over the rest (an entity in 0.1% of distinct values survives the screen
+        # with probability 1 - 0.999^N, N = screen_sample_size).
+        profile.screened = True
+        sample = norm.take(pa.array(order[: settings.screen_sample_size]))
+        active = [r for r in active if _prefilter_mask(sample, r).any()]
+    _run_recognizers(
+        profile, raw_values, norm, counts, hashes, active, settings, budget or ValidationBudget(settings.validate_limit)
+    )
     return profile
+
+
+def _prefilter_mask(norm: pa.Array, recognizer: EntityRecognizer) -> np.ndarray:
+    prefilter = getattr(recognizer, "PREFILTER", None)
+    if not prefilter:
+        return np.ones(len(norm), dtype=bool)
+    return np.asarray(pc.match_substring_regex(norm, prefilter).fill_null(False).to_numpy(zero_copy_only=False), dtype=bool)
 
 
 def _run_recognizers(
@@ -219,43 +287,74 @@ def _run_recognizers(
     hashes: np.ndarray,
     recognizers: Iterable[EntityRecognizer],
     settings: DetectionSettings,
+    budget: ValidationBudget,
 ) -> None:
-    everything = np.ones(len(raw_values), dtype=bool)
+    batch_extrapolated = 0  # rows of this batch some recognizer judged by extrapolation, not validation
     for recognizer in recognizers:
-        prefilter = getattr(recognizer, "PREFILTER", None)
-        if prefilter:
-            mask = np.asarray(pc.match_substring_regex(norm, prefilter).fill_null(False).to_numpy(zero_copy_only=False), dtype=bool)
-        else:
-            mask = everything
-        for index in np.flatnonzero(mask):
-            value = raw_values[index][: settings.max_value_chars]
-            best: dict[str, tuple[float, str]] = {}
-            # Pattern recognizers need no NLP artefacts; Presidio types the argument as required.
-            for result in recognizer.analyze(value, recognizer.supported_entities, None):  # type: ignore[arg-type]
-                if result.score < settings.min_value_score:
-                    continue
-                if result.entity_type not in best or result.score > best[result.entity_type][0]:
-                    best[result.entity_type] = (result.score, value[result.start : result.end])
-            for entity, (score, span) in best.items():
-                if entity in SENSITIVE_ENTITIES and not speaks_of_a_person(value):
-                    continue
+        candidates = np.flatnonzero(_prefilter_mask(norm, recognizer))
+        if len(candidates) == 0:
+            continue
+        stats = budget.for_key(profile.name, str(getattr(recognizer, "name", type(recognizer).__name__)))
+        allowance = max(0, budget.limit - stats.validated)
+        chosen = candidates
+        if len(candidates) > allowance:
+            chosen = candidates[np.argsort(hashes[candidates], kind="stable")[:allowance]]
+        stats.validated += len(chosen)
+        stats.validated_rows += int(counts[chosen].sum())
+        for index in chosen:
+            _validate_value(profile, stats, recognizer, raw_values[index], int(counts[index]), int(hashes[index]), settings)
+        unvalidated_rows = int(counts[candidates].sum()) - int(counts[chosen].sum())
+        if unvalidated_rows and stats.validated_rows:
+            batch_extrapolated = max(batch_extrapolated, unvalidated_rows)
+            for entity, hit_rows in stats.hit_rows.items():
+                share = hit_rows / stats.validated_rows
                 tally = profile.entities.setdefault(entity, EntityTally())
-                embedded = len(span) < EMBEDDED_SHARE * len(value)
-                tally.add(
-                    int(counts[index]), float(score), int(hashes[index]), mask_value(span), settings.examples_per_entity, embedded
-                )
+                tally.estimated_rows += unvalidated_rows * share
+                tally.estimated_score_sum += unvalidated_rows * share * stats.score_sums[entity] / hit_rows
+    profile.extrapolated_rows += batch_extrapolated
+
+
+def _validate_value(
+    profile: ColumnProfile,
+    stats: _RecognizerStats,
+    recognizer: EntityRecognizer,
+    raw: str,
+    count: int,
+    value_hash: int,
+    settings: DetectionSettings,
+) -> None:
+    value = raw[: settings.max_value_chars]
+    best: dict[str, tuple[float, str]] = {}
+    # Pattern recognizers need no NLP artefacts; Presidio types the argument as required.
+    for result in recognizer.analyze(value, recognizer.supported_entities, None):  # type: ignore[arg-type]
+        if result.score < settings.min_value_score:
+            continue
+        if result.entity_type not in best or result.score > best[result.entity_type][0]:
+            best[result.entity_type] = (result.score, value[result.start : result.end])
+    for entity, (score, span) in best.items():
+        if entity in SENSITIVE_ENTITIES and not speaks_of_a_person(value):
+            continue
+        stats.hit_rows[entity] = stats.hit_rows.get(entity, 0) + count
+        stats.score_sums[entity] = stats.score_sums.get(entity, 0.0) + score * count
+        embedded = len(span) < EMBEDDED_SHARE * len(value)
+        profile.entities.setdefault(entity, EntityTally()).add(
+            count, float(score), value_hash, mask_value(span), settings.examples_per_entity, embedded
+        )
 
 
 def profile_file(file: DataFile, settings: ScanSettings, user_recognizers: str | None) -> FileProfile:
     """The Dask task for one file: stream its batches, profile each column, merge. Never raises on bad data."""
     recognizers = pattern_recognizers(user_recognizers)
     profile = FileProfile(files=[file.url])
+    budget = ValidationBudget(settings.detection.validate_limit)
     try:
         for batch in iter_batches(file, settings.reading):
             table = pa.Table.from_batches([batch]).flatten()
             part = FileProfile(rows=table.num_rows)
             for name, column in zip(table.column_names, table.columns, strict=True):
-                part.columns[name] = profile_column(name, column.combine_chunks(), recognizers, settings.detection)
+                part.columns[name] = profile_column(
+                    name, column.combine_chunks(), recognizers, settings.detection, budget
+                )
             profile.merge(part, settings.detection)
     except ReadError as exc:
         profile.issues.append(ScanIssue(path=exc.path, message=exc.problem, kind="read_error"))

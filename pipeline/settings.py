@@ -34,6 +34,8 @@ class DetectionSettings(_Strict):
     sketch_size: int = Field(256, ge=8)
     ner_sample_size: int = Field(200, ge=0)
     ner_enabled: bool = True
+    screen_sample_size: int = Field(20000, ge=1000)
+    validate_limit: int = Field(2000, ge=100)
 
 
 class ClassificationSettings(_Strict):
@@ -43,6 +45,8 @@ class ClassificationSettings(_Strict):
     name_only_min_strength: float = Field(0.85, ge=0, le=1)
     free_text_min_ratio: float = Field(0.03, gt=0, le=1)
     free_text_min_score: float = Field(0.6, ge=0, le=1)
+    free_text_confident_score: float = Field(0.9, ge=0, le=1)
+    free_text_confident_min_ratio: float = Field(0.005, gt=0, le=1)
     free_text_min_avg_chars: float = Field(12, gt=0)
     free_text_min_space_ratio: float = Field(0.3, gt=0, le=1)
     name_min_score: float = Field(0.3, ge=0, le=1)
