@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import errno
+import os
 import posixpath
 from collections import defaultdict
 from collections.abc import Sequence
@@ -80,15 +82,18 @@ def _info_fields(info: dict[str, object]) -> tuple[int, str]:
 
 
 def discover(sources: Sequence[str]) -> tuple[list[DatasetRef], list[ScanIssue]]:
-    """Every dataset under every SOURCE, and an issue for each SOURCE that holds nothing readable."""
+    """Every dataset under every SOURCE, and an issue for each SOURCE that holds nothing readable
+    and for each data file or folder under it that cannot be reached (symlink loop, permission denied).
+    """
     datasets: list[DatasetRef] = []
     issues: list[ScanIssue] = []
     for source in sources:
         try:
-            found = _discover_one(source)
+            found, problems = _discover_one(source)
         except (OSError, ValueError) as exc:
-            issues.append(ScanIssue(path=source, message=f"cannot list source: {type(exc).__name__}: {exc}", kind="source_error"))
+            issues.append(ScanIssue(path=source, message=f"cannot list source: {_os_problem(exc)}", kind="source_error"))
             continue
+        issues.extend(problems)
         if isinstance(found, ScanIssue):
             issues.append(found)
         else:
@@ -96,15 +101,84 @@ def discover(sources: Sequence[str]) -> tuple[list[DatasetRef], list[ScanIssue]]
     return datasets, issues
 
 
-def _discover_one(source: str) -> list[DatasetRef] | ScanIssue:
+def _os_problem(exc: BaseException) -> str:
+    if isinstance(exc, OSError) and exc.errno == errno.ELOOP:
+        return "symlink loop (too many levels of symbolic links)"
+    if isinstance(exc, OSError) and exc.strerror:
+        return f"{type(exc).__name__}: {exc.strerror}"
+    return f"{type(exc).__name__}: {exc}"
+
+
+def _is_local(fs: AbstractFileSystem) -> bool:
+    protocol = fs.protocol if isinstance(fs.protocol, str) else fs.protocol[0]
+    return protocol in ("file", "local")
+
+
+def _local_walk(root: str) -> tuple[dict[str, dict[str, object]], list[ScanIssue]]:
+    """Files under a local folder, following folder symlinks once each; loops and unreadable entries
+    become issues instead of being skipped silently (fsspec's find drops them without a word).
+    """
+    entries: dict[str, dict[str, object]] = {}
+    issues: list[ScanIssue] = []
+    top = os.stat(root)
+    visited = {(top.st_dev, top.st_ino)}
+
+    def unreadable(exc: OSError) -> None:
+        issues.append(ScanIssue(path=str(exc.filename or root), message=f"cannot list folder: {_os_problem(exc)}", kind="source_error"))
+
+    for folder, dirnames, filenames in os.walk(root, topdown=True, onerror=unreadable, followlinks=True):
+        for name in sorted(dirnames):
+            path = os.path.join(folder, name)
+            try:
+                info = os.stat(path)
+            except OSError as exc:
+                issues.append(ScanIssue(path=path, message=_os_problem(exc), kind="source_error"))
+                dirnames.remove(name)
+                continue
+            if (info.st_dev, info.st_ino) in visited:
+                issues.append(ScanIssue(path=path, message="symlink loop: links back to a folder already scanned", kind="source_error"))
+                dirnames.remove(name)
+                continue
+            visited.add((info.st_dev, info.st_ino))
+        for name in filenames:
+            path = os.path.join(folder, name)
+            if file_format(path) is None:
+                continue
+            try:
+                info = os.stat(path)
+            except OSError as exc:
+                if exc.errno == errno.ENOENT:
+                    message = "broken symlink: its target does not exist"
+                else:
+                    message = _os_problem(exc)
+                issues.append(ScanIssue(path=path, message=message, kind="read_error"))
+                continue
+            if not os.path.isfile(path):
+                continue  # a FIFO or device named like data: reading it could block forever
+            entries[path] = {"type": "file", "size": info.st_size, "mtime": info.st_mtime}
+    return entries, issues
+
+
+def _discover_one(source: str) -> tuple[list[DatasetRef] | ScanIssue, list[ScanIssue]]:
     fs, root = fsspec.core.url_to_fs(source)
     root = root.rstrip("/") or root
     entries: dict[str, dict[str, object]]
+    problems: list[ScanIssue] = []
+    local = _is_local(fs)
+    if local and not _GLOB_CHARS & set(root) and os.path.islink(root) and not os.path.exists(root):
+        try:
+            os.stat(root)
+        except OSError as exc:
+            message = "broken symlink: its target does not exist" if exc.errno == errno.ENOENT else _os_problem(exc)
+            return ScanIssue(path=source, message=message, kind="source_error"), problems
     if _GLOB_CHARS & set(root):
         matched = fs.glob(root, detail=True)
         entries = {p: i for p, i in matched.items() if i.get("type") == "file"}
         base = root.split("*")[0].split("?")[0].split("[")[0]
         base = base if base.endswith("/") else posixpath.dirname(base)
+    elif local and os.path.isdir(root):
+        entries, problems = _local_walk(root)
+        base = root
     elif fs.isdir(root):
         entries = {p: i for p, i in fs.find(root, detail=True).items() if i.get("type") == "file"}
         base = root
@@ -112,7 +186,7 @@ def _discover_one(source: str) -> list[DatasetRef] | ScanIssue:
         entries = {root: fs.info(root)}
         base = posixpath.dirname(root)
     else:
-        return ScanIssue(path=source, message="path does not exist", kind="source_error")
+        return ScanIssue(path=source, message="path does not exist", kind="source_error"), problems
     grouped: dict[str, list[DataFile]] = defaultdict(list)
     for path in sorted(entries):
         kind = file_format(path)
@@ -124,9 +198,11 @@ def _discover_one(source: str) -> list[DatasetRef] | ScanIssue:
             DataFile(url=_qualify(fs, path), format=kind[0], compression=kind[1], size=size, mtime=stamp)
         )
     if not grouped:
-        return ScanIssue(path=source, message="no Parquet, CSV, TSV or JSONL files found", kind="source_error")
+        if problems:
+            return [], problems  # the problems already say why nothing was found
+        return ScanIssue(path=source, message="no Parquet, CSV, TSV or JSONL files found", kind="source_error"), problems
     refs = []
     for name, files in sorted(grouped.items()):
         formats = sorted({f.format for f in files})
         refs.append(DatasetRef(name=name, format=formats[0] if len(formats) == 1 else files[0].format, files=tuple(files)))
-    return refs
+    return refs, problems
