@@ -48,6 +48,11 @@ COOKIE_NAMES: tuple[str, ...] = (
 _NAMES = "|".join(sorted((name.replace(".", r"\.") for name in COOKIE_NAMES), key=len, reverse=True))
 # Cookie values: URL-safe characters, at least 8 (short values such as sid=1 are flags).
 _VALUE = r"[A-Za-z0-9._~%+/=\-]{8,256}"
+# "クッキーID：<token>", "Cookie ID: <token>", "Cookie値 <token>": a label naming the cookie
+# itself, then a hex/base64 token of 16+ characters with a digit in it (words are not ids). A
+# "name=" right after the label is a cookie header ("Cookie: JSESSIONID=…"), left to the pattern above.
+_COOKIE_LABEL = r"(?:クッキー|(?<![A-Za-z])(?i:cookie))(?:[ _]?(?i:id)|値|識別子)?"
+_TOKEN = r"(?=[A-Za-z+/_\-]*[0-9])[A-Za-z0-9+/_\-]{16,256}={0,2}(?![A-Za-z0-9+/_.=\-])"
 
 
 class CookieIdRecognizer(JapanesePatternRecognizer):
@@ -63,6 +68,7 @@ class CookieIdRecognizer(JapanesePatternRecognizer):
             rf"(?<=(?<![A-Za-z0-9_])(?i:{_NAMES})\s*[=:]\s*\"?){_VALUE}",
             0.45,
         ),
+        Pattern("labelled_cookie_token", rf"(?<={_COOKIE_LABEL}(?:\s*[:=は]\s*|\s+)){_TOKEN}", 0.45),
     )
     CONTEXT: ClassVar[tuple[str, ...]] = (
         "Cookie",
@@ -72,5 +78,5 @@ class CookieIdRecognizer(JapanesePatternRecognizer):
         "識別子",
     )
     PREFILTER: ClassVar[str | None] = (
-        r"GA1\.[0-9]\.|GS[12]\.[0-9]\.|fb\.[0-9]\.[0-9]|(?i:" + _NAMES + r")\s*[=:]"
+        r"GA1\.[0-9]\.|GS[12]\.[0-9]\.|fb\.[0-9]\.[0-9]|(?i:" + _NAMES + r")\s*[=:]|クッキー|(?i:cookie)"
     )

@@ -10,13 +10,14 @@ from __future__ import annotations
 
 from typing import ClassVar
 
-from presidio_analyzer import Pattern
+from presidio_analyzer import Pattern, RecognizerResult
 
 from recognizers.base import JapanesePatternRecognizer, digits_only
 from recognizers.checksums import is_valid_luhn
+from recognizers.labels import NumberKind, label_names_other_kind
 
-_START = r"(?<![0-9])(?<![0-9][- ])"
-_END = r"(?![0-9])(?![- ][0-9])"
+_START = r"(?<![0-9])(?<![0-9][-. ])"
+_END = r"(?![0-9])(?![-. ][0-9])"
 _COMPACT = _START + r"[0-9]{13,19}" + _END
 _GROUPED = _START + r"[0-9]{4,6}(?:[- ][0-9]{3,7}){1,4}" + _END
 
@@ -36,6 +37,13 @@ _BRAND_RANGES: tuple[tuple[str, str, frozenset[int]], ...] = (
     ("65", "65", frozenset({16, 17, 18, 19})),  # Discover
     ("62", "62", frozenset({16, 17, 18, 19})),  # UnionPay
 )
+
+
+# Card labels, or none; a JAN, order or part-number label names another number.
+ACCEPTED_LABELS = frozenset({NumberKind.PAYMENT_CARD})
+# Visa stopped issuing 13-digit cards long ago, while every JAN code (45/49…) starts with 4 and
+# 1 in 10 passes Luhn: 13 digits count as a card only beside card context.
+LENGTHS_NEEDING_CONTEXT = frozenset({13})
 
 
 def card_brand_matches(number: str) -> bool:
@@ -74,3 +82,14 @@ class CreditCardRecognizer(JapanesePatternRecognizer):
         if not 13 <= len(digits) <= 19 or not card_brand_matches(digits):
             return False
         return is_valid_luhn(digits)
+
+    def _boost_by_context(self, text: str, results: list[RecognizerResult]) -> list[RecognizerResult]:
+        kept: list[RecognizerResult] = []
+        for result in results:
+            if label_names_other_kind(text, result.start, result.end, ACCEPTED_LABELS):
+                continue
+            length = len(digits_only(text[result.start : result.end]))
+            if length in LENGTHS_NEEDING_CONTEXT and not self.has_context(text, result.start, result.end):
+                continue
+            kept.append(result)
+        return super()._boost_by_context(text, kept)

@@ -1,7 +1,8 @@
 """DEVICE_ID: advertising and device identifiers (IDFA, AAID/GAID) in UUID form.
 
 A bare UUID is just as often a database record key, so the base score is modest; words such as
-IDFA, 広告ID or 端末ID next to it raise it. The all-zero UUID (tracking refused) is kept: in an
+IDFA, 広告ID or 端末ID next to it raise it, and a UUID labelled as something else (注文ID,
+request_id, trace, session, user id …) is dropped. The all-zero UUID (tracking refused) is kept: in an
 IDFA column it is still a device-id value.
 """
 
@@ -9,11 +10,14 @@ from __future__ import annotations
 
 from typing import ClassVar
 
-from presidio_analyzer import Pattern
+from presidio_analyzer import Pattern, RecognizerResult
 
 from recognizers.base import JapanesePatternRecognizer
+from recognizers.labels import NumberKind, label_names_other_kind
 
 _UUID = "[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}"
+
+ACCEPTED_LABELS = frozenset({NumberKind.DEVICE})
 
 
 class DeviceIdRecognizer(JapanesePatternRecognizer):
@@ -48,3 +52,7 @@ class DeviceIdRecognizer(JapanesePatternRecognizer):
         if letters and any(ch.isupper() for ch in letters) and any(ch.islower() for ch in letters):
             return False
         return None
+
+    def _boost_by_context(self, text: str, results: list[RecognizerResult]) -> list[RecognizerResult]:
+        kept = [r for r in results if not label_names_other_kind(text, r.start, r.end, ACCEPTED_LABELS)]
+        return super()._boost_by_context(text, kept)

@@ -14,12 +14,17 @@ from presidio_analyzer import Pattern, RecognizerResult
 
 from recognizers.base import JapanesePatternRecognizer, digits_only
 from recognizers.checksums import is_valid_gs1
+from recognizers.labels import NumberKind, label_names_other_kind
 
 JAN_PREFIXES = ("45", "49")
 
-_START = r"(?<![0-9])(?<![0-9]-)"
-_END = r"(?![0-9])(?!-[0-9])"
+_START = r"(?<![0-9])(?<![0-9][-.])"
+_END = r"(?![0-9])(?![-.][0-9])"
 _BARCODE = _START + r"(?:[0-9]{13}|[0-9]{12}|[0-9]{8})" + _END
+
+# JAN / 商品コード / 品番 labels, or none. 法人番号, 登録番号 and T+13 digits (invoice registration)
+# name corporate numbers; 個人番号 or 免許証 a personal number that happens to pass mod 10.
+ACCEPTED_LABELS = frozenset({NumberKind.PRODUCT_CODE})
 
 
 def barcode_score(digits: str) -> float:
@@ -55,6 +60,7 @@ class EanBarcodeRecognizer(JapanesePatternRecognizer):
         return None if is_valid_gs1(pattern_text) else False
 
     def _boost_by_context(self, text: str, results: list[RecognizerResult]) -> list[RecognizerResult]:
-        for result in results:
+        kept = [r for r in results if not label_names_other_kind(text, r.start, r.end, ACCEPTED_LABELS)]
+        for result in kept:
             result.score = barcode_score(digits_only(text[result.start : result.end]))
-        return super()._boost_by_context(text, results)
+        return super()._boost_by_context(text, kept)

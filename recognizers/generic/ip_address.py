@@ -11,8 +11,11 @@ from recognizers.base import JapanesePatternRecognizer
 
 _OCTET = r"(?:25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])"
 _IPV4 = rf"{_OCTET}(?:\.{_OCTET}){{3}}"
-# Not part of a longer dotted number (OIDs, 1.2.3.4.5) nor a version string ("v1.2.3.4").
-_V4_BEFORE = r"(?<![0-9.])(?<![vV])"
+# Not part of a longer dotted number (OIDs, 1.2.3.4.5) nor a version string: "v1.2.3.4",
+# a product token "Chrome/124.0.123.45" (a '/' right after a word; "http://1.2.3.4" is still an
+# address) or a version word ("version 1.2.3.4", "Ver.10.0.0.1", "バージョン1.0.0.1").
+_VERSION_WORDS = r"(?i:version|ver\.?|build|rev\.?|firmware|バージョン)"
+_V4_BEFORE = rf"(?<![0-9.])(?<![vV])(?<![0-9A-Za-z_]/)(?<!(?<![A-Za-z]){_VERSION_WORDS}\s?)"
 _V4_AFTER = r"(?![0-9])(?!\.[0-9])"
 _HEX = "[0-9A-Fa-f]"
 _V6_BEFORE = r"(?<![0-9A-Za-z:.])"

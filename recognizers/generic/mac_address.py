@@ -10,7 +10,10 @@ from recognizers.base import JapanesePatternRecognizer
 
 _BYTE = "[0-9A-Fa-f]{2}"
 _QUAD = "[0-9A-Fa-f]{4}"
-_BEFORE = r"(?<![0-9A-Za-z:.\-])"
+# Not the tail of a longer colon/hyphen/dot sequence (IPv6, 7+ bytes). A colon before is fine when
+# it ends a label ("MACアドレス：" folds to "MACアドレス:", "MAC:"), i.e. unless it follows a
+# free-standing hex group or another colon.
+_BEFORE = r"(?<![0-9A-Za-z.\-])(?<!(?<![0-9A-Za-z])[0-9A-Fa-f]{1,4}:)(?<!::)"
 _AFTER = r"(?![0-9A-Za-z:\-])(?!\.[0-9A-Za-z])"
 
 

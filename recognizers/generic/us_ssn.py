@@ -12,6 +12,7 @@ from typing import ClassVar
 from presidio_analyzer import Pattern, RecognizerResult
 
 from recognizers.base import JapanesePatternRecognizer, digits_only
+from recognizers.labels import NumberKind, label_names_other_kind
 
 _START = r"(?<![0-9])(?<![0-9][-. ])"
 _END = r"(?![0-9])(?![-. ][0-9])"
@@ -19,6 +20,9 @@ _HYPHENATED = _START + r"[0-9]{3}-[0-9]{2}-[0-9]{4}" + _END
 _SPACED = _START + r"[0-9]{3} [0-9]{2} [0-9]{4}" + _END
 _BARE = _START + r"[0-9]{9}" + _END
 _BARE_PATTERN_NAME = "ssn_bare"
+
+# SSN labels, or none; 部品番号 / 品番 / 注文番号 / phone labels name other AAA-GG-SSSS numbers.
+ACCEPTED_LABELS = frozenset({NumberKind.US_SSN})
 
 VOIDED_NUMBERS = frozenset({"078051120", "219099999"})
 
@@ -59,6 +63,8 @@ class UsSsnRecognizer(JapanesePatternRecognizer):
     def _boost_by_context(self, text: str, results: list[RecognizerResult]) -> list[RecognizerResult]:
         kept: list[RecognizerResult] = []
         for result in results:
+            if label_names_other_kind(text, result.start, result.end, ACCEPTED_LABELS):
+                continue
             context = self.has_context(text, result.start, result.end)
             explanation = result.analysis_explanation
             if explanation is not None and explanation.pattern_name == _BARE_PATTERN_NAME and not context:

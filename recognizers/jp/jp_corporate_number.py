@@ -9,15 +9,21 @@ from __future__ import annotations
 
 from typing import ClassVar
 
-from presidio_analyzer import Pattern
+from presidio_analyzer import Pattern, RecognizerResult
 
 from recognizers.base import JapanesePatternRecognizer, digits_only
 from recognizers.checksums import is_valid_corporate_number
+from recognizers.labels import NumberKind, label_names_other_kind
 
-_START = r"(?<![0-9])(?<![0-9]-)"
-_END = r"(?![0-9])(?!-[0-9])"
+# Digits joined by '-' or '.' to more digits are part of something longer (the 13-digit
+# millisecond timestamp in _fbp=fb.1.1712533624139.…, decimals, version strings).
+_START = r"(?<![0-9])(?<![0-9][-.])"
+_END = r"(?![0-9])(?![-.][0-9])"
 _COMPACT = _START + r"[1-9][0-9]{12}" + _END
 _GROUPED = _START + r"[1-9]-[0-9]{4}-[0-9]{4}-[0-9]{4}" + _END
+
+# 法人番号 / 登録番号 / T-prefix labels, or none; a JAN or EAN label names a barcode.
+ACCEPTED_LABELS = frozenset({NumberKind.CORPORATE_NUMBER})
 
 
 class JpCorporateNumberRecognizer(JapanesePatternRecognizer):
@@ -41,3 +47,8 @@ class JpCorporateNumberRecognizer(JapanesePatternRecognizer):
 
     def validate_result(self, pattern_text: str) -> bool | None:
         return is_valid_corporate_number(digits_only(pattern_text))
+
+    def _boost_by_context(self, text: str, results: list[RecognizerResult]) -> list[RecognizerResult]:
+        # 1 EAN-13 in 9 passes this check digit too: a label naming another number decides.
+        kept = [r for r in results if not label_names_other_kind(text, r.start, r.end, ACCEPTED_LABELS)]
+        return super()._boost_by_context(text, kept)

@@ -13,6 +13,7 @@ from presidio_analyzer import Pattern, RecognizerResult
 
 from recognizers.base import JapanesePatternRecognizer, digits_only
 from recognizers.checksums import is_valid_driver_license
+from recognizers.labels import NumberKind, label_names_other_kind
 
 # 公安委員会 codes that begin licence numbers: 北海道 10-14 (方面), 東北 20-25, 東京 30,
 # 関東・中部 40-55, 近畿 60-65, 中国 70-74, 四国 80-83, 九州・沖縄 90-97.
@@ -32,7 +33,10 @@ PUBLIC_SAFETY_COMMISSION_CODES = frozenset(
 SCORE_CHECK_DIGIT_PASSES = 0.6
 SCORE_CHECK_DIGIT_FAILS = 0.2
 
-_LICENSE = r"(?<![0-9])(?<![0-9]-)[1-9][0-9]{11}(?![0-9])(?!-[0-9])"
+_LICENSE = r"(?<![0-9])(?<![0-9][-.])[1-9][0-9]{11}(?![0-9])(?![-.][0-9])"
+
+# Licence numbers are labelled as licences or written 第…号; other labels name other numbers.
+ACCEPTED_LABELS = frozenset({NumberKind.DRIVER_LICENSE, NumberKind.ORDINAL_SERIAL})
 
 
 def has_commission_code(number: str) -> bool:
@@ -66,6 +70,8 @@ class JpDriverLicenseRecognizer(JapanesePatternRecognizer):
     def _boost_by_context(self, text: str, results: list[RecognizerResult]) -> list[RecognizerResult]:
         kept: list[RecognizerResult] = []
         for result in results:
+            if label_names_other_kind(text, result.start, result.end, ACCEPTED_LABELS):
+                continue
             cd_ok = is_valid_driver_license(digits_only(text[result.start : result.end]))
             context = self.has_context(text, result.start, result.end)
             if not cd_ok and not context:

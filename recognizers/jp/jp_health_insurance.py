@@ -25,8 +25,10 @@ from recognizers.checksums import is_valid_luhn
 # 後期高齢者 39, 特例退職 63, 退職者医療 67, 特定共済 72-75.
 _LAW_CODES = r"(?:0[1-467]|3[1-49]|6[37]|7[2-5])"
 _PREFECTURE = r"(?:0[1-9]|[1-3][0-9]|4[0-7])"
-_START = r"(?<![0-9])(?<![0-9]-)"
-_END = r"(?![0-9])(?!-[0-9])"
+# Not inside a longer code: no letter or digit, nor one joined by '-', on either side, so the
+# digit groups of a UUID or hex key (22443800-92E5-…, …-D72070253D59) are never insurer numbers.
+_START = r"(?<![0-9A-Za-z])(?<![0-9A-Za-z]-)"
+_END = r"(?![0-9A-Za-z])(?!-[0-9A-Za-z])"
 
 _INSURER_8 = _START + _LAW_CODES + _PREFECTURE + r"[0-9]{4}" + _END
 _NATIONAL_6 = _START + _PREFECTURE + r"[0-9]{4}" + _END

@@ -14,11 +14,18 @@ from recognizers.base import JapanesePatternRecognizer
 
 BARE_PATTERN_NAME = "postal_bare"
 
+# Not inside a longer code: no letter, digit, '-', '.' or '/' just before, and none of those
+# continuing it (UUID and hex keys such as 1C861588-0C43-4321-…, dates, decimals).
+_CODE_START = r"(?<![0-9A-Za-z./-])"
+_CODE_END = r"(?![0-9A-Za-z])(?![./-][0-9A-Za-z])"
+# ...and not the last groups of a phone number: "(212) 402-6548", "212 402-6548".
+_NOT_AFTER_DIGIT_GROUP = r"(?<![0-9]\)[ ]?)(?<![0-9][ ])"
+
 POSTAL_PATTERNS: tuple[Pattern, ...] = (
-    Pattern("postal_mark", r"〒\s?[0-9]{3}-?[0-9]{4}(?![0-9]|-[0-9])", 0.85),
-    Pattern("postal_hyphen", r"(?<![0-9./-])[0-9]{3}-[0-9]{4}(?![0-9]|[./-][0-9])", 0.4),
+    Pattern("postal_mark", r"〒\s?[0-9]{3}-?[0-9]{4}" + _CODE_END, 0.85),
+    Pattern("postal_hyphen", _CODE_START + _NOT_AFTER_DIGIT_GROUP + r"[0-9]{3}-[0-9]{4}" + _CODE_END, 0.4),
     # Seven bare digits are any number at all: kept only when a context word is near.
-    Pattern(BARE_PATTERN_NAME, r"(?<![0-9./-])[0-9]{7}(?![0-9]|[./-][0-9])", 0.2),
+    Pattern(BARE_PATTERN_NAME, _CODE_START + _NOT_AFTER_DIGIT_GROUP + r"[0-9]{7}" + _CODE_END, 0.2),
 )
 
 POSTAL_CONTEXT: tuple[str, ...] = ("郵便番号", "〒", "郵便", "住所", "zip", "postal", "postcode")

@@ -26,6 +26,11 @@ def prefilter_hits(text: str) -> bool:
         ("PHPSESSID=abcdef1234567890", "abcdef1234567890", 0.4, 0.6),
         ("session_id=9f8e7d6c5b4a", "9f8e7d6c5b4a", 0.4, 0.6),
         ("クッキーのsession_id=9f8e7d6c5b4aを送信", "9f8e7d6c5b4a", 0.7, 1.0),
+        # a cookie label, then a hex/base64 token
+        ("クッキーID：3df1c4439ce07a36e7525219", "3df1c4439ce07a36e7525219", 0.7, 1.0),
+        ("Cookie ID: 3df1c4439ce07a36e7525219", "3df1c4439ce07a36e7525219", 0.7, 1.0),
+        ("Cookie値 dGhpcyBpcyBhIHRlc3Q0NTY3==", "dGhpcyBpcyBhIHRlc3Q0NTY3==", 0.7, 1.0),
+        ("Cookie: JSESSIONID=3DF1C4439CE07A36E7525219", "3DF1C4439CE07A36E7525219", 0.7, 1.0),
         (
             "ＧＡ１．２．１２３４５６７８９０．１７００００００００",
             "ＧＡ１．２．１２３４５６７８９０．１７００００００００",
@@ -55,6 +60,10 @@ def test_cookie_header_with_two_cookies() -> None:
         "consider=abcdefghijk",  # "sid" inside a word
         "価格は1234567890円",
         "session timeout 30 minutes",
+        "クッキーを許可しました",
+        "Cookie: acceptedAllCookiesByUser",  # a word, not a token
+        "クッキーID：3df1c443",  # too short to identify a browser
+        "クッキーID3df1c4439ce07a36e7525219",  # no separator after the label
     ],
 )
 def test_cookie_id_decoys(text: str) -> None:

@@ -44,6 +44,16 @@ CASES = [
     ("411111111111111", None),  # Visa with 15 digits
     ("4111 1111 1111 1111 2222", None),  # 20 digits
     ("94111111111111111", None),  # inside a longer run
+    # 13 digits (obsolete 13-digit Visa; every JAN code starts with 4) only beside card context.
+    ("4222222222222", None),
+    ("4542637540516", None),
+    ("カード4222222222222", "4222222222222"),
+    ("商品4589022053233の在庫", None),
+    # A label naming another kind of number.
+    ("JANコード 4111111111111111", None),
+    ("注文番号：4111111111111111", None),
+    ("ギフトカード管理番号 4111-1111-1111-1111", None),
+    ("クレジットカード番号 4111-1111-1111-1111", "4111-1111-1111-1111"),
 ]
 
 

@@ -32,6 +32,8 @@ AAID = "38400000-8cf0-11bd-b23e-10b96e40000d"
         (f"IDFA:{IDFA}", IDFA, 0.7, 1.0),
         (f"広告IDは{AAID}です", AAID, 0.7, 1.0),
         (f"端末ID＝{IDFA.lower()}", IDFA.lower(), 0.7, 1.0),
+        (f"deviceId: {AAID}", AAID, 0.7, 1.0),
+        (f"注文ID: なし IDFA {IDFA}", IDFA, 0.7, 1.0),  # the nearest label counts
     ],
 )
 def test_device_id_table(text: str, expected: str, low: float, high: float) -> None:
@@ -49,6 +51,13 @@ def test_device_id_table(text: str, expected: str, low: float, high: float) -> N
         "6D92078A82464BA4AE5B76104861E7DC",  # no hyphens (left to hash/ID columns)
         "ABCD-1234-EFGH",
         "2024-01-15",
+        # UUIDs labelled as other identifiers: order, request, trace, session, user keys.
+        "注文ID: de8b4c54-3f22-424b-b9e5-9f53f540229a",
+        "request_id=2aa69049-8a13-4f98-923a-d75cd1e8728d",
+        "traceId: 2aa69049-8a13-4f98-923a-d75cd1e8728d",
+        "transaction 2aa69049-8a13-4f98-923a-d75cd1e8728d",
+        "session_id=2aa69049-8a13-4f98-923a-d75cd1e8728d",
+        "ユーザーID：2aa69049-8a13-4f98-923a-d75cd1e8728d",
     ],
 )
 def test_device_id_decoys(text: str) -> None:

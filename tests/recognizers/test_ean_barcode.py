@@ -39,6 +39,17 @@ CASES = [
     ("49123457", None, 0.0),
     ("14901234567894", None, 0.0),  # inside a 14-digit run
     ("490123456789", None, 0.0),  # 12 digits, GS1 check fails
+    # Pass GS1 too, but labelled as another number: dropped.
+    ("969556409456", "969556409456", 0.5),  # unlabelled: kept
+    ("マイナンバーは969556409456です。", None, 0.0),
+    ("第468317078790号", None, 0.0),  # 第…号: a licence serial
+    ("運転免許証番号：468317078790", None, 0.0),
+    ("登録番号 T3749202816909", None, 0.0),  # invoice registration number = corporate number
+    ("T3749202816909", None, 0.0),
+    ("3749202816909", "3749202816909", 0.7),
+    ("北斗電子株式会社（法人番号3989302939577）", None, 0.0),
+    ("JAN8桁：49123456", "49123456", 0.95),
+    ("品番 4901234567894", "4901234567894", 1.0),
 ]
 
 

@@ -39,6 +39,19 @@ def prefilter_hits(text: str) -> bool:
         ("10:30:00", []),
         ("aa:bb:cc:dd:ee:ff", []),
         ("価格は1.5円", []),
+        # version strings: after a product token's '/' or a version word
+        ("Chrome/124.0.123.45", []),
+        (
+            "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) "
+            "Chrome/124.0.123.45 Safari/537.36",
+            [],
+        ),
+        ("version 1.2.3.4", []),
+        ("Ver.10.0.0.1", []),
+        ("バージョン1.0.0.1", []),
+        # ...while addresses in URLs and after words ending in "ver" stay addresses
+        ("http://192.168.0.1/admin", ["192.168.0.1"]),
+        ("server 10.0.0.1", ["10.0.0.1"]),
     ],
 )
 def test_ip_address_table(text: str, expected: list[str]) -> None:

@@ -36,6 +36,14 @@ CASES = [
     ("4901234567009", None),  # a JAN code whose corporate check digit fails
     ("27000012050002", None),  # inside a 14-digit run
     ("700001205000", None),  # 12 digits
+    # Also passes the corporate check digit, but labelled as a barcode: dropped.
+    ("4568437672789", "4568437672789"),  # unlabelled: kept (an EAN-13 too)
+    ("EAN: 4568437672789", None),
+    ("JANコード：4549129735111", None),
+    ("商品4568437672789の在庫", None),
+    ("_fbp=fb.1.1712533624139.1024634180", None),  # a millisecond timestamp inside a cookie
+    ("1712533624139", "1712533624139"),
+    ("適格請求書発行事業者登録番号：T4739601836805", "4739601836805"),
 ]
 
 

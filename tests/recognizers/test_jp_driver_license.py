@@ -37,6 +37,13 @@ CASES = [
     ("運転免許 889012345620", None, 0.0),  # 88 is not a commission code, even with context
     ("1309012345620", None, 0.0),  # inside a 13-digit run
     ("30901234562", None, 0.0),  # 11 digits
+    # Also passes the licence check digit, but labelled as another number: dropped.
+    ("816111429014", "816111429014", 0.6),  # unlabelled: kept
+    ("本人確認のため個人番号(816111429014)の提示を受けた", None, 0.0),
+    ("マイナンバー：816111429014", None, 0.0),
+    ("JAN 816111429014", None, 0.0),
+    ("本人確認書類は運転免許証（第496436675750号）で確認しました。", "496436675750", 0.95),
+    ("第496436675750号", "496436675750", 0.6),
 ]
 
 

@@ -50,6 +50,12 @@ CASES = [
     ("被保険者番号12345678", "12345678", 0.85),
     ("被保険者番号は1234567890です", "1234567890", 0.85),
     ("雇用保険被保険者番号12345678", None, 0.0),  # employment insurance, another entity
+    # Digit groups inside UUIDs and hex keys (72070253 alone passes 法別 72 + Luhn).
+    ("72070253", "72070253", 0.6),
+    ("22443800-92E5-41CF-B01E-D72070253D59", None, 0.0),
+    ("D72070253", None, 0.0),
+    ("72070253-ABCD", None, 0.0),
+    ("ID-72070253", None, 0.0),
 ]
 
 

@@ -47,6 +47,18 @@ CASES = [
     ("4111 1111 1111 1111", None),
     ("3530-1113-3330-0000", None),
     ("ABC", None),
+    # Numbers that also pass the My Number check digit but whose label names another number.
+    ("617672859210", "617672859210"),  # unlabelled: kept
+    ("運転免許証番号：617672859210", None),  # a licence (passes the licence check digit too)
+    ("免許証番号　５４９１４７３８２１３０", None),
+    ("Driver's license No. 201818041310", None),
+    ("第301601405490号", None),  # 第…号: a certificate serial, never a My Number
+    ("UPC 084166959020", None),  # a UPC-A barcode
+    ("JANコード：084166959020", None),
+    ("会員番号 617672859210", None),
+    ("_ts=1.617672859210", None),  # digits joined by '.' to other digits
+    ("個人番号カード 617672859210", "617672859210"),  # the longest label wins over カード
+    ("免許証番号 309012345620、個人番号 617672859210", "617672859210"),  # the nearest label counts
 ]
 
 

@@ -29,6 +29,8 @@ def passes_prefilter(text: str) -> bool:
         ("郵便番号1000001", "1000001", 0.5, 0.6),
         ("郵便番号：１００ー０００１", "１００ー０００１", 0.7, 0.8),
         ("住所〒150-0002 東京都渋谷区渋谷2-21-1", "〒150-0002", 0.9, 1.0),
+        ("Nagano 389-9798, Japan", "389-9798", 0.3, 0.5),
+        ("ZIP code 100-0001", "100-0001", 0.7, 0.8),
     ],
 )
 def test_postal_found(text: str, span: str, min_score: float, max_score: float) -> None:
@@ -39,7 +41,24 @@ def test_postal_found(text: str, span: str, min_score: float, max_score: float) 
 
 
 @pytest.mark.parametrize(
-    "text", ["1000001", "03-1234-5678", "2026-11-25", "〒000-0000", "123456789018", "1234-567"]
+    "text",
+    [
+        "1000001",
+        "03-1234-5678",
+        "2026-11-25",
+        "〒000-0000",
+        "123456789018",
+        "1234-567",
+        # the last groups of a US phone number
+        "Phone: (212) 402-6548",
+        "(617)468-3024",
+        "212 402-6548",
+        # digit groups inside UUIDs and other codes
+        "1C861588-0C43-4321-A873-3383D532C040",
+        "A873-102-0001",
+        "SKU102-0001",
+        "102-0001-B",
+    ],
 )
 def test_postal_not_found(text: str) -> None:
     assert found(text) == []

@@ -26,9 +26,15 @@ def prefilter_hits(text: str) -> bool:
         ("001a.2b3c.4d5e", ["001a.2b3c.4d5e"]),
         ("端末のMACアドレスは00:1a:2b:3c:4d:5eです", ["00:1a:2b:3c:4d:5e"]),
         ("ＡＡ：ＢＢ：ＣＣ：ＤＤ：ＥＥ：ＦＦ", ["ＡＡ：ＢＢ：ＣＣ：ＤＤ：ＥＥ：ＦＦ"]),
+        # a label's colon (full width folds to ':') is not part of a longer colon sequence
+        ("MACアドレス：93:B2:3C:73:23:AB", ["93:B2:3C:73:23:AB"]),
+        ("MAC:93:B2:3C:73:23:AB", ["93:B2:3C:73:23:AB"]),
+        ("mac_address: 93:b2:3c:73:23:ab", ["93:b2:3c:73:23:ab"]),
         # decoys
         ("aa:bb-cc:dd-ee:ff", []),
         ("aa:bb:cc:dd:ee:ff:00", []),
+        ("00:aa:bb:cc:dd:ee:ff", []),  # the tail of seven bytes
+        ("fe80::11:22:33:44:55:66", []),  # the tail of an IPv6 address
         ("12-34-56-78-90-12", []),
         ("2024-01-15", []),
         ("10:30:00", []),

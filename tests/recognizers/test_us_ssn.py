@@ -39,6 +39,15 @@ CASES = [
     ("1123-45-6789", None, 0.0),  # inside a longer number
     ("123-45-6789-1", None, 0.0),
     ("03-1234-5678", None, 0.0),  # a Japanese phone number
+    # SSN-shaped part, item and order numbers: the label names another number.
+    ("部品番号 712-33-9793", None, 0.0),
+    ("品番：123-45-6789", None, 0.0),
+    ("型番123-45-6789", None, 0.0),
+    ("注文番号 123-45-6789", None, 0.0),
+    ("Order No. 588-94-1270", None, 0.0),
+    ("part no 588-94-1270", None, 0.0),
+    ("SSN: 712-33-9793", "712-33-9793", 0.85),
+    ("部品番号 430-63-5058、SSN 712-33-9793", "712-33-9793", 0.85),  # each value its own label
 ]
 
 
