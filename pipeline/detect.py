@@ -347,6 +347,7 @@ def profile_file(file: DataFile, settings: ScanSettings, user_recognizers: str |
     recognizers = pattern_recognizers(user_recognizers)
     profile = FileProfile(files=[file.url])
     budget = ValidationBudget(settings.detection.validate_limit)
+    timeouts_before = _regex_timeouts(recognizers)
     try:
         for batch in iter_batches(file, settings.reading):
             table = pa.Table.from_batches([batch]).flatten()
@@ -358,7 +359,21 @@ def profile_file(file: DataFile, settings: ScanSettings, user_recognizers: str |
             profile.merge(part, settings.detection)
     except ReadError as exc:
         profile.issues.append(ScanIssue(path=exc.path, message=exc.problem, kind="read_error"))
+    timed_out = _regex_timeouts(recognizers) - timeouts_before
+    if timed_out:
+        # Not silent: those values were not checked, so the scan is complete but not clean (exit 3).
+        profile.issues.append(
+            ScanIssue(
+                path=file.url,
+                message=f"{timed_out} value(s) exceeded the per-value matching time budget and were not checked",
+                kind="regex_timeout",
+            )
+        )
     return profile
+
+
+def _regex_timeouts(recognizers: Iterable[EntityRecognizer]) -> int:
+    return sum(int(getattr(r, "regex_timeouts", 0)) for r in recognizers)
 
 
 def merge_profiles(profiles: list[FileProfile], settings: ScanSettings) -> FileProfile:
