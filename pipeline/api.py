@@ -31,7 +31,7 @@ from pipeline.catalog import (
     new_scan_id,
 )
 from pipeline.classify import classify_column, is_free_text
-from pipeline.detect import FileProfile, merge_profiles, needs_ner, profile_column, profile_file, run_ner
+from pipeline.detect import FileProfile, merge_profiles, needs_ner, profile_file, profile_table, run_ner
 from pipeline.engine import pattern_recognizers
 from pipeline.errors import PiiscanError
 from pipeline.models import ColumnResult, DatasetResult, ScanIssue
@@ -352,8 +352,7 @@ def _frame_profile(frame: pd.DataFrame, settings: ScanSettings, user_recognizers
     recognizers = pattern_recognizers(user_recognizers)
     table = pa.Table.from_pandas(frame, preserve_index=False)
     profile = FileProfile(rows=table.num_rows)
-    for column_name, column in zip(table.column_names, table.columns, strict=True):
-        profile.columns[column_name] = profile_column(column_name, column.combine_chunks(), recognizers, settings.detection)
+    profile.columns = profile_table(table, recognizers, settings.detection)
     return profile
 
 

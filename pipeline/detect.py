@@ -222,6 +222,110 @@ def _count(mask: pa.Array, counts: np.ndarray) -> int:
     return int(counts[selected].sum())
 
 
+@dataclass
+class _PreparedColumn:
+    """A column's distinct values (raw and normalised), their row counts and stable hashes."""
+
+    profile: ColumnProfile
+    raw_values: list[str]
+    norm: pa.Array
+    counts: np.ndarray
+    hashes: np.ndarray
+    order: np.ndarray  # indices sorted by hash: the sketch, screening and validation samples
+
+
+def _prepare(name: str, array: pa.Array, settings: DetectionSettings) -> tuple[ColumnProfile, _PreparedColumn | None]:
+    profile = ColumnProfile(name=name, data_type=str(array.type), rows=len(array))
+    profile.non_null = len(array) - array.null_count
+    text = _as_text(array)
+    if text is None or profile.non_null == 0:
+        return profile, None
+    distinct = pc.value_counts(text.drop_null())
+    values = distinct.field("values")
+    if len(values) == 0:
+        return profile, None
+    counts = np.asarray(distinct.field("counts").to_numpy(zero_copy_only=False), dtype=np.int64)
+    lengths = np.asarray(pc.utf8_length(values).to_numpy(zero_copy_only=False), dtype=np.int64)
+    profile.char_sum = int((lengths * counts).sum())
+    hashes = stable_hashes(values)
+    order = np.argsort(hashes, kind="stable")
+    raw_values = values.to_pylist()
+    profile.sketch = {int(hashes[i]): raw_values[i] for i in order[: settings.sketch_size]}
+    return profile, _PreparedColumn(profile, raw_values, normalize_array(values), counts, hashes, order)
+
+
+def _shape_stats(prepared: list[_PreparedColumn]) -> None:
+    """Sentence, number, age and coordinate shapes, one regex pass over every column's distinct values."""
+    joined = pa.concat_arrays([p.norm for p in prepared])
+    bounds = np.cumsum([0] + [len(p.norm) for p in prepared])
+
+    def mask(pattern: str) -> np.ndarray:
+        return np.asarray(pc.match_substring_regex(joined, pattern).fill_null(False).to_numpy(zero_copy_only=False), dtype=bool)
+
+    lengths = np.asarray(pc.utf8_length(joined).to_numpy(zero_copy_only=False), dtype=np.int64)
+    is_number = mask(_NUMBER)
+    number_text = pc.if_else(pa.array(is_number), joined, pa.scalar(None, pa.string()))
+    magnitude = np.abs(np.asarray(pc.cast(number_text, pa.float64()).fill_null(np.inf).to_numpy(zero_copy_only=False)))
+    shapes = {
+        "sentence_rows": mask(_SENTENCE) & (lengths >= 10),
+        "numeric_rows": is_number,
+        "letter_rows": mask(_HAS_LETTER),
+        "small_int_rows": mask(_SMALL_INT) & (magnitude <= 120),
+        "latitude_rows": mask(_LATITUDE) & (magnitude <= 90),
+        "longitude_rows": mask(_LONGITUDE) & (magnitude <= 180),
+    }
+    for index, column in enumerate(prepared):
+        lo, hi = bounds[index], bounds[index + 1]
+        for attr, selected in shapes.items():
+            setattr(column.profile, attr, int(column.counts[selected[lo:hi]].sum()))
+
+
+def profile_table(
+    table: pa.Table,
+    recognizers: Iterable[EntityRecognizer],
+    settings: DetectionSettings,
+    budget: ValidationBudget | None = None,
+) -> dict[str, ColumnProfile]:
+    """Profile every column of one batch. Prefilters run once over all small columns' distinct values
+    (Arrow compiles a regex per call, so one call per recognizer instead of one per column and recognizer)."""
+    recognizers = list(recognizers)
+    budget = budget or ValidationBudget(settings.validate_limit)
+    profiles: dict[str, ColumnProfile] = {}
+    prepared: list[_PreparedColumn] = []
+    for name, column in zip(table.column_names, table.columns, strict=True):
+        profile, ready = _prepare(name, column.combine_chunks(), settings)
+        profiles[name] = profile
+        if ready is not None:
+            prepared.append(ready)
+    if not prepared:
+        return profiles
+    _shape_stats(prepared)
+    small = [p for p in prepared if len(p.norm) <= settings.screen_sample_size]
+    for column in prepared:
+        if len(column.norm) > settings.screen_sample_size:
+            _profile_large_column(column, recognizers, settings, budget)
+    if small:
+        joined = pa.concat_arrays([p.norm for p in small])
+        bounds = np.cumsum([0] + [len(p.norm) for p in small])
+        masks = [(r, _prefilter_mask(joined, r)) for r in recognizers]
+        for index, column in enumerate(small):
+            lo, hi = bounds[index], bounds[index + 1]
+            _run_recognizers(column, [(r, m[lo:hi]) for r, m in masks], settings, budget)
+    return profiles
+
+
+def _profile_large_column(
+    column: _PreparedColumn, recognizers: list[EntityRecognizer], settings: DetectionSettings, budget: ValidationBudget
+) -> None:
+    # Screen on a stable-hash sample of distinct values: a recognizer whose prefilter matches none of
+    # them is not run over the rest (an entity in 0.1% of distinct values survives the screen with
+    # probability 1 - 0.999^N, N = screen_sample_size).
+    column.profile.screened = True
+    sample = column.norm.take(pa.array(column.order[: settings.screen_sample_size]))
+    active = [r for r in recognizers if _prefilter_mask(sample, r).any()]
+    _run_recognizers(column, [(r, _prefilter_mask(column.norm, r)) for r in active], settings, budget)
+
+
 def profile_column(
     name: str,
     array: pa.Array,
@@ -229,47 +333,8 @@ def profile_column(
     settings: DetectionSettings,
     budget: ValidationBudget | None = None,
 ) -> ColumnProfile:
-    profile = ColumnProfile(name=name, data_type=str(array.type), rows=len(array))
-    profile.non_null = len(array) - array.null_count
-    text = _as_text(array)
-    if text is None or profile.non_null == 0:
-        return profile
-    distinct = pc.value_counts(text.drop_null())
-    values = distinct.field("values")
-    counts = np.asarray(distinct.field("counts").to_numpy(zero_copy_only=False), dtype=np.int64)
-    if len(values) == 0:
-        return profile
-    lengths = np.asarray(pc.utf8_length(values).to_numpy(zero_copy_only=False), dtype=np.int64)
-    profile.char_sum = int((lengths * counts).sum())
-    norm = normalize_array(values)
-    long_enough = pa.array(lengths >= 10)
-    profile.sentence_rows = _count(pc.and_(pc.match_substring_regex(norm, _SENTENCE), long_enough), counts)
-    profile.numeric_rows = _count(pc.match_substring_regex(norm, _NUMBER), counts)
-    profile.letter_rows = _count(pc.match_substring_regex(norm, _HAS_LETTER), counts)
-    small = pc.match_substring_regex(norm, _SMALL_INT)
-    numeric_value = pc.cast(pc.if_else(pc.match_substring_regex(norm, _NUMBER), norm, pa.scalar(None, pa.string())), pa.float64())
-    profile.small_int_rows = _count(pc.and_(small, pc.less_equal(numeric_value, 120)), counts)
-    magnitude = pc.abs(numeric_value)
-    profile.latitude_rows = _count(pc.and_(pc.match_substring_regex(norm, _LATITUDE), pc.less_equal(magnitude, 90)), counts)
-    profile.longitude_rows = _count(pc.and_(pc.match_substring_regex(norm, _LONGITUDE), pc.less_equal(magnitude, 180)), counts)
-
-    hashes = stable_hashes(values)
-    order = np.argsort(hashes, kind="stable")
-    raw_values = values.to_pylist()
-    profile.sketch = {int(hashes[i]): raw_values[i] for i in order[: settings.sketch_size]}
-
-    active = list(recognizers)
-    if len(values) > settings.screen_sample_size:
-        # Screen on a stable-hash sample of distinct values: a recognizer whose prefilter matches none
-        # of them is not run over the rest (an entity in 0.1% of distinct values survives the screen
-        # with probability 1 - 0.999^N, N = screen_sample_size).
-        profile.screened = True
-        sample = norm.take(pa.array(order[: settings.screen_sample_size]))
-        active = [r for r in active if _prefilter_mask(sample, r).any()]
-    _run_recognizers(
-        profile, raw_values, norm, counts, hashes, active, settings, budget or ValidationBudget(settings.validate_limit)
-    )
-    return profile
+    """One column on its own (see :func:`profile_table`)."""
+    return profile_table(pa.table({name: array}), recognizers, settings, budget)[name]
 
 
 def _prefilter_mask(norm: pa.Array, recognizer: EntityRecognizer) -> np.ndarray:
@@ -280,18 +345,15 @@ def _prefilter_mask(norm: pa.Array, recognizer: EntityRecognizer) -> np.ndarray:
 
 
 def _run_recognizers(
-    profile: ColumnProfile,
-    raw_values: list[str],
-    norm: pa.Array,
-    counts: np.ndarray,
-    hashes: np.ndarray,
-    recognizers: Iterable[EntityRecognizer],
+    column: _PreparedColumn,
+    masks: list[tuple[EntityRecognizer, np.ndarray]],
     settings: DetectionSettings,
     budget: ValidationBudget,
 ) -> None:
+    profile, raw_values, counts, hashes = column.profile, column.raw_values, column.counts, column.hashes
     batch_extrapolated = 0  # rows of this batch some recognizer judged by extrapolation, not validation
-    for recognizer in recognizers:
-        candidates = np.flatnonzero(_prefilter_mask(norm, recognizer))
+    for recognizer, mask in masks:
+        candidates = np.flatnonzero(mask)
         if len(candidates) == 0:
             continue
         stats = budget.for_key(profile.name, str(getattr(recognizer, "name", type(recognizer).__name__)))
@@ -352,10 +414,7 @@ def profile_file(file: DataFile, settings: ScanSettings, user_recognizers: str |
         for batch in iter_batches(file, settings.reading):
             table = pa.Table.from_batches([batch]).flatten()
             part = FileProfile(rows=table.num_rows)
-            for name, column in zip(table.column_names, table.columns, strict=True):
-                part.columns[name] = profile_column(
-                    name, column.combine_chunks(), recognizers, settings.detection, budget
-                )
+            part.columns = profile_table(table, recognizers, settings.detection, budget)
             profile.merge(part, settings.detection)
     except ReadError as exc:
         profile.issues.append(ScanIssue(path=exc.path, message=exc.problem, kind="read_error"))
