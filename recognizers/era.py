@@ -65,6 +65,18 @@ _GREGORIAN_KANJI_RE = re.compile(
 )
 _GREGORIAN_COMPACT_RE = re.compile(r"(?P<y>[0-9]{4})(?P<m>[0-9]{2})(?P<d>[0-9]{2})")
 
+# English month names and their usual abbreviations (Sept. included), for dates in English records.
+ENGLISH_MONTH = (
+    r"(?i:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?"
+    r"|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)"
+)
+_ORDINAL = r"(?:st|nd|rd|th)?"
+_ENGLISH_MDY_RE = re.compile(rf"(?P<mon>{ENGLISH_MONTH})\.?\s*(?P<d>[0-9]{{1,2}}){_ORDINAL},?\s*(?P<y>[0-9]{{4}})")
+_ENGLISH_DMY_RE = re.compile(rf"(?P<d>[0-9]{{1,2}}){_ORDINAL}\s*(?P<mon>{ENGLISH_MONTH})\.?,?\s*(?P<y>[0-9]{{4}})")
+# 12/18/2020 (US) or 18/12/2020 (most other countries); either reading that is a real day is taken.
+_NUMERIC_DMY_OR_MDY_RE = re.compile(r"(?P<a>[0-9]{1,2})(?P<sep>[./])(?P<b>[0-9]{1,2})(?P=sep)(?P<y>[0-9]{4})")
+_MONTH_PREFIXES = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+
 
 @dataclass(frozen=True)
 class DateParts:
@@ -169,7 +181,26 @@ def parse_date_parts(text: str) -> DateParts | None:
             if greg_re is _GREGORIAN_KANJI_RE and match["m"] is not None and month is None:
                 return None
             return _valid_parts(year, month, day)
-    return None
+    return parse_english_date(value)
+
+
+def parse_english_date(value: str) -> DateParts | None:
+    """``December 18, 2020``, ``18 Dec 2020``, ``12/18/2020`` or ``18/12/2020`` (the whole string)."""
+    for english_re in (_ENGLISH_MDY_RE, _ENGLISH_DMY_RE):
+        match = english_re.fullmatch(value)
+        if match:
+            month = _MONTH_PREFIXES.index(match["mon"][:3].lower()) + 1
+            year = int(match["y"])
+            if not MIN_YEAR <= year <= MAX_YEAR:
+                return None
+            return _valid_parts(year, month, int(match["d"]))
+    match = _NUMERIC_DMY_OR_MDY_RE.fullmatch(value)
+    if match is None:
+        return None
+    year, first, second = int(match["y"]), int(match["a"]), int(match["b"])
+    if not MIN_YEAR <= year <= MAX_YEAR:
+        return None
+    return _valid_parts(year, first, second) or _valid_parts(year, second, first)
 
 
 def parse_japanese_date(text: str) -> dt.date | None:

@@ -55,6 +55,7 @@ RECOGNIZER_CLASSES: dict[str, str] = {
     "MemberIdRecognizer": "recognizers.generic.member_id:MemberIdRecognizer",
     # special-care (要配慮) vocabularies
     "ReligionRecognizer": "recognizers.sensitive.religion:ReligionRecognizer",
+    "BeliefRecognizer": "recognizers.sensitive.belief:BeliefRecognizer",
     "RaceRecognizer": "recognizers.sensitive.race:RaceRecognizer",
     "DomicileRecognizer": "recognizers.sensitive.domicile:DomicileRecognizer",
     "DisabilityRecognizer": "recognizers.sensitive.disability:DisabilityRecognizer",

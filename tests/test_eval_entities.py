@@ -37,83 +37,83 @@ N = 40
 # entity: (precision floor, recall floor)
 ENTITY_FLOORS: dict[str, tuple[float, float]] = {
     "AGE": (0.95, 0.95),  # measured 1.000 / 1.000
-    "BELIEF": (0.95, 0.00),  # measured 1.000 / 0.000 — no recognizer emits BELIEF (see test below)
-    "COOKIE_ID": (0.95, 0.80),  # measured 1.000 / 0.850
-    "CREDIT_CARD": (0.85, 0.95),  # measured 0.889 / 1.000
-    "CRIMINAL_RECORD": (0.95, 0.85),  # measured 0.973 / 0.900
-    "DATE": (0.95, 0.90),  # measured 1.000 / 0.950
-    "DATE_OF_BIRTH": (0.95, 0.85),  # measured 1.000 / 0.900
-    "DEVICE_ID": (0.65, 0.95),  # measured 0.714 / 1.000
+    "BELIEF": (0.95, 0.95),  # measured 1.000 / 1.000
+    "COOKIE_ID": (0.95, 0.95),  # measured 1.000 / 1.000
+    "CREDIT_CARD": (0.95, 0.95),  # measured 1.000 / 1.000
+    "CRIMINAL_RECORD": (0.95, 0.95),  # measured 1.000 / 1.000
+    "DATE": (0.95, 0.95),  # measured 1.000 / 1.000
+    "DATE_OF_BIRTH": (0.95, 0.95),  # measured 1.000 / 1.000
+    "DEVICE_ID": (0.95, 0.95),  # measured 1.000 / 1.000
     "DISABILITY": (0.95, 0.85),  # measured 1.000 / 0.875
     "DOMICILE": (0.95, 0.95),  # measured 1.000 / 1.000
     "EMAIL_ADDRESS": (0.95, 0.95),  # measured 1.000 / 1.000
-    "GENDER": (0.95, 0.80),  # measured 1.000 / 0.825
+    "GENDER": (0.95, 0.95),  # measured 1.000 / 1.000
     "GEO_COORDINATE": (0.95, 0.90),  # measured 1.000 / 0.950
     "IP_ADDRESS": (0.95, 0.95),  # measured 1.000 / 1.000
-    "JAN_CODE": (0.75, 0.95),  # measured 0.808 / 1.000
+    "JAN_CODE": (0.95, 0.95),  # measured 0.976 / 1.000
     "JP_ADDRESS": (0.95, 0.95),  # measured 1.000 / 1.000
     "JP_BANK_ACCOUNT": (0.95, 0.85),  # measured 1.000 / 0.875
     "JP_BASIC_PENSION_NUMBER": (0.95, 0.95),  # measured 1.000 / 1.000
     "JP_BUSINESS_PHONE": (0.95, 0.95),  # measured 1.000 / 1.000
-    "JP_CORPORATE_NUMBER": (0.90, 0.95),  # measured 0.941 / 1.000
-    "JP_DRIVER_LICENSE": (0.90, 0.95),  # measured 0.930 / 1.000
-    "JP_HEALTH_INSURANCE": (0.95, 0.95),  # measured 0.976 / 1.000
-    "JP_MY_NUMBER": (0.80, 0.95),  # measured 0.870 / 1.000
+    "JP_CORPORATE_NUMBER": (0.95, 0.95),  # measured 0.976 / 1.000
+    "JP_DRIVER_LICENSE": (0.95, 0.95),  # measured 0.976 / 1.000
+    "JP_HEALTH_INSURANCE": (0.95, 0.95),  # measured 1.000 / 1.000
+    "JP_MY_NUMBER": (0.95, 0.95),  # measured 1.000 / 1.000
     "JP_PASSPORT": (0.95, 0.95),  # measured 1.000 / 1.000
-    "JP_POSTAL_CODE": (0.90, 0.95),  # measured 0.935 / 1.000
-    "JP_PREFECTURE": (0.95, 0.85),  # measured 1.000 / 0.912
+    "JP_POSTAL_CODE": (0.95, 0.95),  # measured 1.000 / 1.000
+    "JP_PREFECTURE": (0.95, 0.95),  # measured 1.000 / 1.000
     "JP_RESIDENCE_CARD": (0.95, 0.95),  # measured 1.000 / 1.000
-    "LABOR_UNION": (0.95, 0.50),  # measured 1.000 / 0.525
-    "MAC_ADDRESS": (0.95, 0.80),  # measured 1.000 / 0.850
+    "LABOR_UNION": (0.95, 0.95),  # measured 1.000 / 1.000
+    "MAC_ADDRESS": (0.95, 0.95),  # measured 1.000 / 1.000
     "MEDICAL": (0.95, 0.95),  # measured 1.000 / 1.000
     "MEMBER_ID": (0.95, 0.95),  # measured 1.000 / 1.000
-    "OCCUPATION": (0.95, 0.85),  # measured 0.973 / 0.900
+    "OCCUPATION": (0.95, 0.95),  # measured 1.000 / 1.000
     "PASSWORD": (0.95, 0.95),  # measured 1.000 / 1.000
-    "PERSON": (0.70, 0.65),  # measured 0.727 / 0.711
-    "PHONE_NUMBER": (0.55, 0.95),  # measured 0.606 / 1.000
+    "PERSON": (0.95, 0.90),  # measured 1.000 / 0.956
+    "PHONE_NUMBER": (0.95, 0.95),  # measured 1.000 / 1.000
     "POLITICAL": (0.95, 0.90),  # measured 1.000 / 0.950
-    "RACE": (0.95, 0.40),  # measured 1.000 / 0.450
+    "RACE": (0.95, 0.95),  # measured 1.000 / 1.000
     "RELIGION": (0.95, 0.90),  # measured 1.000 / 0.950
     "SCHOOL_NAME": (0.95, 0.95),  # measured 1.000 / 1.000
     "SEX_LIFE": (0.95, 0.95),  # measured 1.000 / 1.000
     "STREET_ADDRESS": (0.95, 0.75),  # measured 1.000 / 0.800
     "URL": (0.95, 0.90),  # measured 1.000 / 0.933
     "USER_AGENT": (0.95, 0.95),  # measured 1.000 / 1.000
-    "US_SSN": (0.75, 0.95),  # measured 0.816 / 1.000
+    "US_SSN": (0.95, 0.95),  # measured 1.000 / 1.000
 }
 
 CATEGORY_FLOORS: dict[str, tuple[float, float]] = {
-    "attribute": (0.95, 0.90),  # measured 0.983 / 0.926
+    "attribute": (0.95, 0.95),  # measured 1.000 / 1.000
     "behavioral": (0.95, 0.90),  # measured 1.000 / 0.933
     "credential": (0.95, 0.95),  # measured 1.000 / 1.000
-    "device": (0.90, 0.90),  # measured 0.922 / 0.940
-    "financial": (0.90, 0.90),  # measured 0.938 / 0.938
-    "identifier_code": (0.90, 0.95),  # measured 0.962 / 1.000
+    "device": (0.95, 0.95),  # measured 1.000 / 1.000
+    "financial": (0.95, 0.90),  # measured 1.000 / 0.938
+    "identifier_code": (0.95, 0.95),  # measured 1.000 / 1.000
     "location": (0.95, 0.90),  # measured 1.000 / 0.950
-    "personal": (0.85, 0.85),  # measured 0.875 / 0.912
-    "sensitive.belief": (0.95, 0.60),  # measured 1.000 / 0.625
+    "personal": (0.95, 0.90),  # measured 1.000 / 0.965
+    "sensitive.belief": (0.95, 0.95),  # measured 1.000 / 0.975
     "sensitive.health": (0.95, 0.95),  # measured 1.000 / 1.000
-    "sensitive.labor": (0.95, 0.50),  # measured 1.000 / 0.525
+    "sensitive.labor": (0.95, 0.95),  # measured 1.000 / 1.000
     "sensitive.political": (0.95, 0.90),  # measured 1.000 / 0.950
-    "sensitive.social_status": (0.95, 0.75),  # measured 0.992 / 0.806
+    "sensitive.social_status": (0.95, 0.90),  # measured 1.000 / 0.969
 }
 
 # decoy group: share of its examples in which no policy category was wrongly found
 DECOY_FLOORS: dict[str, float] = {
-    "decoy:company_or_place_with_surname": 0.80,  # measured 34/40
-    "decoy:company_phone_catalogue": 0.30,  # measured 14/40
+    "decoy:company_or_place_with_surname": 0.95,  # measured 40/40
+    "decoy:company_phone_catalogue": 0.95,  # measured 40/40
     "decoy:corporate_in_catalogue": 0.95,  # measured 40/40
     "decoy:date_not_birth": 0.95,  # measured 40/40
     "decoy:email_lookalike": 0.95,  # measured 40/40
-    "decoy:hash_not_password": 0.55,  # measured 24/40
-    "decoy:jan_in_catalogue": 0.90,  # measured 37/40
-    "decoy:order_number_13_16": 0.70,  # measured 30/40
+    "decoy:hash_not_password": 0.95,  # measured 40/40
+    "decoy:jan_in_catalogue": 0.95,  # measured 40/40
+    "decoy:order_number_13_16": 0.95,  # measured 40/40
     "decoy:place_in_product_name": 0.95,  # measured 40/40
     "decoy:prefecture_only_domicile": 0.95,  # measured 40/40
     "decoy:price": 0.95,  # measured 40/40
     "decoy:product_code_12": 0.95,  # measured 40/40
     "decoy:quantity_measure": 0.95,  # measured 40/40
-    "decoy:sensitive_word_inside_ordinary": 0.90,  # measured 38/40
+    "decoy:sensitive_word_inside_ordinary": 0.95,  # measured 40/40
     "decoy:version_string": 0.95,  # measured 40/40
 }
 
@@ -122,24 +122,13 @@ CHECK_DIGIT_IDS = ("JP_MY_NUMBER", "JP_CORPORATE_NUMBER", "JP_DRIVER_LICENSE", "
                    "CREDIT_CARD", "JAN_CODE")
 ISSUE_TARGETS: dict[str, float] = {**dict.fromkeys(CHECK_DIGIT_IDS, 0.95), "PERSON": 0.9}
 # (entity, metric) → measured value where the recognizers miss the target today.
-BELOW_TARGET: dict[tuple[str, str], float] = {
-    ("JP_MY_NUMBER", "precision"): 0.870,  # JAN_CODE/licence look-alikes in context, UPC-A labelled "UPC"
-    ("JP_CORPORATE_NUMBER", "precision"): 0.941,  # fires on labelled JAN codes passing its check digit
-    ("JP_DRIVER_LICENSE", "precision"): 0.930,  # fires on labelled My Numbers passing its check digit
-    ("CREDIT_CARD", "precision"): 0.889,  # 13-digit JAN codes starting with 4 pass as Visa
-    ("JAN_CODE", "precision"): 0.808,  # fires on labelled licence/My Number/corporate numbers
-    ("PERSON", "precision"): 0.727,  # "My Number: …", 山田錦, "Boston"
-    ("PERSON", "recall"): 0.711,  # katakana, hiragana, half-width kana, romaji, foreign names
-}
+BELOW_TARGET: dict[tuple[str, str], float] = {}
 # The issue's decoys: all must stay free of policy categories.
 ISSUE_DECOYS = ("decoy:jan_in_catalogue", "decoy:corporate_in_catalogue", "decoy:product_code_12",
                 "decoy:place_in_product_name", "decoy:company_phone_catalogue")
-DECOYS_BELOW_TARGET: dict[str, str] = {
-    "decoy:jan_in_catalogue": "37/40: CREDIT_CARD on JAN codes starting with 4",
-    "decoy:company_phone_catalogue": "14/40: a company's switchboard number is a PHONE_NUMBER",
-}
+DECOYS_BELOW_TARGET: dict[str, str] = {}
 # Policy entities no registered recognizer emits.
-UNDETECTED_ENTITIES: dict[str, str] = {"BELIEF": "no recognizer emits BELIEF; RELIGION covers part of it"}
+UNDETECTED_ENTITIES: dict[str, str] = {}
 
 
 @pytest.fixture(scope="module")

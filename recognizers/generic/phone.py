@@ -2,7 +2,9 @@
 hyphens or parentheses, ``+81`` forms, and international numbers (``+44 …``, US ``(212) 555-0123``).
 
 Toll-free and navi-dial numbers (0120, 0800, 0570) belong to companies: they come out as
-``JP_BUSINESS_PHONE`` so that a company's contact column is not taken for personal data.
+``JP_BUSINESS_PHONE`` so that a company's contact column is not taken for personal data. So does a
+fixed line written with a company's switchboard words (本社代表, 大阪支店 TEL, お問い合わせ窓口, FAX)
+unless a personal word (携帯, 自宅, 緊急連絡先) is there too; a mobile number stays personal.
 Every candidate is checked with ``phonenumbers`` (region JP for domestic forms).
 """
 
@@ -28,6 +30,24 @@ BUSINESS_TYPES = frozenset(
         phonenumbers.PhoneNumberType.SHARED_COST,
         phonenumbers.PhoneNumberType.PREMIUM_RATE,
     }
+)
+
+# Near a fixed-line number, these say it is a company's line (本社代表 03-…, 03-…(代表)).
+BUSINESS_LINE_WORDS: tuple[str, ...] = (
+    "代表", "本社", "本店", "支店", "支社", "営業所", "事業所", "出張所", "工場", "店舗", "窓口", "受付",
+    "お問い合わせ", "お問合せ", "問い合わせ", "問合せ", "カスタマーセンター", "サポートセンター",
+    "コールセンター", "お客様相談", "相談室", "総務部", "営業部", "FAX", "ファックス", "ファクス",
+    "株式会社", "(株)", "有限会社", "合同会社", "法人",
+    "head office", "headquarters", "branch", "main line", "switchboard", "customer service", "support",
+)
+# ... and these that it is a person's own, whatever else the text says.
+PERSONAL_LINE_WORDS: tuple[str, ...] = (
+    "携帯", "ケータイ", "自宅", "個人", "緊急連絡", "本人", "保護者", "家族", "mobile", "cell", "home", "personal",
+)
+BUSINESS_WINDOW = 30
+# Fixed-line types (a mobile or an unknown type stays personal).
+_FIXED_TYPES = frozenset(
+    {phonenumbers.PhoneNumberType.FIXED_LINE, phonenumbers.PhoneNumberType.FIXED_LINE_OR_MOBILE}
 )
 
 # Not preceded by a digit, '+', '-', '.', '/' (so the tail of 2026-01-25 or of +81-3-… never starts a match).
@@ -78,6 +98,19 @@ def _parse(candidate: str) -> phonenumbers.PhoneNumber | None:
     return number if phonenumbers.is_valid_number(number) else None
 
 
+def _mentions(text: str, words: tuple[str, ...]) -> bool:
+    lowered = text.lower()
+    return any(word.lower() in lowered for word in words)
+
+
+def is_company_line(text: str, start: int, end: int, number: phonenumbers.PhoneNumber) -> bool:
+    """A fixed line that its surroundings in ``text`` name as a company's (本社代表, 支店 TEL)."""
+    if phonenumbers.number_type(number) not in _FIXED_TYPES:
+        return False
+    around = text[max(0, start - BUSINESS_WINDOW) : start] + " " + text[end : end + 8]
+    return _mentions(around, BUSINESS_LINE_WORDS) and not _mentions(text, PERSONAL_LINE_WORDS)
+
+
 class PhoneRecognizer(JapanesePatternRecognizer):
     """Phone numbers (PHONE_NUMBER) and company toll-free/navi-dial numbers (JP_BUSINESS_PHONE)."""
 
@@ -105,7 +138,10 @@ class PhoneRecognizer(JapanesePatternRecognizer):
         kept = []
         for result in results:
             number = _parse(normalize(text[result.start : result.end]))
-            if number is not None and phonenumbers.number_type(number) in BUSINESS_TYPES:
+            if number is not None and (
+                phonenumbers.number_type(number) in BUSINESS_TYPES
+                or is_company_line(text, result.start, result.end, number)
+            ):
                 result.entity_type = BUSINESS_PHONE_ENTITY
             if result.entity_type in entities:
                 kept.append(result)

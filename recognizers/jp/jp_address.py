@@ -17,8 +17,11 @@ _NUM = r"(?:[0-9]{1,4}|[一二三四五六七八九十〇百]{1,4})"
 # Municipality: a few kanji/katakana ending in 市区町村郡, but not words such as 市場, 区分, 町長.
 _MUNICIPALITY = r"(?:[\p{Han}\p{Katakana}ヶケノの々ー]{1,8}?[市区町村郡](?![場長民議役営分間別画域切]))"
 _MUNICIPALITIES = rf"(?:{_MUNICIPALITY}\s?){{1,3}}"
-# Town name between the municipality and the block numbers (丸の内, 北1条西, 山下町).
-_TOWN = r"[\p{Han}\p{Katakana}ヶケノの々ー・0-9条]{0,12}?"
+# Town name between the municipality and the block numbers (丸の内, 北1条西, 山下町, おもろまち,
+# つつじが丘). Hiragana may not start it with a particle (横浜市の…, 大阪市で…), which would make
+# a sentence about a city look like an address.
+_HIRAGANA_TOWN_START = r"(?![のでにはがをへとやもかより]|から|まで|内)"
+_TOWN = rf"(?:{_HIRAGANA_TOWN_START}\p{{Hiragana}}{{2,8}})?[\p{{Han}}\p{{Katakana}}ヶケノの々ー・0-9条]{{0,12}}?"
 _BLOCK_WORDS = rf"{_NUM}\s?(?:丁目|番地|番|号)(?:\s?[-の]?\s?{_NUM}\s?(?:丁目|番地|番|号)?){{0,3}}"
 _BLOCK_HYPHEN3 = r"[0-9]{1,4}-[0-9]{1,4}-[0-9]{1,4}(?:-[0-9]{1,4})?"
 _BLOCK_HYPHEN2 = r"[0-9]{1,4}-[0-9]{1,4}"

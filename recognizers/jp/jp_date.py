@@ -14,7 +14,7 @@ from presidio_analyzer import Pattern, RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts
 
 from recognizers.base import JapanesePatternRecognizer
-from recognizers.era import parse_date_parts
+from recognizers.era import ENGLISH_MONTH, parse_date_parts
 
 _NUM = r"(?:[0-9]{1,2}|[〇一二三四五六七八九十]{1,3})"
 _ERA_NAME = r"(?:明治|大正|昭和|平成|令和)"
@@ -44,6 +44,18 @@ DATE_PATTERNS: tuple[Pattern, ...] = (
         rf"[0-9]{{1,2}}\1[0-9]{{1,2}}{_END}",
         0.55,
     ),
+    Pattern(
+        "date_english_month_day_year",
+        rf"(?<![A-Za-z]){ENGLISH_MONTH}\.?\s*[0-9]{{1,2}}(?:st|nd|rd|th)?,?\s*{_YEAR}{_END}",
+        0.6,
+    ),
+    Pattern(
+        "date_english_day_month_year",
+        rf"(?<![0-9])[0-9]{{1,2}}(?:st|nd|rd|th)?\s*{ENGLISH_MONTH}\.?,?\s*{_YEAR}{_END}",
+        0.6,
+    ),
+    # 12/18/2020 or 18/12/2020: month and day in either order, the year last.
+    Pattern("date_numeric_year_last", rf"(?<![A-Za-z0-9./-])[0-9]{{1,2}}([/.])[0-9]{{1,2}}\1{_YEAR}{_END}", 0.5),
     # 8 bare digits collide with every numeric ID: kept only when a context word is near.
     Pattern(
         COMPACT_PATTERN_NAME,
@@ -58,7 +70,12 @@ DATE_CONTEXT: tuple[str, ...] = (
 )
 
 # Superset of every pattern: a separated or compact Gregorian year, 年, or an era name/letter before a digit.
-DATE_PREFILTER = r"(?:18|19|20|21)[0-9]{2}[-/.][0-9]|年|[MTSHR明大昭平令治正和成][.]?\s?[0-9元]|(?:18|19|20|21)[0-9]{6}"
+DATE_PREFILTER = (
+    r"(?:18|19|20|21)[0-9]{2}[-/.][0-9]|年|[MTSHR明大昭平令治正和成][.]?\s?[0-9元]|(?:18|19|20|21)[0-9]{6}"
+    r"|[/.](?:18|19|20|21)[0-9]{2}"
+    r"|(?i:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[A-Za-z]*[.]?\s*[0-9]"
+    r"|[0-9](?:st|nd|rd|th)?\s*(?i:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)"
+)
 
 
 class JpDateRecognizer(JapanesePatternRecognizer):

@@ -41,4 +41,5 @@ class GenderRecognizer(JapanesePatternRecognizer):
         Pattern("in_text_en", r"(?<![A-Za-z])(?i:male|female)(?![A-Za-z])", 0.35),
     )
     CONTEXT: ClassVar[tuple[str, ...]] = ("性別", "gender", "sex", "歳", "才", "代")
-    PREFILTER: ClassVar[str | None] = r"男|女|♂|♀|おとこ|おんな|(?i:male|man|gender|sex)|\A\s*[MFmf]\s*\z"
+    # 性別 for the labelled letters (性別: M), which the other alternatives do not cover.
+    PREFILTER: ClassVar[str | None] = r"男|女|♂|♀|おとこ|おんな|性別|(?i:male|man|gender|sex)|\A\s*[MFmf]\s*\z"

@@ -2,6 +2,11 @@
 
 - Kanji and kana names (山田太郎, 山田 太郎, ヤマダ タロウ, やまだ たろう) come from SudachiPy's own
   lexicon (SudachiDict-core, installed with ja-ginza): tokens tagged 名詞-固有名詞-人名-姓/名/一般.
+- Kana written as a whole value (フリガナ columns: ヤマダ タロウ, ﾀｶﾊｼ ｼｭﾝｽｹ, うえの あい, スミス ジョン)
+  is split at its blanks and every word is looked up on its own, in the lexicon and in a reading
+  index (the katakana readings of the lexicon's kanji surnames and given names: 篠原 → シノハラ).
+  At least one word must be a name; a word that the lexicon knows only as an ordinary word
+  (アイス コーヒー) needs two name words beside it.
 - Romaji names (Taro Yamada, YAMADA Taro) are converted to katakana (Hepburn, with the long vowels
   that Hepburn drops tried back: Taro → タロ/タロウ) and looked up in the same lexicon.
 - English names (John Smith, SMITH, John) use the 1990 US Census given-name and surname frequency
@@ -9,7 +14,8 @@
 
 A surname + given-name pair scores higher than one name token; honorifics (様, さん, 殿, Mr.) or
 labels (氏名:, Name:) in the same text raise the score. A name token glued to a company or place
-word (株式会社山田, 山田商店, 本田技研工業, 山田町, Smith Inc) is not a person.
+word (株式会社山田, 山田商店, 本田技研工業, 山田町, Smith Inc) is not a person, and a name in a
+product line (山田錦 純米大吟醸: a rice variety) is not one unless a label or honorific says so.
 """
 
 from __future__ import annotations
@@ -41,6 +47,10 @@ HONORIFIC_SINGLE_SCORE = 0.75
 HONORIFIC_PAIR_SCORE = 0.95
 TITLED_SCORE = 0.65
 LABEL_BOOST = 0.1
+KANA_PAIR_SCORE = 0.85  # a surname word and a given-name word
+KANA_ALL_NAMES_SCORE = 0.75  # every word a name (スミス ジョン)
+KANA_SOME_NAMES_SCORE = 0.6  # some words names, the rest unknown to the lexicon (ラマ スニル)
+KANA_MIXED_SCORE = 0.45  # names beside a word that is (also) an ordinary word (サントス マリア)
 
 # Written straight after a name, these mark a person.
 HONORIFICS = frozenset({"様", "さま", "サマ", "さん", "サン", "殿", "君", "くん", "ちゃん", "氏", "先生", "様方"})
@@ -63,7 +73,17 @@ LATIN_STOPWORDS = frozenset(
         "avenue", "ave", "road", "rd", "boulevard", "blvd", "drive", "dr", "lane", "ln", "way", "court",
         "tower", "building", "mall", "store", "shop", "market", "cafe", "restaurant", "city", "county",
         "japan", "tokyo", "osaka", "kyoto", "america", "states", "kingdom",
+        # form labels and common words that the census lists also hold as names (My Number, Date Of)
+        "my", "number", "no", "date", "birth", "phone", "mobile", "fax", "mail", "email", "card", "code",
+        "account", "order", "total", "ship", "bill", "post", "home", "office", "page", "note", "type",
+        "service", "customer", "member", "user", "contact", "sales", "manager",
     }
+)
+# Written in the same value, these make it a product line, not a person (山田錦 純米大吟醸).
+PRODUCT_WORDS: tuple[str, ...] = (
+    "純米", "吟醸", "本醸造", "清酒", "日本酒", "焼酎", "ワイン", "銘柄", "品種", "商品", "品番", "型番", "JAN",
+    "個入", "本入", "袋入", "箱入", "入り", "セット", "詰め合わせ", "詰合せ", "税込", "税抜", "送料", "在庫",
+    "ml", "kg", "円",
 )
 
 _LATIN_WORD = re.compile(r"(?<![A-Za-z])(?:[A-Z][a-z]+(?:['-][A-Z]?[a-z]+)?|[A-Z]{2,})(?![A-Za-z])")
@@ -74,6 +94,15 @@ _HAS_CAPITAL = re.compile(r"[A-Z]")
 _NAME_LABEL = re.compile("|".join(re.escape(label) for label in NAME_LABELS), re.IGNORECASE)
 _TITLED_NAME = re.compile(r"(?<![A-Za-z])(?:Mr|Mrs|Ms|Miss|Dr|Prof)\.?\s+(?P<name>[A-Z][a-z]+|[A-Z]{2,})(?![A-Za-z])")
 _ALL_HIRAGANA_AND_SPACES = re.compile(r"\A[\p{Hiragana}ー\s]+\Z")
+# A value that is kana words and blanks only (after hiragana → katakana): 2–4 words.
+_KANA_WORDS_VALUE = re.compile(r"\A\s*[ァ-ヺー]+(?:[\s・=]+[ァ-ヺー]+){1,3}\s*\Z")
+# The same after a name label (フリガナ：ヤマダ タロウ).
+_LABELLED_KANA_WORDS = re.compile(
+    r"(?:氏名|名前|フリガナ|ふりがな|カナ|かな|読み|よみ|(?i:name|kana))[^\s:：]{0,6}\s*[:：]\s*"
+    r"(?P<name>[ァ-ヺー]+(?:[\s・=]+[ァ-ヺー]+){1,3})\s*\Z"
+)
+_KANA_SEPARATOR = re.compile(r"[\s・=]+")
+_PRODUCT_WORD = re.compile("|".join(re.escape(w) for w in PRODUCT_WORDS), re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -110,6 +139,51 @@ def english_given_names() -> frozenset[str]:
 def english_surnames() -> frozenset[str]:
     """Lowercase surnames (1990 US Census, 30,000 most frequent)."""
     return _read_names("census1990_surnames.txt")
+
+
+# ---------------------------------------------------------------- reading index
+
+# Kanji that common surnames and given names are made of. Every one- and two-kanji combination of
+# each set is looked up in the Sudachi lexicon, and the katakana readings of those that are 人名
+# entries make the reading index: so a name written in kana (シノハラ, ミウラ) is known although the
+# lexicon lists it only in kanji. General name kanji, not a list of names.
+SURNAME_KANJI = (
+    "佐藤鈴木高橋田中渡辺伊山本小林加吉口松井上村清水崎池原阿部石川前後岡長谷近遠青西福太三浦竹内金子"
+    "和森柴酒工横宮野今河武杉増平大塚千葉久保島岩桜櫻尾菊地菅浜濱市古星須荒比嘉篠宇美新北東南江沢澤堀"
+    "関坂片桑秋矢岸永安白黒広廣土樋萩園奥熊芦稲梅早服丸飯成望月沼根津神寺畑畠梶国國栗細角溝辻浅赤緑牧"
+    "鎌能瀬戸波多富冨葛城住倉蔵橘徳筒荻笠羽門宗米柳谷森栗岸吉野片倉湯川越塩谷谷口桐生雨宮島袋玉城宮里"
+    "仲金城知念照屋新垣真栄田本間中島五十嵐菱沖守鶴亀角田原熊谷小泉芝崎斎斉齋齊藤的場諏訪豊嶋嶌曽根"
+)
+SURNAME_TRIGRAMS = (
+    "長谷川", "佐々木", "五十嵐", "宇佐美", "大和田", "小野寺", "久保田", "長谷部", "東海林", "勅使河原",
+    "阿久津", "大久保", "小笠原", "小田切", "宇都宮", "美濃部", "日比野", "伊集院", "小早川", "長谷山",
+)
+GIVEN_KANJI = (
+    "太郎健一翔大輔拓也直樹和誠浩二隆之修茂博正人智雄亮悠真蓮陽湊颯康介俊秀剛清勝哲賢治純晃伸孝義男"
+    "花子恵幸由美香穂愛彩舞麻衣沙織結菜凛葵紬芽依咲七海千尋典京弘瞳静綾乃奈桃春明久彦史昭実光敏裕洋"
+    "豊進稔勇徹聡学達優翼奏斗蒼律碧朝陸心杏莉華桜紀理絵佳里歩早夏冬秋万亜友知朋順信文次三四五雅昌克"
+    "良貴英幹宏広寛政将輝航大樹颯汰晴悠生奈央千里希望夢未来琴音響詩織紗羽瑞萌菫楓椿蘭百合雪月星空海"
+)
+
+
+@lru_cache(maxsize=1)
+def name_readings() -> dict[str, frozenset[str]]:
+    """katakana reading → {'姓', '名'}, from the Sudachi lexicon's kanji names (built once, ~0.2 s)."""
+    dictionary, _ = _sudachi()
+    readings: dict[str, set[str]] = {}
+
+    def add(candidates: Iterator[str]) -> None:
+        for candidate in candidates:
+            for morpheme in dictionary.lookup(candidate):
+                pos = morpheme.part_of_speech()
+                if pos[1] == "固有名詞" and pos[2] == "人名" and pos[3] in ("姓", "名"):
+                    readings.setdefault(morpheme.reading_form(), set()).add(pos[3])
+
+    for alphabet in (dict.fromkeys(SURNAME_KANJI), dict.fromkeys(GIVEN_KANJI)):
+        add(iter(alphabet))
+        add(a + b for a in alphabet for b in alphabet)
+    add(iter(SURNAME_TRIGRAMS))
+    return {reading: frozenset(kinds) for reading, kinds in readings.items()}
 
 
 # ---------------------------------------------------------------- romaji → katakana
@@ -199,8 +273,10 @@ def romaji_to_katakana_variants(word: str) -> list[str]:
 def romaji_name_kinds(word: str) -> frozenset[str]:
     """{'姓', '名'}: what the Sudachi lexicon says a romaji word can be as a Japanese name."""
     dictionary, _ = _sudachi()
+    readings = name_readings()
     kinds: set[str] = set()
     for katakana in romaji_to_katakana_variants(word):
+        kinds.update(readings.get(katakana, ()))
         for morpheme in dictionary.lookup(katakana):
             pos = morpheme.part_of_speech()
             if pos[1] == "固有名詞" and pos[2] == "人名" and pos[3] in ("姓", "名"):
@@ -228,6 +304,10 @@ def _japanese_names(text: str) -> Iterator[NameSpan]:
     # A kana-only cell (やまだ たろう) reads better as katakana: Sudachi takes たろう for a verb ending.
     if _ALL_HIRAGANA_AND_SPACES.match(text):
         text = "".join(chr(ord(ch) + 0x60) if "ぁ" <= ch <= "ゖ" else ch for ch in text)
+    kana_name = _kana_words_name(text)
+    if kana_name is not None:
+        yield kana_name
+        return
     _, tokenizer = _sudachi()
     morphemes = [
         (m.surface(), tuple(m.part_of_speech()), m.begin(), m.end())
@@ -267,6 +347,74 @@ def _japanese_names(text: str) -> Iterator[NameSpan]:
             score = HONORIFIC_PAIR_SCORE if last > i else max(score, HONORIFIC_SINGLE_SCORE)
         yield NameSpan(begin, morphemes[last][3], score)
         i = last + 1
+
+
+@lru_cache(maxsize=65536)
+def kana_word_kinds(word: str) -> frozenset[str]:
+    """What one katakana word can be: '姓', '名' (a Japanese name), '人名' (a name of either kind, often
+    foreign: スミス), plus 'word' when it may just as well be something else. Empty when unknown.
+
+    A 姓/名 entry of the lexicon for the kana itself is trusted (アイ, サクラ). The lexicon also tags
+    many loanwords 人名-一般 (コーヒー), and the reading index turns up rare readings of ordinary
+    words (イチゴ) and of places and companies (ナガノ, ヤマハ): those carry 'word' as well."""
+    dictionary, _ = _sudachi()
+    lexicon_names: set[str] = set()
+    person = ordinary = other_proper = False
+    for morpheme in dictionary.lookup(word):
+        pos = morpheme.part_of_speech()
+        if pos[1] == "固有名詞" and pos[2] == "人名":
+            if pos[3] in ("姓", "名"):
+                lexicon_names.add(pos[3])
+            else:
+                person = True
+        elif pos[1] == "固有名詞":
+            other_proper = True
+        else:
+            ordinary = True
+    if lexicon_names:
+        return frozenset(lexicon_names)
+    kinds = set(name_readings().get(word, ()))
+    if person:
+        kinds.add("人名")
+    if ordinary or (kinds and other_proper and not person):
+        kinds.add("word")
+    return frozenset(kinds)
+
+
+def kana_words_score(words: list[str]) -> float:
+    """Score of kana words written as one name (ヤマダ タロウ, スミス ジョン), or 0.0.
+
+    At least one word must be surely a name; a word known only as an ordinary word needs two sure
+    names beside it, and a name that may be something else (サントス, ナガノ) lowers the score unless
+    it makes a surname + given-name pair with a sure name."""
+    kinds = [kana_word_kinds(word) for word in words]
+    sure = [bool(k) and "word" not in k for k in kinds]
+    ambiguous = sum(1 for k in kinds if "word" in k and len(k) > 1)
+    ordinary = sum(1 for k in kinds if k == {"word"})
+    names = sum(sure)
+    if names == 0 or (ordinary and names < 2):
+        return 0.0
+    for i, first in enumerate(kinds):
+        for j, second in enumerate(kinds):
+            if i != j and "姓" in first and "名" in second and (sure[i] or sure[j]):
+                return KANA_PAIR_SCORE
+    if ordinary or ambiguous:
+        return KANA_MIXED_SCORE
+    return KANA_ALL_NAMES_SCORE if names == len(words) else KANA_SOME_NAMES_SCORE
+
+
+def _kana_words_name(text: str) -> NameSpan | None:
+    """A kana name written as the whole value or after a name label (フリガナ：ヤマダ タロウ)."""
+    if _KANA_WORDS_VALUE.match(text):
+        start, end = len(text) - len(text.lstrip()), len(text.rstrip())
+    else:
+        labelled = _LABELLED_KANA_WORDS.search(text)
+        if labelled is None:
+            return None
+        start, end = labelled.span("name")
+    words = [w for w in _KANA_SEPARATOR.split(text[start:end]) if w]
+    score = kana_words_score(words)
+    return NameSpan(start, end, score) if score > 0 else None
 
 
 def _given_name_after_surname(
@@ -309,6 +457,9 @@ def _latin_pair_score(first: str, second: str, comma: bool) -> float:
     if ("姓" in kinds_a and "名" in kinds_b) or ("名" in kinds_a and "姓" in kinds_b):
         return ROMAJI_PAIR_SCORE
     given, surnames = english_given_names(), english_surnames()
+    # Two-letter words are state codes and initials far more often than names (Boston, MA).
+    if len(a) < 3 or len(b) < 3:
+        return 0.0
     if comma:
         return ENGLISH_PAIR_SCORE if a in surnames and b in given else 0.0
     if a in given and b in surnames:
@@ -363,7 +514,10 @@ def find_names(text: str) -> list[NameSpan]:
         spans.extend(_titled_names(text))
     if not spans:
         return []
-    boost = LABEL_BOOST if _NAME_LABEL.search(text) else 0.0
+    labelled = _NAME_LABEL.search(text) is not None
+    if not labelled and _PRODUCT_WORD.search(text):
+        return []
+    boost = LABEL_BOOST if labelled else 0.0
     return [NameSpan(s.start, s.end, min(1.0, s.score + boost)) for s in _merge(spans)]
 
 

@@ -42,8 +42,11 @@ _ROMAJI_ALTERNATION = "|".join(r for _, r in PREFECTURES)
 # (kanji/kana ending in 市区町村郡 within a few characters), a residence word, or the end of a phrase.
 _FOLLOW = (
     r"(?!産|風|名物|名産|限定|発|製|土産|仕立|ブランド)"
-    r"(?=\s*$|\s*[、。,.)）」』/／\s]|在住|出身|住み|住まい|[\p{Han}\p{Katakana}ヶケの]{1,7}?[市区町村郡](?![場長民議役営]))"
+    r"(?=\s*$|\s*[、。,.)）」』/／\s]|在住|出身|住み|住まい|生まれ|育ち|に住|へ転居|に転居|から転居|に引っ越|へ引っ越"
+    r"|[\p{Han}\p{Katakana}ヶケの]{1,7}?[市区町村郡](?![場長民議役営]))"
 )
+# Before a prefecture, these make it the person's place of residence or origin (出身地は香川県です).
+_RESIDENCE_BEFORE = r"(?:出身地|出身|出生地|現住所|住所|居住地|居住|在住|住まい|実家|本拠|生まれ)(?:は|が|も|:|\s)*"
 
 PREFECTURE_PATTERNS: tuple[Pattern, ...] = (
     # The whole value is a prefecture, with or without its suffix (東京都 / 東京 / 東京都 在住).
@@ -54,6 +57,12 @@ PREFECTURE_PATTERNS: tuple[Pattern, ...] = (
         0.7,
     ),
     Pattern("prefecture_in_text", rf"(?:{PREFECTURE_ALTERNATION}){_FOLLOW}", 0.6),
+    # After a residence word any ending will do, except a product's (出身地は香川県です).
+    Pattern(
+        "prefecture_after_residence_word",
+        rf"(?<={_RESIDENCE_BEFORE})(?:{PREFECTURE_ALTERNATION})(?!産|風|名物|名産|限定|発|製|土産|仕立|ブランド)",
+        0.6,
+    ),
 )
 
 PREFECTURE_CONTEXT: tuple[str, ...] = ("都道府県", "在住", "居住", "住所", "出身", "prefecture")

@@ -1388,13 +1388,15 @@ def belief_forms() -> dict[str, Form]:
 
 
 def race_forms() -> dict[str, Form]:
+    # Nationality alone is not 人種 (APPI guidelines; japan.md §4): ベトナム国籍 and the like are decoys
+    # (sensitive_word_inside_ordinary/race), not RACE. 朝鮮籍 is no nationality but marks Korean descent.
     return phrase_forms(
         "RACE",
-        ("在日韓国人", "アイヌ民族", "ベトナム国籍", "ブラジル国籍", "中国籍", "朝鮮籍", "日系ブラジル人", "琉球民族"),
-        (("国籍", "ベトナム"), ("国籍", "フィリピン"), ("民族", "アイヌ"), ("人種", "アジア系")),
-        ("祖父母の代から在日韓国人です", "アイヌ民族の出身であることを申告", "フィリピン国籍の従業員が3名在籍",
+        ("在日韓国人", "アイヌ民族", "被差別部落出身", "在日コリアン", "少数民族", "朝鮮籍", "日系ブラジル人", "琉球民族"),
+        (("出自", "被差別部落"), ("民族", "琉球"), ("民族", "アイヌ"), ("人種", "アジア系")),
+        ("祖父母の代から在日韓国人です", "アイヌ民族の出身であることを申告", "同和地区の出身であることを打ち明けた",
          "日系ブラジル人のため通訳を手配した"),
-        ("Ethnicity: Hispanic", "Race: African American", "Nationality: Vietnamese"),
+        ("Ethnicity: Hispanic", "Race: African American", "Ethnic origin: Ainu"),
     )
 
 
@@ -1648,7 +1650,9 @@ DECOY_FORMS: dict[str, dict[str, Form]] = {
         "political": _choice_decoy(("甘党なのでケーキが好き", "デモ機の貸出申請", "電子署名の検証", "デモンストレーション販売")),
         "religion": _choice_decoy(("仏滅", "クリスマスケーキ予約受付中", "神戸市", "お盆休みのお知らせ", "天神駅")),
         "medical": _choice_decoy(("ウイルス対策ソフト", "がんばります", "ガンダムのプラモデル", "頑固なシミ汚れに", "病院前バス停")),
-        "race": _choice_decoy(("アメリカンコーヒー", "フレンチトースト", "韓国海苔", "ベトナム産エビ", "インド料理店", "中華料理")),
+        "race": _choice_decoy(("アメリカンコーヒー", "フレンチトースト", "韓国海苔", "ベトナム産エビ", "インド料理店", "中華料理",
+                              # nationality alone is not race
+                              "ベトナム国籍", "国籍：フィリピン", "Nationality: Vietnamese")),
         "sex_life": _choice_decoy(("性能テスト結果", "耐久性に優れた素材", "相性診断", "個性的なデザイン")),
         "criminal": _choice_decoy(("盗難防止ワイヤー", "万引き防止ゲート", "防犯カメラ設置工事", "逮捕術の訓練")),
         "gender_occupation": _choice_decoy(("男爵いも", "女川町", "学生服 150A", "男鹿半島")),

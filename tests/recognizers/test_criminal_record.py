@@ -43,3 +43,11 @@ def test_criminal_record_table(text: str, expected: list[str]) -> None:
 )
 def test_criminal_record_decoys(text: str) -> None:
     assert spans(text) == []
+
+
+def test_prior_conviction_found() -> None:
+    assert spans("He has a prior conviction for fraud.") == ["prior conviction"]
+
+
+def test_arrest_technique_training_is_not_a_record() -> None:
+    assert spans("逮捕術の訓練") == []

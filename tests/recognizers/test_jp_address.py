@@ -58,3 +58,21 @@ def test_address_found(text: str, span: str, min_score: float) -> None:
 )
 def test_address_not_found(text: str) -> None:
     assert found(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "span"),
+    [
+        ("沖縄県那覇市おもろまち4-1-1", "沖縄県那覇市おもろまち4-1-1"),
+        ("那覇市おもろまち3丁目2番1号", "那覇市おもろまち3丁目2番1号"),
+        ("住所：神奈川県横浜市青葉区つつじが丘12-3", "神奈川県横浜市青葉区つつじが丘12-3"),
+    ],
+)
+def test_hiragana_town_names(text: str, span: str) -> None:
+    assert [s for s, _ in found(text)] == [span]
+    assert passes_prefilter(text)
+
+
+@pytest.mark.parametrize("text", ["大阪市のお店で1番人気", "横浜市では3丁目から", "札幌市内から3番目"])
+def test_particle_after_a_city_is_not_a_town(text: str) -> None:
+    assert found(text) == []

@@ -69,3 +69,25 @@ def test_date_not_found(text: str) -> None:
 def test_prefilter_accepts_dash_variants(text: str) -> None:
     assert passes_prefilter(text)
     assert found(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "span"),
+    [
+        ("Invoice date: December 18, 2020", "December 18, 2020"),
+        ("18 Dec 2020", "18 Dec 2020"),
+        ("Sept. 5, 2021", "Sept. 5, 2021"),
+        ("3rd March 1985", "3rd March 1985"),
+        ("12/18/2020", "12/18/2020"),
+        ("18/12/2020", "18/12/2020"),
+        ("請求日 ０５/０６/２０２１", "０５/０６/２０２１"),
+    ],
+)
+def test_english_dates_found(text: str, span: str) -> None:
+    assert [s for s, _ in found(text)] == [span]
+    assert passes_prefilter(text)
+
+
+@pytest.mark.parametrize("text", ["13/13/2020", "Mar 45, 2020", "February 30, 2020", "May 2020", "v1.2.2020", "12/18/1700"])
+def test_impossible_or_partial_english_dates_not_found(text: str) -> None:
+    assert found(text) == []

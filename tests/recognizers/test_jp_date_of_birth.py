@@ -43,3 +43,19 @@ def test_dob_found(text: str, span: str) -> None:
 )
 def test_dob_not_found(text: str) -> None:
     assert found(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "span"),
+    [
+        ("Date of birth: November 4, 1971", "November 4, 1971"),
+        ("DOB 04/11/1971", "04/11/1971"),
+        ("Born 3 Mar 1985", "3 Mar 1985"),
+    ],
+)
+def test_english_birth_dates_found(text: str, span: str) -> None:
+    assert [s for s, _ in found(text)] == [span]
+
+
+def test_english_date_without_birth_word_is_not_a_birth_date() -> None:
+    assert found("Invoice date: December 18, 2020") == []

@@ -62,3 +62,9 @@ def test_gender_table(text: str, expected: str, low: float, high: float) -> None
 )
 def test_gender_decoys(text: str) -> None:
     assert found(text) == []
+
+
+@pytest.mark.parametrize("text", ["性別: M", "性別: F", "性別：ｍ", "性別=F"])
+def test_labelled_letters_pass_the_prefilter_and_are_found(text: str) -> None:
+    assert prefilter_hits(text)
+    assert [score for _, score in found(text)] and found(text)[0][1] >= 0.8

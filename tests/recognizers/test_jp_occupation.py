@@ -64,3 +64,14 @@ def test_every_entry_is_found_alone(entry: VocabularyEntry) -> None:
     word = entry.word
     assert [span for span, _ in found(word)] == [word]
     assert prefilter_hits(word)
+
+
+@pytest.mark.parametrize("text", ["介護職員", "Sales Manager", "Occupation: Sales Manager", "Manager"])
+def test_care_staff_and_english_titles_found(text: str) -> None:
+    assert [s for s, score in found(text) if score >= 0.4]
+    assert prefilter_hits(text)
+
+
+@pytest.mark.parametrize("text", ["学生服 150A", "学生割引あり"])
+def test_student_goods_are_not_occupations(text: str) -> None:
+    assert found(text) == []

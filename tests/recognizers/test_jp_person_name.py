@@ -109,3 +109,52 @@ def test_short_values_are_fast() -> None:
         REC.analyze(value, ["PERSON"])
     per_value = (time.perf_counter() - start) / len(values)
     assert per_value < 0.001  # measured ~20–70 µs; a wide margin for loaded CI machines
+
+
+@pytest.mark.parametrize(
+    ("text", "min_score"),
+    [
+        ("ナガノ セツコ", 0.8),  # ナガノ is a place in the lexicon; the reading index knows 長野 as a surname
+        ("コマツ　カナコ", 0.8),
+        ("イガラシ ユウト", 0.8),  # 五十嵐 via the reading index; ユウト unknown
+        ("うえの あい", 0.8),
+        ("ﾀｶﾊｼ ｼｭﾝｽｹ", 0.8),
+        ("スミス ジョン", 0.7),
+        ("オリベイラ ルーカス", 0.7),
+        ("グエン ティ ホア", 0.55),
+        ("サントス マリア", 0.4),  # サントス is also a place: a weaker pair
+        ("フリガナ：ヤマダ タロウ", 0.9),
+        ("Shinohara, Yui", 0.75),
+        ("SHIMADA Ren", 0.75),
+        ("Takayuki Miura", 0.75),
+        ("Aya Wada", 0.75),
+    ],
+)
+def test_kana_and_romaji_names_found(text: str, min_score: float) -> None:
+    results = REC.analyze(text, ["PERSON"], None)
+    assert len(results) == 1
+    assert results[0].score >= min_score
+    assert passes_prefilter(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "アイス コーヒー",  # loanwords that the lexicon also tags 人名-一般
+        "オレンジ ジュース",
+        "ホワイト ボード",
+        "イチゴ ミルク",  # イチゴ is also a rare given-name reading
+        "ヤマハ ピアノ",  # a company whose name is also a surname reading
+        "ありがとう ございます",
+        "My Number: 3599 1347 9376",
+        "山田錦 純米大吟醸",  # a rice variety in a product line
+        "Ship to 7583 Lake Ave, Boston, MA 02185 by Monday.",
+    ],
+)
+def test_kana_words_and_english_labels_not_names(text: str) -> None:
+    assert [r for r in REC.analyze(text, ["PERSON"], None) if r.score >= 0.4] == []
+
+
+def test_product_line_with_a_name_label_is_still_a_name() -> None:
+    assert found("氏名：山田 太郎（商品担当）")
+

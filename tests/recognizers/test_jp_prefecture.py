@@ -58,3 +58,23 @@ def test_all_47_prefectures_as_values() -> None:
     for name, romaji in PREFECTURES:
         assert found(name) == [name]
         assert found(romaji) == [romaji]
+
+
+@pytest.mark.parametrize(
+    ("text", "span"),
+    [
+        ("出身地は香川県です", "香川県"),
+        ("出身は北海道で", "北海道"),
+        ("出身地：大阪府", "大阪府"),
+        ("大阪府生まれ", "大阪府"),
+        ("沖縄県育ちです", "沖縄県"),
+    ],
+)
+def test_prefecture_after_or_before_a_residence_word(text: str, span: str) -> None:
+    assert found(text) == [span]
+    assert passes_prefilter(text)
+
+
+@pytest.mark.parametrize("text", ["出身地は香川県産の小麦", "香川県です"])
+def test_prefecture_with_residence_word_but_product_or_no_residence(text: str) -> None:
+    assert found(text) == []

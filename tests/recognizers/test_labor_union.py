@@ -43,3 +43,17 @@ def test_labor_union_table(text: str, expected: list[str]) -> None:
 )
 def test_labor_union_decoys(text: str) -> None:
     assert spans(text) == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["組合役職：書記長", "She is a shop steward in the union.", "組合費を給与から控除", "昨年から地域ユニオンに加入した", "ユニオン加入"],
+)
+def test_union_roles_and_dues_found(text: str) -> None:
+    assert [r for r in REC.analyze(text, [REC.ENTITY], None) if r.score >= 0.4]
+    assert prefilter_hits(text)
+
+
+@pytest.mark.parametrize("text", ["党の書記長が会見", "マンション管理組合費の値上げ", "事業協同組合費"])
+def test_party_officers_and_association_fees_are_not_unions(text: str) -> None:
+    assert [r for r in REC.analyze(text, [REC.ENTITY], None) if r.score >= 0.4] == []

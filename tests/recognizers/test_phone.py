@@ -38,7 +38,7 @@ def passes_prefilter(text: str) -> bool:
         ("(212) 555-0123", "PHONE_NUMBER", "(212) 555-0123", 0.3, 0.5),
         ("212-555-0123", "PHONE_NUMBER", "212-555-0123", 0.3, 0.5),
         ("電話は090-1234-5678です", "PHONE_NUMBER", "090-1234-5678", 0.9, 1.0),
-        ("TEL:03-1234-5678(代表)", "PHONE_NUMBER", "03-1234-5678", 0.9, 1.0),
+        ("TEL:03-1234-5678(代表)", "JP_BUSINESS_PHONE", "03-1234-5678", 0.9, 1.0),  # a switchboard (代表) is a company's line
         ("携帯０８０１２３４５６７８まで", "PHONE_NUMBER", "０８０１２３４５６７８", 0.7, 0.8),
         # company numbers: toll-free and navi-dial
         ("0120-123-456", "JP_BUSINESS_PHONE", "0120-123-456", 0.5, 0.7),
@@ -79,7 +79,7 @@ def test_phone_not_found(text: str) -> None:
 
 
 def test_company_number_is_not_personal_phone() -> None:
-    results = found("お問い合わせ 0120-123-456 または 03-1234-5678")
+    results = found("フリーダイヤル 0120-123-456 または 090-1234-5678")
     assert sorted(entity for entity, _, _ in results) == ["JP_BUSINESS_PHONE", "PHONE_NUMBER"]
 
 
@@ -91,3 +91,22 @@ def test_entity_filter_respected() -> None:
 def test_prefilter_rejects_plain_text() -> None:
     assert not passes_prefilter("山田太郎")
     assert not passes_prefilter("価格 980円")
+
+
+@pytest.mark.parametrize(
+    ("text", "entity"),
+    [
+        ("株式会社ひまわり食品 本社代表 03-6241-3154", "JP_BUSINESS_PHONE"),
+        ("株式会社あおば不動産 大阪支店 TEL 0263-24-1682", "JP_BUSINESS_PHONE"),
+        ("お問い合わせ窓口：０６ー１２３４ー５６７８", "JP_BUSINESS_PHONE"),
+        ("FAX 03-1234-5678", "JP_BUSINESS_PHONE"),
+        ("TEL 03-1234-5678(代表)", "JP_BUSINESS_PHONE"),
+        ("本社代表 090-1234-5678", "PHONE_NUMBER"),  # a mobile is a person's
+        ("株式会社X 担当 山田 携帯090-1234-5678", "PHONE_NUMBER"),
+        ("勤務先 株式会社X 自宅 03-1234-5678", "PHONE_NUMBER"),  # a personal word wins
+        ("自宅の電話番号は0312345678です", "PHONE_NUMBER"),
+    ],
+)
+def test_company_line_words_make_a_fixed_line_a_business_phone(text: str, entity: str) -> None:
+    assert [e for e, _, _ in found(text)] == [entity]
+    assert passes_prefilter(text)
