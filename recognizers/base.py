@@ -85,6 +85,8 @@ class JapanesePatternRecognizer(PatternRecognizer):
     # in the same text (Presidio's own enhancer needs NLP artefacts; column scans run without them).
     CONTEXT_BOOST: ClassVar[float] = 0.35
     CONTEXT_WINDOW: ClassVar[int] = 24
+    # Names of PATTERNS whose matches count only with a CONTEXT word near (7 or 8 bare digits, say).
+    CONTEXT_REQUIRED_PATTERNS: ClassVar[frozenset[str]] = frozenset()
     REGEX_TIMEOUT_SECONDS: ClassVar[float] = REGEX_TIMEOUT_SECONDS
     # Set by Presidio's untyped __init__; declared so the bounded loop below type-checks.
     name: str
@@ -111,9 +113,11 @@ class JapanesePatternRecognizer(PatternRecognizer):
         regex_flags: int | None = None,
     ) -> list[RecognizerResult]:
         if text.isascii():
-            return self._boost_by_context(text, self._analyze_patterns(text, regex_flags))
+            return self._require_context(text, self._boost_by_context(text, self._analyze_patterns(text, regex_flags)))
         norm = normalize_with_offsets(text)
-        results = self._boost_by_context(norm.text, self._analyze_patterns(norm.text, regex_flags))
+        results = self._require_context(
+            norm.text, self._boost_by_context(norm.text, self._analyze_patterns(norm.text, regex_flags))
+        )
         for result in results:
             result.start, result.end = norm.to_original(result.start, result.end)
         return results
@@ -170,6 +174,18 @@ class JapanesePatternRecognizer(PatternRecognizer):
         window = text[max(0, start - self.CONTEXT_WINDOW) : start] + " " + text[end : end + self.CONTEXT_WINDOW]
         lowered = window.lower()
         return any(word.lower() in lowered for word in self.CONTEXT)
+
+    def _require_context(self, text: str, results: list[RecognizerResult]) -> list[RecognizerResult]:
+        """Drop matches of CONTEXT_REQUIRED_PATTERNS (shapes any number has) that have no context word near."""
+        if not self.CONTEXT_REQUIRED_PATTERNS:
+            return results
+        return [
+            r
+            for r in results
+            if r.analysis_explanation is None
+            or r.analysis_explanation.pattern_name not in self.CONTEXT_REQUIRED_PATTERNS
+            or self.has_context(text, r.start, r.end)
+        ]
 
     def _boost_by_context(self, text: str, results: list[RecognizerResult]) -> list[RecognizerResult]:
         if not self.CONTEXT or self.CONTEXT_BOOST <= 0:

@@ -10,8 +10,7 @@ from __future__ import annotations
 
 from typing import ClassVar
 
-from presidio_analyzer import Pattern, RecognizerResult
-from presidio_analyzer.nlp_engine import NlpArtifacts
+from presidio_analyzer import Pattern
 
 from recognizers.base import JapanesePatternRecognizer
 from recognizers.era import ENGLISH_MONTH, parse_date_parts
@@ -84,24 +83,9 @@ class JpDateRecognizer(JapanesePatternRecognizer):
     ENTITY: ClassVar[str] = "DATE"
     PATTERNS: ClassVar[tuple[Pattern, ...]] = DATE_PATTERNS
     CONTEXT: ClassVar[tuple[str, ...]] = DATE_CONTEXT
+    CONTEXT_REQUIRED_PATTERNS: ClassVar[frozenset[str]] = frozenset({COMPACT_PATTERN_NAME})
     PREFILTER: ClassVar[str | None] = DATE_PREFILTER
 
     def validate_result(self, pattern_text: str) -> bool | None:
         # A real date keeps its pattern score (a date has no check digit); an impossible one is dropped.
         return None if parse_date_parts(pattern_text) is not None else False
-
-    def analyze(
-        self,
-        text: str,
-        entities: list[str],
-        nlp_artifacts: NlpArtifacts | None = None,
-        regex_flags: int | None = None,
-    ) -> list[RecognizerResult]:
-        results = super().analyze(text, entities, nlp_artifacts, regex_flags)
-        return [r for r in results if not self._is_compact_without_context(text, r)]
-
-    def _is_compact_without_context(self, text: str, result: RecognizerResult) -> bool:
-        explanation = result.analysis_explanation
-        if explanation is None or explanation.pattern_name != COMPACT_PATTERN_NAME:
-            return False
-        return not self.has_context(text, result.start, result.end)

@@ -7,8 +7,7 @@ from __future__ import annotations
 
 from typing import ClassVar
 
-from presidio_analyzer import Pattern, RecognizerResult
-from presidio_analyzer.nlp_engine import NlpArtifacts
+from presidio_analyzer import Pattern
 
 from recognizers.base import JapanesePatternRecognizer
 
@@ -30,7 +29,7 @@ POSTAL_PATTERNS: tuple[Pattern, ...] = (
 
 POSTAL_CONTEXT: tuple[str, ...] = ("郵便番号", "〒", "郵便", "住所", "zip", "postal", "postcode")
 
-# Any separator: after NFKC alone (the prefilter's view) a dash may still be ー or ‐.
+# Any one separator between the groups (spaces, 〒-style marks and dashes all pass).
 POSTAL_PREFILTER = r"[0-9]{3}[^0-9]?[0-9]{4}"
 
 
@@ -40,24 +39,9 @@ class JpPostalCodeRecognizer(JapanesePatternRecognizer):
     ENTITY: ClassVar[str] = "JP_POSTAL_CODE"
     PATTERNS: ClassVar[tuple[Pattern, ...]] = POSTAL_PATTERNS
     CONTEXT: ClassVar[tuple[str, ...]] = POSTAL_CONTEXT
+    CONTEXT_REQUIRED_PATTERNS: ClassVar[frozenset[str]] = frozenset({BARE_PATTERN_NAME})
     PREFILTER: ClassVar[str | None] = POSTAL_PREFILTER
 
     def invalidate_result(self, pattern_text: str) -> bool | None:
         digits = "".join(ch for ch in pattern_text if ch.isascii() and ch.isdigit())
         return digits[:3] == "000"
-
-    def analyze(
-        self,
-        text: str,
-        entities: list[str],
-        nlp_artifacts: NlpArtifacts | None = None,
-        regex_flags: int | None = None,
-    ) -> list[RecognizerResult]:
-        results = super().analyze(text, entities, nlp_artifacts, regex_flags)
-        return [r for r in results if not self._is_bare_without_context(text, r)]
-
-    def _is_bare_without_context(self, text: str, result: RecognizerResult) -> bool:
-        explanation = result.analysis_explanation
-        if explanation is None or explanation.pattern_name != BARE_PATTERN_NAME:
-            return False
-        return not self.has_context(text, result.start, result.end)
