@@ -284,18 +284,25 @@ def _scan_work(
     return [results[index] for index in range(len(work))]
 
 
-def _attach_qi(result: DatasetResult, ref: DatasetRef, settings: ScanSettings, policy: Policy, runner: Any) -> DatasetResult:
+@contextmanager
+def _scan_must_finish() -> Iterator[None]:
+    """A dead worker or a lost connection fails the scan loudly: never a partial report presented as complete."""
     try:
-        return attach_quasi_identifiers(result, ref, settings, policy, runner)
+        yield
     except PiiscanError:
         raise
-    except Exception as exc:  # a dead worker, a lost connection: fail loudly, never a partial report
+    except Exception as exc:
         raise ScanFailed(f"the scan could not finish: {type(exc).__name__}: {str(exc)[:200]}") from None
+
+
+def _attach_qi(result: DatasetResult, ref: DatasetRef, settings: ScanSettings, policy: Policy, runner: Any) -> DatasetResult:
+    with _scan_must_finish():
+        return attach_quasi_identifiers(result, ref, settings, policy, runner)
 
 
 def _compute_each(runner: Any, tasks: list[Any]) -> list[Any]:
     """Compute the tasks; on a distributed cluster all at once, collecting results as they finish."""
-    try:
+    with _scan_must_finish():
         if isinstance(runner, str):
             return list(dask_compute(*tasks, scheduler=runner))
         from distributed import as_completed
@@ -306,21 +313,13 @@ def _compute_each(runner: Any, tasks: list[Any]) -> list[Any]:
         for future, value in as_completed(futures, with_results=True):
             out[position[future.key]] = value
         return out
-    except PiiscanError:
-        raise
-    except Exception as exc:  # a dead worker, a lost connection: fail loudly, never a partial report
-        raise ScanFailed(f"the scan could not finish: {type(exc).__name__}: {str(exc)[:200]}") from None
 
 
 def _compute(runner: Any, tasks: list[Any]) -> list[Any]:
-    try:
+    with _scan_must_finish():
         if isinstance(runner, str):
             return list(dask_compute(*tasks, scheduler=runner))
         return list(runner.compute(tasks, sync=True))
-    except PiiscanError:
-        raise
-    except Exception as exc:  # a dead worker, a lost connection: fail loudly, never a partial report
-        raise ScanFailed(f"the scan could not finish: {type(exc).__name__}: {str(exc)[:200]}") from None
 
 
 def _ner_columns(profile: FileProfile, settings: ScanSettings) -> list[str]:
