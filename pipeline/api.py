@@ -133,13 +133,14 @@ def scan(
     name: str = "dataframe",
     catalog: str | Path | None = None,
     incremental: bool = False,
-    progress: ScanProgress | None = None,
+    progress: ScanProgress | bool | None = None,
 ) -> ScanReport:
     """Scan files, folders, globs, fsspec URLs, or a pandas/Dask DataFrame, and classify every column.
 
     With ``catalog`` (a DuckDB file), the scan is recorded there; with ``incremental=True`` too, datasets
     whose files (path, size, mtime/ETag) and config are unchanged since a recorded scan are not read again:
-    their stored results are carried forward.
+    their stored results are carried forward. ``progress=True`` shows progress in a notebook (one line
+    updated in place); a ScanProgress object receives the events itself.
     """
     settings = load_scan_settings(config)
     loaded_policy = load_policy(policy)
@@ -147,7 +148,13 @@ def scan(
     pattern_recognizers(user_recognizers)  # fail on a bad recognizers.yaml before any work starts
     if incremental and catalog is None:
         raise PiiscanError("an incremental scan needs a findings catalog: pass catalog= (CLI: --catalog PATH)")
-    sink: ScanProgress = progress or _Silent()
+    sink: ScanProgress
+    if progress is True:
+        from pipeline.progress import NotebookProgress
+
+        sink = NotebookProgress()  # a line that updates in place in a notebook
+    else:
+        sink = progress or _Silent()
     store = Catalog(catalog) if catalog is not None else None
     fingerprint_config = config_hash(settings, loaded_policy.sha256, user_recognizers)
     started = _now()
