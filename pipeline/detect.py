@@ -211,15 +211,21 @@ def _as_text(array: pa.Array) -> pa.Array | None:
         array = array.dictionary_decode()
         kind = array.type
     if pa.types.is_string(kind) or pa.types.is_large_string(kind):
-        return array.cast(pa.string())
+        return _valid_utf8(array.cast(pa.string()))
     if pa.types.is_integer(kind) or pa.types.is_floating(kind) or pa.types.is_decimal(kind):
         return pc.cast(array, pa.string())
     return None
 
 
-def _count(mask: pa.Array, counts: np.ndarray) -> int:
-    selected = np.asarray(mask.fill_null(False).to_numpy(zero_copy_only=False), dtype=bool)
-    return int(counts[selected].sum())
+def _valid_utf8(text: pa.Array) -> pa.Array:
+    """Parquet does not check that string columns hold UTF-8; a damaged file can carry invalid bytes.
+    Those are replaced (U+FFFD) so the rest of the column is still scanned."""
+    try:
+        text.validate(full=True)
+    except pa.ArrowInvalid:
+        raw = text.cast(pa.binary()).to_pylist()
+        return pa.array([None if v is None else v.decode("utf-8", "replace") for v in raw], pa.string())
+    return text
 
 
 @dataclass

@@ -1,4 +1,4 @@
-"""A value whose matching runs out of its time budget is not silently skipped: the file gets an issue."""
+"""Detection keeps going: values over the regex time budget become a file issue; invalid bytes are replaced."""
 
 from __future__ import annotations
 
@@ -24,3 +24,17 @@ def test_timed_out_values_become_a_file_issue(tmp_path: Path, monkeypatch: pytes
     assert issues[0].message.startswith("2 value(s)")
     assert "123456789018" not in issues[0].message
     assert "JP_MY_NUMBER" not in profile.columns["個人番号"].entities
+
+
+def test_invalid_utf8_in_a_parquet_string_column_is_replaced_not_fatal() -> None:
+    """Parquet does not validate UTF-8; a damaged file must not stop the scan (found by the fuzzer)."""
+    import pyarrow as pa
+
+    from pipeline.detect import profile_column
+    from pipeline.settings import DetectionSettings
+
+    offsets = pa.py_buffer(b"\x00\x00\x00\x00\x02\x00\x00\x00\x04\x00\x00\x00")
+    broken = pa.Array.from_buffers(pa.string(), 2, [None, offsets, pa.py_buffer(b"a\x80b\xff")])
+    profile = profile_column("c", broken, pattern_recognizers(None), DetectionSettings())
+    assert profile.non_null == 2
+    assert sorted(profile.sketch.values()) == ["a\ufffd", "b\ufffd"]
