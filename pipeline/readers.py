@@ -81,7 +81,9 @@ def iter_batches(file: DataFile, settings: ReadingSettings) -> Iterator[pa.Recor
             yield from _jsonl_batches(file, settings)
     except ReadError:
         raise
-    except (OSError, ValueError, EOFError, pa.ArrowException, UnicodeDecodeError, json.JSONDecodeError) as exc:
+    except (
+        OSError, ValueError, EOFError, pa.ArrowException, UnicodeDecodeError, json.JSONDecodeError, csv.Error
+    ) as exc:  # csv.Error: a header line the csv module cannot parse (stray newline in a UTF-16 file)
         raise ReadError(file.url, _describe(exc)) from None
 
 

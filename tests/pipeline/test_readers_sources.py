@@ -117,3 +117,13 @@ def test_missing_source_is_reported_not_raised(tmp_path: Path) -> None:
 )
 def test_file_format(name: str, expected: object) -> None:
     assert file_format(name) == expected
+
+
+def test_unparseable_header_is_a_read_error(tmp_path: Path) -> None:
+    """Found by the fuzzer: a UTF-16 CSV whose header holds a bare carriage return."""
+    path = tmp_path / "odd.csv"
+    path.write_bytes("à,Ѝ\r".encode("utf-16") + b"\x00")
+    (ref,), _ = discover([str(path)])
+    with pytest.raises(ReadError) as info:
+        list(iter_batches(ref.files[0], SETTINGS))
+    assert "odd.csv" in str(info.value)

@@ -27,8 +27,14 @@ from pipeline.readers import iter_batches
 from pipeline.settings import DetectionSettings, ReadingSettings
 from pipeline.sources import DataFile
 
+# CI replays the same 2,000 examples every run (a gate must not go red by the luck of the draw); local runs
+# draw fresh examples, which is where new failures are found (and then fixed and pinned as tests).
 settings.register_profile(
-    "piiscan-fuzz-ci", max_examples=2000, deadline=None, suppress_health_check=[HealthCheck.too_slow]
+    "piiscan-fuzz-ci",
+    max_examples=2000,
+    deadline=None,
+    derandomize=True,
+    suppress_health_check=[HealthCheck.too_slow],
 )
 settings.register_profile("piiscan-fuzz-dev", max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 FUZZ = settings.get_profile("piiscan-fuzz-ci" if os.environ.get("CI") == "true" else "piiscan-fuzz-dev")
