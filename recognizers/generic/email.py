@@ -27,11 +27,28 @@ EMAIL_CONTEXT: tuple[str, ...] = ("メール", "mail", "アドレス", "連絡�
 
 EMAIL_PREFILTER = r"[A-Za-z0-9_%+-]@[A-Za-z0-9]"
 
+# Role accounts are a company's own contacts (like its 0120 number), not a person's address.
+ROLE_LOCAL_PARTS = frozenset(
+    {
+        "info", "information", "support", "sales", "contact", "inquiry", "inquiries", "toiawase", "otoiawase",
+        "customer", "customers", "service", "cs", "help", "helpdesk", "noreply", "no-reply", "donotreply",
+        "do-not-reply", "admin", "webmaster", "postmaster", "hostmaster", "abuse", "office", "press", "pr",
+        "recruit", "saiyo", "marketing", "billing", "order", "orders", "shop", "store", "newsletter", "news",
+    }
+)
+
 
 @lru_cache(maxsize=1)
 def offline_extractor() -> tldextract.TLDExtract:
     """One extractor a process, fed only by the snapshot bundled with tldextract."""
     return tldextract.TLDExtract(suffix_list_urls=(), cache_dir=None, fallback_to_snapshot=True)
+
+
+def is_role_account(address: str) -> bool:
+    """``info@``, ``support-jp@``, ``noreply@``: an address that names a function, not a person."""
+    local = address.rpartition("@")[0].lower()
+    head = local.replace("_", "-").replace(".", "-").split("-")[0]
+    return local in ROLE_LOCAL_PARTS or head in ROLE_LOCAL_PARTS
 
 
 def has_public_suffix(address: str) -> bool:
@@ -44,7 +61,8 @@ def has_public_suffix(address: str) -> bool:
 
 
 class EmailRecognizer(JapanesePatternRecognizer):
-    """E-mail addresses whose domain ends in a real public suffix (score 1.0); others are dropped."""
+    """E-mail addresses whose domain ends in a real public suffix (score 1.0); others, and role accounts
+    such as info@ or noreply@, are dropped."""
 
     ENTITY: ClassVar[str] = "EMAIL_ADDRESS"
     PATTERNS: ClassVar[tuple[Pattern, ...]] = EMAIL_PATTERNS
@@ -53,3 +71,6 @@ class EmailRecognizer(JapanesePatternRecognizer):
 
     def validate_result(self, pattern_text: str) -> bool | None:
         return has_public_suffix(pattern_text)
+
+    def invalidate_result(self, pattern_text: str) -> bool | None:
+        return is_role_account(pattern_text)

@@ -33,6 +33,8 @@ def passes_prefilter(text: str) -> bool:
         ("連絡先:hanako_s@docomo.ne.jp", "hanako_s@docomo.ne.jp"),
         ("ｔａｒｏ＠ｅｘａｍｐｌｅ．ｃｏｍ", "ｔａｒｏ＠ｅｘａｍｐｌｅ．ｃｏｍ"),
         ("x@example.com.", "x@example.com"),
+        ("desk.tanaka@example.jp", "desk.tanaka@example.jp"),
+        ("infoman@example.com", "infoman@example.com"),  # not a role word, just starts like one
     ],
 )
 def test_email_found(text: str, span: str) -> None:
@@ -42,7 +44,12 @@ def test_email_found(text: str, span: str) -> None:
 
 @pytest.mark.parametrize(
     "text",
-    ["foo@bar.invalidtld", "a@b.c", "@example.com", "name@localhost", "a..b@example.com", "price 10@5", "山田太郎"],
+    [
+        "foo@bar.invalidtld", "a@b.c", "@example.com", "name@localhost", "a..b@example.com", "price 10@5", "山田太郎",
+        # role accounts: a company's own contact, like its 0120 number
+        "info@example.co.jp", "お問い合わせはsupport@example.comまで", "noreply@example.jp", "sales-jp@example.com",
+        "Customer.Service@example.com",
+    ],
 )
 def test_email_not_found(text: str) -> None:
     assert found(text) == []
