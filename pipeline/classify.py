@@ -57,6 +57,9 @@ def _shape_fits(entity: str, column: ColumnProfile, settings: ClassificationSett
     if entity == "GEO_COORDINATE":
         share = max(column.latitude_rows, column.longitude_rows) / n
         return share if share >= settings.shape_min_share else None
+    if entity == "URL":
+        share = column.path_rows / n
+        return share if share >= settings.shape_min_share else None
     if entity == "DATE_OF_BIRTH":
         if temporal:
             return 1.0

@@ -31,9 +31,10 @@ from recognizers.normalize import normalize_array
 _SENTENCE = r"[。、！？]|\S+[ 　]+\S+[ 　]+\S+"
 _NUMBER = r"^[-+]?[0-9]+([.][0-9]+)?$"
 _SMALL_INT = r"^[0-9]{1,3}$"
-_LATITUDE = r"^[-+]?[0-9]{1,2}[.][0-9]{4,}$"
-_LONGITUDE = r"^[-+]?[0-9]{1,3}[.][0-9]{4,}$"
+_LATITUDE = r"^[-+]?[0-9]{1,2}[.][0-9]{2,}$"
+_LONGITUDE = r"^[-+]?[0-9]{1,3}[.][0-9]{2,}$"
 _HAS_LETTER = r"[A-Za-z\p{Han}\p{Hiragana}\p{Katakana}]"
+_URL_PATH = r"^(?:/[^/\s]|[A-Za-z][A-Za-z0-9+.-]*://|www\.)"
 
 # Special-care (要配慮) information is information about a person. In a sentence, a disease or a religion
 # counts only when the text speaks of someone: first person, family, an honorific, or the polite/desire
@@ -122,6 +123,7 @@ class ColumnProfile:
     latitude_rows: int = 0
     longitude_rows: int = 0
     letter_rows: int = 0
+    path_rows: int = 0  # values shaped like a URL or a site path (/items/123?ref=top)
     entities: dict[str, EntityTally] = field(default_factory=dict)
     # Bottom-k sketch: the k distinct values with the smallest stable hashes (raw values stay in memory only).
     sketch: dict[int, str] = field(default_factory=dict)
@@ -136,7 +138,7 @@ class ColumnProfile:
             self.data_type = self.data_type if self.non_null >= other.non_null else other.data_type
         for attr in (
             "rows", "non_null", "char_sum", "sentence_rows", "numeric_rows",
-            "small_int_rows", "latitude_rows", "longitude_rows", "letter_rows", "extrapolated_rows",
+            "small_int_rows", "latitude_rows", "longitude_rows", "letter_rows", "path_rows", "extrapolated_rows",
         ):
             setattr(self, attr, getattr(self, attr) + getattr(other, attr))
         for entity, tally in other.entities.items():
@@ -279,6 +281,7 @@ def _shape_stats(prepared: list[_PreparedColumn]) -> None:
         "small_int_rows": mask(_SMALL_INT) & (magnitude <= 120),
         "latitude_rows": mask(_LATITUDE) & (magnitude <= 90),
         "longitude_rows": mask(_LONGITUDE) & (magnitude <= 180),
+        "path_rows": mask(_URL_PATH),
     }
     for index, column in enumerate(prepared):
         lo, hi = bounds[index], bounds[index + 1]
