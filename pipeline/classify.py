@@ -155,7 +155,9 @@ def classify_column(column: ColumnProfile, policy: Policy, settings: Classificat
         name=column.name,
         categories=tuple(categories),
         entities=findings,
-        explanation=explain(column.name, findings, categories, hints, free_text, n, column.ner_sample_size)
+        explanation=explain(
+            column.name, findings, categories, hints, free_text, n, column.ner_sample_size, column.ner_read_every_value
+        )
         + (
             f" Check digits and dictionaries ran on a stable-hash sample of the candidate values; for up to"
             f" {column.extrapolated_rows} rows the share they found was extrapolated."
@@ -167,8 +169,13 @@ def classify_column(column: ColumnProfile, policy: Policy, settings: Classificat
         distinct_estimate=column.distinct_estimate,
         free_text=free_text,
         ner_sample_size=column.ner_sample_size,
-        ner_miss_probability_at_1pct=round(0.99**column.ner_sample_size, 4) if column.ner_sample_size else None,
+        ner_miss_probability_at_1pct=_miss_probability(column) if column.ner_sample_size else None,
     )
+
+
+def _miss_probability(column: ColumnProfile) -> float:
+    """Chance that an entity in 1% of distinct values is absent from the NER sample (0 when it read them all)."""
+    return 0.0 if column.ner_read_every_value else round(0.99**column.ner_sample_size, 4)
 
 
 def _resolve(
@@ -213,13 +220,17 @@ def explain(
     free_text: bool,
     non_null: int,
     ner_sample: int = 0,
+    ner_read_every_value: bool = False,
 ) -> str:
-    sampled = (
-        f" GiNZA NER read a sample of {ner_sample} distinct values; an entity in 1% of values would be missed"
-        f" with probability {0.99**ner_sample:.0%} (pattern recognizers read every row)."
-        if ner_sample
-        else ""
-    )
+    if ner_read_every_value:
+        sampled = f" GiNZA NER read all {ner_sample} distinct values."
+    elif ner_sample:
+        sampled = (
+            f" GiNZA NER read a sample of {ner_sample} distinct values; an entity in 1% of values would be missed"
+            f" with probability {0.99**ner_sample:.0%} (pattern recognizers read every row)."
+        )
+    else:
+        sampled = ""
     if not findings:
         words = ", ".join(f"'{h.word}'→{h.entity}" for h in hints.values())
         extra = f" Column-name words seen: {words}." if words else ""

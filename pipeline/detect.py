@@ -36,12 +36,13 @@ _LONGITUDE = r"^[-+]?[0-9]{1,3}[.][0-9]{2,}$"
 _HAS_LETTER = r"[A-Za-z\p{Han}\p{Hiragana}\p{Katakana}]"
 _URL_PATH = r"^(?:/[^/\s]|[A-Za-z][A-Za-z0-9+.-]*://|www\.)"
 
-# Special-care (要配慮) information is information about a person. In a sentence, a disease or a religion
-# counts only when the text speaks of someone: first person, family, an honorific, or the polite/desire
-# forms of a customer's own words. Encyclopedic prose ("仏教は…である") names the topic, not a person.
-SENSITIVE_ENTITIES = frozenset(
+# Special-care (要配慮) information and a person's attributes are information about a person. In a
+# sentence, a disease, a religion, a school or a prefecture counts only when the text speaks of someone:
+# first person, family, an honorific, or the polite/desire forms of a customer's own words. Encyclopedic
+# prose ("仏教は…である", "京都大学は1897年に設立された") names the topic, not a person.
+ABOUT_A_PERSON_ENTITIES = frozenset(
     {"RELIGION", "BELIEF", "RACE", "DOMICILE", "DISABILITY", "CRIMINAL_RECORD", "LABOR_UNION", "POLITICAL",
-     "MEDICAL", "SEX_LIFE"}
+     "MEDICAL", "SEX_LIFE", "SCHOOL_NAME", "JP_PREFECTURE", "OCCUPATION", "AGE", "GENDER"}
 )
 SENTENCE_CHARS = 20
 # A match covering less than this share of its cell is a mention inside text, not the cell's content.
@@ -129,6 +130,7 @@ class ColumnProfile:
     sketch: dict[int, str] = field(default_factory=dict)
     ner_hits: dict[str, EntityTally] = field(default_factory=dict)
     ner_sample_size: int = 0
+    ner_read_every_value: bool = False  # the sample held every distinct value: nothing can have been missed
     # Candidate rows (prefilter matched) whose entity share was extrapolated rather than validated.
     extrapolated_rows: int = 0
     screened: bool = False
@@ -403,7 +405,7 @@ def _validate_value(
         if result.entity_type not in best or result.score > best[result.entity_type][0]:
             best[result.entity_type] = (result.score, value[result.start : result.end])
     for entity, (score, span) in best.items():
-        if entity in SENSITIVE_ENTITIES and not speaks_of_a_person(value):
+        if entity in ABOUT_A_PERSON_ENTITIES and not speaks_of_a_person(value):
             continue
         stats.hit_rows[entity] = stats.hit_rows.get(entity, 0) + count
         stats.score_sums[entity] = stats.score_sums.get(entity, 0.0) + score * count
@@ -466,13 +468,14 @@ def run_ner(profile: FileProfile, columns: list[str], settings: ScanSettings) ->
         sample = sorted(column.sketch.items())[: settings.detection.ner_sample_size]
         texts = [value[: settings.detection.max_value_chars] for _, value in sample]
         column.ner_sample_size = len(texts)
+        column.ner_read_every_value = len(sample) == len(column.sketch) < settings.detection.sketch_size
         for (value_hash, value), results in zip(sample, ner_batch(texts), strict=True):
             seen: dict[str, tuple[float, str]] = {}
             for result in results:
                 if result.entity_type not in seen or result.score > seen[result.entity_type][0]:
                     seen[result.entity_type] = (result.score, value[result.start : result.end])
             for entity, (score, span) in seen.items():
-                if entity in SENSITIVE_ENTITIES and not speaks_of_a_person(value):
+                if entity in ABOUT_A_PERSON_ENTITIES and not speaks_of_a_person(value):
                     continue
                 column.ner_hits.setdefault(entity, EntityTally()).add(1, score, value_hash, mask_value(span), keep)
     return profile

@@ -76,15 +76,19 @@ def test_encyclopedic_prose_is_not_special_care_but_a_customer_s_words_are() -> 
         "仏教は紀元前5世紀頃にインドで始まった宗教であり、日本には6世紀に伝来した。",
         "高血圧は脳卒中や心臓病の主要な危険因子として知られている。",
         "キリスト教は世界で最も信者の多い宗教とされる。",
+        "京都大学は1897年に設立された日本の国立大学である。",
+        "東京都は日本の首都であり、関東地方に位置する。",
     ] * 10
     personal = [
         "持病の糖尿病があるので、糖質の表示をもっと大きくしてほしいです。",
         "高血圧で通院中のため塩分量が気になります。",
         "イスラム教徒なのでハラール認証があると嬉しいです。",
         "うつ病で休職中ですが、この商品に助けられています。",
+        "京都大学を卒業してから、ずっと愛用しています。",
+        "東京都在住ですが、配送がいつも早くて助かります。",
     ] * 10
     frame = pd.DataFrame({"本文": encyclopedic, "自由記述": personal})
     report = pipeline.scan(frame, scheduler="sync")
     by_name = {c.name: set(c.categories) for c in report.datasets[0].columns}
-    assert not by_name["本文"] & {"sensitive.health", "sensitive.belief"}
-    assert {"sensitive.health", "sensitive.belief"} <= by_name["自由記述"]
+    assert not by_name["本文"] & {"sensitive.health", "sensitive.belief", "attribute", "personal"}
+    assert {"sensitive.health", "sensitive.belief", "personal"} <= by_name["自由記述"]
