@@ -101,6 +101,9 @@ def dask_scheduler(scheduler: str | None, tasks_hint: int, progress: ScanProgres
     from distributed import Client, LocalCluster
 
     if address == "local":
+        # The in-process scheduler logs every connection at INFO; a scan's own output says what matters.
+        for name in ("distributed", "distributed.scheduler", "distributed.nanny", "distributed.core", "distributed.http.proxy"):
+            logging.getLogger(name).setLevel(logging.ERROR)
         workers = max(1, min(os.cpu_count() or 1, tasks_hint))
         cluster = LocalCluster(
             n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=":0", silence_logs=logging.ERROR

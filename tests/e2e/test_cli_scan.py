@@ -159,3 +159,9 @@ def test_quasi_identifier_risk_on_the_partner_exports(cli_scan: CliScan) -> None
     assert {"年齢", "郵便番号"} <= {c for s in high for c in s["columns"]}
     flagged = {c["name"] for c in raw["columns"] if c["quasi_identifier"]}
     assert {"年齢", "郵便番号"} <= flagged
+
+
+def test_default_local_cluster_keeps_stderr_to_piiscan_lines(cli_scan: CliScan) -> None:
+    """The in-process Dask scheduler's INFO chatter is not the user's business."""
+    noise = [line for line in cli_scan.stderr.splitlines() if line.startswith("INFO distributed")]
+    assert noise == []
