@@ -20,16 +20,16 @@ RECOGNIZER_CLASSES: dict[str, str] = {
     "JpResidenceCardRecognizer": "recognizers.jp.jp_residence_card:JpResidenceCardRecognizer",
     "JpBasicPensionNumberRecognizer": "recognizers.jp.jp_basic_pension_number:JpBasicPensionNumberRecognizer",
     "JpHealthInsuranceRecognizer": "recognizers.jp.jp_health_insurance:JpHealthInsuranceRecognizer",
-    "UsSsnRecognizer": "recognizers.generic.us_ssn:UsSsnRecognizer",
+    "CjkUsSsnRecognizer": "recognizers.generic.us_ssn:CjkUsSsnRecognizer",
     # recognised so they are not mistaken for personal identifiers
     "JpCorporateNumberRecognizer": "recognizers.jp.jp_corporate_number:JpCorporateNumberRecognizer",
     "EanBarcodeRecognizer": "recognizers.generic.ean_barcode:EanBarcodeRecognizer",
     # financial
-    "CreditCardRecognizer": "recognizers.generic.credit_card:CreditCardRecognizer",
+    "CjkCreditCardRecognizer": "recognizers.generic.credit_card:CjkCreditCardRecognizer",
     "JpBankAccountRecognizer": "recognizers.jp.jp_bank_account:JpBankAccountRecognizer",
     # contact and identity
-    "PhoneRecognizer": "recognizers.generic.phone:PhoneRecognizer",
-    "EmailRecognizer": "recognizers.generic.email:EmailRecognizer",
+    "CjkPhoneRecognizer": "recognizers.generic.phone:CjkPhoneRecognizer",
+    "CjkEmailRecognizer": "recognizers.generic.email:CjkEmailRecognizer",
     "JpPostalCodeRecognizer": "recognizers.jp.jp_postal_code:JpPostalCodeRecognizer",
     "JpAddressRecognizer": "recognizers.jp.jp_address:JpAddressRecognizer",
     "JpPrefectureRecognizer": "recognizers.jp.jp_prefecture:JpPrefectureRecognizer",
@@ -40,12 +40,12 @@ RECOGNIZER_CLASSES: dict[str, str] = {
     "JpSchoolNameRecognizer": "recognizers.jp.jp_school_name:JpSchoolNameRecognizer",
     # device, location, behaviour
     "IpAddressRecognizer": "recognizers.generic.ip_address:IpAddressRecognizer",
-    "MacAddressRecognizer": "recognizers.generic.mac_address:MacAddressRecognizer",
+    "CjkMacAddressRecognizer": "recognizers.generic.mac_address:CjkMacAddressRecognizer",
     "DeviceIdRecognizer": "recognizers.generic.device_id:DeviceIdRecognizer",
     "CookieIdRecognizer": "recognizers.generic.cookie_id:CookieIdRecognizer",
     "UserAgentRecognizer": "recognizers.generic.user_agent:UserAgentRecognizer",
     "GeoCoordinateRecognizer": "recognizers.generic.geo_coordinate:GeoCoordinateRecognizer",
-    "UrlRecognizer": "recognizers.generic.url:UrlRecognizer",
+    "CjkUrlRecognizer": "recognizers.generic.url:CjkUrlRecognizer",
     # attributes
     "AgeRecognizer": "recognizers.jp.jp_age:AgeRecognizer",
     "GenderRecognizer": "recognizers.jp.jp_gender:GenderRecognizer",

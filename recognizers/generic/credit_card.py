@@ -55,7 +55,7 @@ def card_brand_matches(number: str) -> bool:
     return False
 
 
-class CreditCardRecognizer(JapanesePatternRecognizer):
+class CjkCreditCardRecognizer(JapanesePatternRecognizer):
     """カード番号: brand range + Luhn decide (a pass scores 1.0, anything else is dropped)."""
 
     ENTITY: ClassVar[str] = "CREDIT_CARD"

@@ -60,7 +60,7 @@ def has_public_suffix(address: str) -> bool:
     return bool(parts.suffix) and bool(parts.domain)
 
 
-class EmailRecognizer(JapanesePatternRecognizer):
+class CjkEmailRecognizer(JapanesePatternRecognizer):
     """E-mail addresses whose domain ends in a real public suffix (score 1.0); others, and role accounts
     such as info@ or noreply@, are dropped."""
 

@@ -17,7 +17,7 @@ _BEFORE = r"(?<![0-9A-Za-z.\-])(?<!(?<![0-9A-Za-z])[0-9A-Fa-f]{1,4}:)(?<!::)"
 _AFTER = r"(?![0-9A-Za-z:\-])(?!\.[0-9A-Za-z])"
 
 
-class MacAddressRecognizer(JapanesePatternRecognizer):
+class CjkMacAddressRecognizer(JapanesePatternRecognizer):
     """MAC addresses with one consistent separator."""
 
     ENTITY: ClassVar[str] = "MAC_ADDRESS"

@@ -111,7 +111,7 @@ def is_company_line(text: str, start: int, end: int, number: phonenumbers.PhoneN
     return _mentions(around, BUSINESS_LINE_WORDS) and not _mentions(text, PERSONAL_LINE_WORDS)
 
 
-class PhoneRecognizer(JapanesePatternRecognizer):
+class CjkPhoneRecognizer(JapanesePatternRecognizer):
     """Phone numbers (PHONE_NUMBER) and company toll-free/navi-dial numbers (JP_BUSINESS_PHONE)."""
 
     ENTITY: ClassVar[str] = PHONE_ENTITY

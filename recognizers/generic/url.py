@@ -21,7 +21,7 @@ _PATH = rf"[/?#](?:{_URL_CHAR}|\({_URL_CHAR}*\))*(?<=[A-Za-z0-9\-_~/#=&+%@$*\])]
 _HOST = r"[A-Za-z0-9](?:[A-Za-z0-9\-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9\-]*[A-Za-z0-9])?)*"
 
 
-class UrlRecognizer(JapanesePatternRecognizer):
+class CjkUrlRecognizer(JapanesePatternRecognizer):
     """Absolute URLs with a scheme, and www. hosts without one."""
 
     ENTITY: ClassVar[str] = "URL"

@@ -39,7 +39,7 @@ def is_issuable_ssn(digits: str) -> bool:
     return digits not in VOIDED_NUMBERS
 
 
-class UsSsnRecognizer(JapanesePatternRecognizer):
+class CjkUsSsnRecognizer(JapanesePatternRecognizer):
     """SSN in AAA-GG-SSSS or AAA GG SSSS; nine bare digits only beside SSN context."""
 
     ENTITY: ClassVar[str] = "US_SSN"

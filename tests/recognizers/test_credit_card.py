@@ -1,4 +1,4 @@
-"""CreditCardRecognizer: brand range + length + Luhn; separators and full width accepted."""
+"""CjkCreditCardRecognizer: brand range + length + Luhn; separators and full width accepted."""
 
 from __future__ import annotations
 
@@ -7,11 +7,11 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from recognizers.checksums import luhn_check_digit
-from recognizers.generic.credit_card import CreditCardRecognizer, card_brand_matches
+from recognizers.generic.credit_card import CjkCreditCardRecognizer, card_brand_matches
 from recognizers.jp.jp_my_number import JpMyNumberRecognizer
 from recognizers.normalize import prefilter_accepts
 
-RECOGNIZER = CreditCardRecognizer()
+RECOGNIZER = CjkCreditCardRecognizer()
 ENTITY = "CREDIT_CARD"
 
 

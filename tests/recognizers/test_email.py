@@ -1,4 +1,4 @@
-"""EmailRecognizer: CJK-safe boundaries, public-suffix check with tldextract's offline snapshot."""
+"""CjkEmailRecognizer: CJK-safe boundaries, public-suffix check with tldextract's offline snapshot."""
 
 from __future__ import annotations
 
@@ -8,10 +8,10 @@ from collections.abc import Iterator
 import pytest
 
 from recognizers.generic import email as email_module
-from recognizers.generic.email import EmailRecognizer
+from recognizers.generic.email import CjkEmailRecognizer
 from recognizers.normalize import prefilter_accepts
 
-REC = EmailRecognizer()
+REC = CjkEmailRecognizer()
 
 
 def found(text: str) -> list[tuple[str, float]]:

@@ -3,10 +3,10 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from recognizers.generic.mac_address import MacAddressRecognizer
+from recognizers.generic.mac_address import CjkMacAddressRecognizer
 from recognizers.normalize import prefilter_accepts
 
-REC = MacAddressRecognizer()
+REC = CjkMacAddressRecognizer()
 
 
 def spans(text: str) -> list[str]:

@@ -1,13 +1,13 @@
-"""PhoneRecognizer: Japanese and international phone numbers; company numbers as JP_BUSINESS_PHONE."""
+"""CjkPhoneRecognizer: Japanese and international phone numbers; company numbers as JP_BUSINESS_PHONE."""
 
 from __future__ import annotations
 
 import pytest
 
-from recognizers.generic.phone import PhoneRecognizer
+from recognizers.generic.phone import CjkPhoneRecognizer
 from recognizers.normalize import prefilter_accepts
 
-REC = PhoneRecognizer()
+REC = CjkPhoneRecognizer()
 
 
 def found(text: str) -> list[tuple[str, str, float]]:

@@ -1,10 +1,10 @@
 
 import pytest
 
-from recognizers.generic.url import UrlRecognizer
+from recognizers.generic.url import CjkUrlRecognizer
 from recognizers.normalize import prefilter_accepts
 
-REC = UrlRecognizer()
+REC = CjkUrlRecognizer()
 
 
 def spans(text: str) -> list[str]:

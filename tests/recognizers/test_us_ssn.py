@@ -1,4 +1,4 @@
-"""UsSsnRecognizer: SSA-issuable ranges only; nine bare digits need context."""
+"""CjkUsSsnRecognizer: SSA-issuable ranges only; nine bare digits need context."""
 
 from __future__ import annotations
 
@@ -6,10 +6,10 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from recognizers.generic.us_ssn import UsSsnRecognizer, is_issuable_ssn
+from recognizers.generic.us_ssn import CjkUsSsnRecognizer, is_issuable_ssn
 from recognizers.normalize import prefilter_accepts
 
-RECOGNIZER = UsSsnRecognizer()
+RECOGNIZER = CjkUsSsnRecognizer()
 ENTITY = "US_SSN"
 
 
