@@ -89,7 +89,8 @@ def classify_risk(k_min: int, k_threshold: int) -> Risk:
 # ------------------------------------------------------------------ hashing and counting
 
 
-def _column_hash(series: pd.Series) -> UInt64Array:
+def hash_column(series: pd.Series) -> UInt64Array:
+    """A stable 64-bit hash per value (nulls one value of their own): equal values, equal hashes."""
     if series.dtype.kind == "f":
         series = series + 0.0  # -0.0 and 0.0 are one value, as in groupby
     hashed = np.array(pd.util.hash_pandas_object(series, index=False).to_numpy(), dtype=np.uint64)
@@ -130,7 +131,7 @@ _COUNTS_META = pd.DataFrame(
 def _partition_counts(part: pd.DataFrame, combos: tuple[Combo, ...]) -> pd.DataFrame:
     """One partition → (combination index, key, rows with that key) for every combination."""
     needed = {c for combo in combos for c in combo}
-    hashes = {c: _column_hash(part[c]) for c in needed}
+    hashes = {c: hash_column(part[c]) for c in needed}
     frames = [_COUNTS_META]
     for index, combo in enumerate(combos):
         counts = pd.Series(_combined_key(hashes, combo, len(part)), copy=False).value_counts(sort=False)
@@ -188,7 +189,7 @@ class _Evaluator:
             return _evaluate_dask(self._frame, combos)
         for column in {c for combo in combos for c in combo}:
             if column not in self._hashes:
-                self._hashes[column] = _column_hash(frame[column])
+                self._hashes[column] = hash_column(frame[column])
         rows = len(frame)
         return [_stats_from_sizes(c, _class_sizes(_combined_key(self._hashes, c, rows))) for c in combos]
 

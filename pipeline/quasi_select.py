@@ -13,7 +13,7 @@ from dask.delayed import delayed
 from pipeline.errors import ReadError
 from pipeline.models import ColumnResult, DatasetResult
 from pipeline.policy import Policy
-from pipeline.quasi import find_quasi_identifier_sets
+from pipeline.quasi import find_quasi_identifier_sets, hash_column
 from pipeline.readers import iter_batches
 from pipeline.settings import ScanSettings
 from pipeline.sources import DataFile, DatasetRef
@@ -53,18 +53,28 @@ def select_candidates(result: DatasetResult) -> list[str]:
 
 
 def _read_columns(file: DataFile, columns: list[str], settings: ScanSettings) -> pd.DataFrame:
+    """The candidate columns of one file as 64-bit value hashes, batch by batch.
+
+    Equivalence classes only need equality, so each batch is hashed as soon as it is read: 8 bytes a cell
+    instead of a Python string, which keeps a multi-gigabyte file's QI analysis within memory.
+    """
     frames = []
     try:
         for batch in iter_batches(file, settings.reading):
             present = [c for c in columns if c in batch.schema.names]
             frame = batch.select(present).to_pandas() if present else pd.DataFrame(index=range(batch.num_rows))
-            frames.append(frame.reindex(columns=columns).astype("string"))
+            frame = frame.reindex(columns=columns).astype("string")
+            frames.append(pd.DataFrame({c: hash_column(frame[c]) for c in columns}))
     except ReadError:
-        return pd.DataFrame({c: pd.Series(dtype="string") for c in columns})
+        return _empty(columns)
     if not frames:
-        return pd.DataFrame({c: pd.Series(dtype="string") for c in columns})
+        return _empty(columns)
     combined: pd.DataFrame = pd.concat(frames, ignore_index=True)
     return combined
+
+
+def _empty(columns: list[str]) -> pd.DataFrame:
+    return pd.DataFrame({c: pd.Series(dtype="uint64") for c in columns})
 
 
 def attach_quasi_identifiers(
@@ -73,7 +83,7 @@ def attach_quasi_identifiers(
     candidates = select_candidates(result)
     if not candidates:
         return result
-    meta = pd.DataFrame({c: pd.Series(dtype="string") for c in candidates})
+    meta = _empty(candidates)
     parts = [delayed(_read_columns)(f, candidates, settings) for f in ref.files]
     frame = dd.from_delayed(parts, meta=meta, verify_meta=False)
     rules = policy.model.quasi_identifiers
