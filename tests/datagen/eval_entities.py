@@ -38,38 +38,18 @@ from pipeline.settings import load_scan_settings
 from recognizers.normalize import normalize_array
 from recognizers.registry import build_recognizers
 from tests.datagen.corpus import Example, generate_corpus
+from tests.datagen.evaluate import PrecisionRecall
 
 DEFAULT_SEED = 0
 DEFAULT_N = 40
 
 
 @dataclass(frozen=True)
-class Score:
+class Score(PrecisionRecall):
     name: str
     tp: int
     fp: int
     fn: int
-
-    @property
-    def support(self) -> int:
-        return self.tp + self.fn
-
-    @property
-    def predicted(self) -> int:
-        return self.tp + self.fp
-
-    @property
-    def precision(self) -> float:
-        return self.tp / self.predicted if self.predicted else 1.0
-
-    @property
-    def recall(self) -> float:
-        return self.tp / self.support if self.support else 1.0
-
-    @property
-    def f1(self) -> float:
-        p, r = self.precision, self.recall
-        return 2 * p * r / (p + r) if p + r else 0.0
 
     def to_dict(self) -> dict[str, Any]:
         return {

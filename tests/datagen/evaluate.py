@@ -28,9 +28,9 @@ from tests.datagen.golden import CATEGORY_IDS, GOLDEN, HIGH_RISK_QI, PARTITION_C
 Golden = Mapping[str, Mapping[str, frozenset[str]]]
 
 
-@dataclass(frozen=True)
-class CategoryScore:
-    category: str
+class PrecisionRecall:
+    """Precision, recall and F1 from true/false positives and false negatives (1.0 where nothing to score)."""
+
     tp: int
     fp: int
     fn: int
@@ -55,6 +55,14 @@ class CategoryScore:
     def f1(self) -> float:
         p, r = self.precision, self.recall
         return 2 * p * r / (p + r) if p + r else 0.0
+
+
+@dataclass(frozen=True)
+class CategoryScore(PrecisionRecall):
+    category: str
+    tp: int
+    fp: int
+    fn: int
 
     def to_dict(self) -> dict[str, Any]:
         return {
