@@ -1,15 +1,15 @@
 import pytest
 
-from recognizers.normalize import prefilter_accepts
 from recognizers.sensitive.belief import BeliefRecognizer
 from recognizers.vocabulary import VocabularyEntry, load_vocabulary
+from tests.recognizers import support
 
 REC = BeliefRecognizer()
 THRESHOLD = 0.4  # detection.min_value_score in configs/scan.yaml
 
 
 def found(text: str) -> list[tuple[str, float]]:
-    return [(text[r.start : r.end], r.score) for r in REC.analyze(text, [REC.ENTITY], None)]
+    return support.found(REC, text)
 
 
 def detected(text: str) -> list[str]:
@@ -17,8 +17,7 @@ def detected(text: str) -> list[str]:
 
 
 def prefilter_hits(text: str) -> bool:
-    assert REC.PREFILTER is not None
-    return prefilter_accepts(REC.PREFILTER, text)
+    return support.passes_prefilter(REC, text)
 
 
 @pytest.mark.parametrize(

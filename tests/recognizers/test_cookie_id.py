@@ -2,7 +2,7 @@
 import pytest
 
 from recognizers.generic.cookie_id import CookieIdRecognizer
-from recognizers.normalize import prefilter_accepts
+from tests.recognizers import support
 
 REC = CookieIdRecognizer()
 
@@ -12,8 +12,7 @@ def found(text: str) -> list[tuple[str, float]]:
 
 
 def prefilter_hits(text: str) -> bool:
-    assert REC.PREFILTER is not None
-    return prefilter_accepts(REC.PREFILTER, text)
+    return support.passes_prefilter(REC, text)
 
 
 @pytest.mark.parametrize(

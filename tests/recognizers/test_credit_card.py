@@ -9,19 +9,18 @@ from hypothesis import strategies as st
 from recognizers.checksums import luhn_check_digit
 from recognizers.generic.credit_card import CjkCreditCardRecognizer, card_brand_matches
 from recognizers.jp.jp_my_number import JpMyNumberRecognizer
-from recognizers.normalize import prefilter_accepts
+from tests.recognizers import support
 
 RECOGNIZER = CjkCreditCardRecognizer()
 ENTITY = "CREDIT_CARD"
 
 
 def found(text: str) -> list[tuple[str, float]]:
-    return [(text[r.start : r.end], round(r.score, 2)) for r in RECOGNIZER.analyze(text, [ENTITY], None)]
+    return support.found(RECOGNIZER, text, digits=2)
 
 
 def prefilter_passes(text: str) -> bool:
-    assert RECOGNIZER.PREFILTER is not None
-    return prefilter_accepts(RECOGNIZER.PREFILTER, text)
+    return support.passes_prefilter(RECOGNIZER, text)
 
 
 CASES = [

@@ -5,18 +5,17 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from recognizers.generic.device_id import DeviceIdRecognizer
-from recognizers.normalize import prefilter_accepts
+from tests.recognizers import support
 
 REC = DeviceIdRecognizer()
 
 
 def found(text: str) -> list[tuple[str, float]]:
-    return [(text[r.start : r.end], r.score) for r in REC.analyze(text, [REC.ENTITY], None)]
+    return support.found(REC, text)
 
 
 def prefilter_hits(text: str) -> bool:
-    assert REC.PREFILTER is not None
-    return prefilter_accepts(REC.PREFILTER, text)
+    return support.passes_prefilter(REC, text)
 
 
 IDFA = "6D92078A-8246-4BA4-AE5B-76104861E7DC"

@@ -10,19 +10,18 @@ from recognizers.checksums import gs1_check_digit, is_valid_corporate_number
 from recognizers.generic.ean_barcode import EanBarcodeRecognizer
 from recognizers.jp.jp_corporate_number import JpCorporateNumberRecognizer
 from recognizers.jp.jp_my_number import JpMyNumberRecognizer
-from recognizers.normalize import prefilter_accepts
+from tests.recognizers import support
 
 RECOGNIZER = EanBarcodeRecognizer()
 ENTITY = "JAN_CODE"
 
 
 def found(text: str) -> list[tuple[str, float]]:
-    return [(text[r.start : r.end], round(r.score, 2)) for r in RECOGNIZER.analyze(text, [ENTITY], None)]
+    return support.found(RECOGNIZER, text, digits=2)
 
 
 def prefilter_passes(text: str) -> bool:
-    assert RECOGNIZER.PREFILTER is not None
-    return prefilter_accepts(RECOGNIZER.PREFILTER, text)
+    return support.passes_prefilter(RECOGNIZER, text)
 
 
 CASES = [

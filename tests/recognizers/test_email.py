@@ -9,18 +9,17 @@ import pytest
 
 from recognizers.generic import email as email_module
 from recognizers.generic.email import CjkEmailRecognizer
-from recognizers.normalize import prefilter_accepts
+from tests.recognizers import support
 
 REC = CjkEmailRecognizer()
 
 
 def found(text: str) -> list[tuple[str, float]]:
-    return [(text[r.start : r.end], r.score) for r in REC.analyze(text, ["EMAIL_ADDRESS"])]
+    return support.found(REC, text)
 
 
 def passes_prefilter(text: str) -> bool:
-    assert REC.PREFILTER is not None
-    return prefilter_accepts(REC.PREFILTER, text)
+    return support.passes_prefilter(REC, text)
 
 
 @pytest.mark.parametrize(

@@ -4,18 +4,17 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from recognizers.generic.geo_coordinate import GeoCoordinateRecognizer, coordinate_plausible
-from recognizers.normalize import prefilter_accepts
+from tests.recognizers import support
 
 REC = GeoCoordinateRecognizer()
 
 
 def found(text: str) -> list[tuple[str, float]]:
-    return [(text[r.start : r.end], r.score) for r in REC.analyze(text, [REC.ENTITY], None)]
+    return support.found(REC, text)
 
 
 def prefilter_hits(text: str) -> bool:
-    assert REC.PREFILTER is not None
-    return prefilter_accepts(REC.PREFILTER, text)
+    return support.passes_prefilter(REC, text)
 
 
 @pytest.mark.parametrize(

@@ -4,18 +4,17 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from recognizers.jp.jp_age import AgeRecognizer
-from recognizers.normalize import prefilter_accepts
+from tests.recognizers import support
 
 REC = AgeRecognizer()
 
 
 def spans(text: str) -> list[str]:
-    return [text[r.start : r.end] for r in REC.analyze(text, [REC.ENTITY], None)]
+    return support.spans(REC, text)
 
 
 def prefilter_hits(text: str) -> bool:
-    assert REC.PREFILTER is not None
-    return prefilter_accepts(REC.PREFILTER, text)
+    return support.passes_prefilter(REC, text)
 
 
 @pytest.mark.parametrize(

@@ -5,19 +5,18 @@ from __future__ import annotations
 import pytest
 
 from recognizers.jp.jp_bank_account import JpBankAccountRecognizer
-from recognizers.normalize import prefilter_accepts
+from tests.recognizers import support
 
 RECOGNIZER = JpBankAccountRecognizer()
 ENTITY = "JP_BANK_ACCOUNT"
 
 
 def found(text: str) -> list[tuple[str, float]]:
-    return [(text[r.start : r.end], round(r.score, 2)) for r in RECOGNIZER.analyze(text, [ENTITY], None)]
+    return support.found(RECOGNIZER, text, digits=2)
 
 
 def prefilter_passes(text: str) -> bool:
-    assert RECOGNIZER.PREFILTER is not None
-    return prefilter_accepts(RECOGNIZER.PREFILTER, text)
+    return support.passes_prefilter(RECOGNIZER, text)
 
 
 CASES = [

@@ -8,19 +8,18 @@ from hypothesis import strategies as st
 
 from recognizers.checksums import corporate_number_check_digit
 from recognizers.jp.jp_corporate_number import JpCorporateNumberRecognizer
-from recognizers.normalize import prefilter_accepts
+from tests.recognizers import support
 
 RECOGNIZER = JpCorporateNumberRecognizer()
 ENTITY = "JP_CORPORATE_NUMBER"
 
 
 def found(text: str) -> list[tuple[str, float]]:
-    return [(text[r.start : r.end], round(r.score, 2)) for r in RECOGNIZER.analyze(text, [ENTITY], None)]
+    return support.found(RECOGNIZER, text, digits=2)
 
 
 def prefilter_passes(text: str) -> bool:
-    assert RECOGNIZER.PREFILTER is not None
-    return prefilter_accepts(RECOGNIZER.PREFILTER, text)
+    return support.passes_prefilter(RECOGNIZER, text)
 
 
 CASES = [

@@ -5,12 +5,13 @@ from __future__ import annotations
 import pytest
 
 from recognizers.jp.jp_date_of_birth import JpDateOfBirthRecognizer
+from tests.recognizers import support
 
 REC = JpDateOfBirthRecognizer()
 
 
 def found(text: str) -> list[tuple[str, float]]:
-    return [(text[r.start : r.end], r.score) for r in REC.analyze(text, ["DATE_OF_BIRTH"])]
+    return support.found(REC, text)
 
 
 @pytest.mark.parametrize(

@@ -8,19 +8,18 @@ from hypothesis import strategies as st
 
 from recognizers.checksums import driver_license_check_digit, is_valid_driver_license
 from recognizers.jp.jp_driver_license import PUBLIC_SAFETY_COMMISSION_CODES, JpDriverLicenseRecognizer
-from recognizers.normalize import prefilter_accepts
+from tests.recognizers import support
 
 RECOGNIZER = JpDriverLicenseRecognizer()
 ENTITY = "JP_DRIVER_LICENSE"
 
 
 def found(text: str) -> list[tuple[str, float]]:
-    return [(text[r.start : r.end], round(r.score, 2)) for r in RECOGNIZER.analyze(text, [ENTITY], None)]
+    return support.found(RECOGNIZER, text, digits=2)
 
 
 def prefilter_passes(text: str) -> bool:
-    assert RECOGNIZER.PREFILTER is not None
-    return prefilter_accepts(RECOGNIZER.PREFILTER, text)
+    return support.passes_prefilter(RECOGNIZER, text)
 
 
 # (text, expected span or None, expected score)

@@ -8,19 +8,18 @@ from hypothesis import strategies as st
 
 from recognizers.checksums import luhn_check_digit
 from recognizers.jp.jp_health_insurance import JpHealthInsuranceRecognizer
-from recognizers.normalize import prefilter_accepts
+from tests.recognizers import support
 
 RECOGNIZER = JpHealthInsuranceRecognizer()
 ENTITY = "JP_HEALTH_INSURANCE"
 
 
 def found(text: str) -> list[tuple[str, float]]:
-    return [(text[r.start : r.end], round(r.score, 2)) for r in RECOGNIZER.analyze(text, [ENTITY], None)]
+    return support.found(RECOGNIZER, text, digits=2)
 
 
 def prefilter_passes(text: str) -> bool:
-    assert RECOGNIZER.PREFILTER is not None
-    return prefilter_accepts(RECOGNIZER.PREFILTER, text)
+    return support.passes_prefilter(RECOGNIZER, text)
 
 
 CASES = [

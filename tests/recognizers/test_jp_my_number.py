@@ -8,19 +8,18 @@ from hypothesis import strategies as st
 
 from recognizers.checksums import is_valid_my_number, my_number_check_digit
 from recognizers.jp.jp_my_number import JpMyNumberRecognizer
-from recognizers.normalize import prefilter_accepts
+from tests.recognizers import support
 
 RECOGNIZER = JpMyNumberRecognizer()
 ENTITY = "JP_MY_NUMBER"
 
 
 def found(text: str) -> list[tuple[str, float]]:
-    return [(text[r.start : r.end], r.score) for r in RECOGNIZER.analyze(text, [ENTITY], None)]
+    return support.found(RECOGNIZER, text)
 
 
 def prefilter_passes(text: str) -> bool:
-    assert RECOGNIZER.PREFILTER is not None
-    return prefilter_accepts(RECOGNIZER.PREFILTER, text)
+    return support.passes_prefilter(RECOGNIZER, text)
 
 
 # (text, expected matched span or None)

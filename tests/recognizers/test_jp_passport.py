@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 
 from recognizers.checksums import mrz_check_digit
 from recognizers.jp.jp_passport import JpPassportRecognizer
-from recognizers.normalize import prefilter_accepts
+from tests.recognizers import support
 
 RECOGNIZER = JpPassportRecognizer()
 ENTITY = "JP_PASSPORT"
@@ -16,12 +16,11 @@ SPECIMEN_MRZ_LINE = "TR12345672JPN0001018M2501017<<<<<<<<<<<<<<08"
 
 
 def found(text: str) -> list[tuple[str, float]]:
-    return [(text[r.start : r.end], round(r.score, 2)) for r in RECOGNIZER.analyze(text, [ENTITY], None)]
+    return support.found(RECOGNIZER, text, digits=2)
 
 
 def prefilter_passes(text: str) -> bool:
-    assert RECOGNIZER.PREFILTER is not None
-    return prefilter_accepts(RECOGNIZER.PREFILTER, text)
+    return support.passes_prefilter(RECOGNIZER, text)
 
 
 CASES = [

@@ -7,18 +7,17 @@ import time
 import pytest
 
 from recognizers.jp.jp_person_name import PersonNameRecognizer, romaji_name_kinds, romaji_to_katakana_variants
-from recognizers.normalize import prefilter_accepts
+from tests.recognizers import support
 
 REC = PersonNameRecognizer()
 
 
 def found(text: str) -> list[tuple[str, float]]:
-    return [(text[r.start : r.end], r.score) for r in REC.analyze(text, ["PERSON"], None)]
+    return support.found(REC, text)
 
 
 def passes_prefilter(text: str) -> bool:
-    assert REC.PREFILTER is not None
-    return prefilter_accepts(REC.PREFILTER, text)
+    return support.passes_prefilter(REC, text)
 
 
 @pytest.mark.parametrize(

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from recognizers.jp.jp_prefecture import PREFECTURES, JpPrefectureRecognizer
-from recognizers.normalize import prefilter_accepts
+from tests.recognizers import support
 
 REC = JpPrefectureRecognizer()
 
@@ -15,8 +15,7 @@ def found(text: str) -> list[str]:
 
 
 def passes_prefilter(text: str) -> bool:
-    assert REC.PREFILTER is not None
-    return prefilter_accepts(REC.PREFILTER, text)
+    return support.passes_prefilter(REC, text)
 
 
 @pytest.mark.parametrize(

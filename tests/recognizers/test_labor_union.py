@@ -1,19 +1,18 @@
 
 import pytest
 
-from recognizers.normalize import prefilter_accepts
 from recognizers.sensitive.labor_union import LaborUnionRecognizer
+from tests.recognizers import support
 
 REC = LaborUnionRecognizer()
 
 
 def spans(text: str) -> list[str]:
-    return [text[r.start : r.end] for r in REC.analyze(text, [REC.ENTITY], None)]
+    return support.spans(REC, text)
 
 
 def prefilter_hits(text: str) -> bool:
-    assert REC.PREFILTER is not None
-    return prefilter_accepts(REC.PREFILTER, text)
+    return support.passes_prefilter(REC, text)
 
 
 @pytest.mark.parametrize(

@@ -2,18 +2,17 @@
 import pytest
 
 from recognizers.generic.member_id import MemberIdRecognizer
-from recognizers.normalize import prefilter_accepts
+from tests.recognizers import support
 
 REC = MemberIdRecognizer()
 
 
 def found(text: str) -> list[tuple[str, float]]:
-    return [(text[r.start : r.end], r.score) for r in REC.analyze(text, [REC.ENTITY], None)]
+    return support.found(REC, text)
 
 
 def prefilter_hits(text: str) -> bool:
-    assert REC.PREFILTER is not None
-    return prefilter_accepts(REC.PREFILTER, text)
+    return support.passes_prefilter(REC, text)
 
 
 @pytest.mark.parametrize(

@@ -5,7 +5,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from recognizers.generic.password import PasswordRecognizer
-from recognizers.normalize import prefilter_accepts
+from tests.recognizers import support
 
 REC = PasswordRecognizer()
 
@@ -19,12 +19,11 @@ SHA256_HEX_UPPER = hashlib.sha256(b"x").hexdigest().upper()
 
 
 def found(text: str) -> list[tuple[str, float]]:
-    return [(text[r.start : r.end], r.score) for r in REC.analyze(text, [REC.ENTITY], None)]
+    return support.found(REC, text)
 
 
 def prefilter_hits(text: str) -> bool:
-    assert REC.PREFILTER is not None
-    return prefilter_accepts(REC.PREFILTER, text)
+    return support.passes_prefilter(REC, text)
 
 
 @pytest.mark.parametrize(

@@ -5,18 +5,17 @@ from __future__ import annotations
 import pytest
 
 from recognizers.generic.street_address import StreetAddressRecognizer
-from recognizers.normalize import prefilter_accepts
+from tests.recognizers import support
 
 REC = StreetAddressRecognizer()
 
 
 def found(text: str) -> list[tuple[str, float]]:
-    return [(text[r.start : r.end], r.score) for r in REC.analyze(text, ["STREET_ADDRESS"])]
+    return support.found(REC, text)
 
 
 def passes_prefilter(text: str) -> bool:
-    assert REC.PREFILTER is not None
-    return prefilter_accepts(REC.PREFILTER, text)
+    return support.passes_prefilter(REC, text)
 
 
 @pytest.mark.parametrize(

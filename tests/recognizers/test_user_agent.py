@@ -2,7 +2,7 @@
 import pytest
 
 from recognizers.generic.user_agent import UserAgentRecognizer
-from recognizers.normalize import prefilter_accepts
+from tests.recognizers import support
 
 REC = UserAgentRecognizer()
 
@@ -20,12 +20,11 @@ IOS_APP = "MyApp/1.2.3 CFNetwork/1404.0.5 Darwin/22.3.0"
 
 
 def found(text: str) -> list[tuple[str, float]]:
-    return [(text[r.start : r.end], r.score) for r in REC.analyze(text, [REC.ENTITY], None)]
+    return support.found(REC, text)
 
 
 def prefilter_hits(text: str) -> bool:
-    assert REC.PREFILTER is not None
-    return prefilter_accepts(REC.PREFILTER, text)
+    return support.passes_prefilter(REC, text)
 
 
 @pytest.mark.parametrize(
