@@ -378,6 +378,7 @@ def redact_free_text(
 ) -> tuple[pa.Array, int]:
     """Replace the PII spans of each text (pattern recognizers on every value, GiNZA NER as in the scan),
     keeping the rest of the text. Returns the new values and how many values changed."""
+    from pipeline.detect import prefilter_mask
     from pipeline.engine import ner_batch, pattern_recognizers
     from recognizers.normalize import normalize_array
 
@@ -391,12 +392,7 @@ def redact_free_text(
         wanted = [e for e in recognizer.supported_entities if e in operators]
         if not wanted:
             continue
-        prefilter = getattr(recognizer, "PREFILTER", None)
-        if prefilter:
-            mask = pc.match_substring_regex(norm, prefilter).fill_null(False).to_pylist()
-        else:
-            mask = [True] * len(distinct)
-        for value, hit in zip(distinct, mask, strict=True):
+        for value, hit in zip(distinct, prefilter_mask(norm, recognizer), strict=True):
             if not hit:
                 continue
             # Pattern recognizers need no NLP artefacts; Presidio types the argument as required.

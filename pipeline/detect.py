@@ -203,9 +203,9 @@ class ValidationBudget:
         return self.stats.setdefault((column, recognizer), _RecognizerStats())
 
 
-def stable_hashes(values: pa.Array) -> np.ndarray:
+def stable_hashes(values: list[str]) -> np.ndarray:
     """64-bit hashes that do not change between processes or runs (pandas' SipHash with a fixed key)."""
-    return pd.util.hash_array(np.asarray(values.to_pylist(), dtype=object))  # type: ignore[no-any-return]
+    return pd.util.hash_array(np.asarray(values, dtype=object))  # type: ignore[no-any-return]
 
 
 def _as_text(array: pa.Array) -> pa.Array | None:
@@ -257,9 +257,9 @@ def _prepare(name: str, array: pa.Array, settings: DetectionSettings) -> tuple[C
     counts = np.asarray(distinct.field("counts").to_numpy(zero_copy_only=False), dtype=np.int64)
     lengths = np.asarray(pc.utf8_length(values).to_numpy(zero_copy_only=False), dtype=np.int64)
     profile.char_sum = int((lengths * counts).sum())
-    hashes = stable_hashes(values)
-    order = np.argsort(hashes, kind="stable")
     raw_values = values.to_pylist()
+    hashes = stable_hashes(raw_values)
+    order = np.argsort(hashes, kind="stable")
     profile.sketch = {int(hashes[i]): raw_values[i] for i in order[: settings.sketch_size]}
     return profile, _PreparedColumn(profile, raw_values, normalize_array(values), counts, hashes, order)
 
@@ -318,7 +318,7 @@ def profile_table(
     if small:
         joined = pa.concat_arrays([p.norm for p in small])
         bounds = np.cumsum([0] + [len(p.norm) for p in small])
-        masks = [(r, _prefilter_mask(joined, r)) for r in recognizers]
+        masks = [(r, prefilter_mask(joined, r)) for r in recognizers]
         for index, column in enumerate(small):
             lo, hi = bounds[index], bounds[index + 1]
             _run_recognizers(column, [(r, m[lo:hi]) for r, m in masks], settings, budget)
@@ -333,8 +333,8 @@ def _profile_large_column(
     # probability 1 - 0.999^N, N = screen_sample_size).
     column.profile.screened = True
     sample = column.norm.take(pa.array(column.order[: settings.screen_sample_size]))
-    active = [r for r in recognizers if _prefilter_mask(sample, r).any()]
-    _run_recognizers(column, [(r, _prefilter_mask(column.norm, r)) for r in active], settings, budget)
+    active = [r for r in recognizers if prefilter_mask(sample, r).any()]
+    _run_recognizers(column, [(r, prefilter_mask(column.norm, r)) for r in active], settings, budget)
 
 
 def profile_column(
@@ -348,7 +348,8 @@ def profile_column(
     return profile_table(pa.table({name: array}), recognizers, settings, budget)[name]
 
 
-def _prefilter_mask(norm: pa.Array, recognizer: EntityRecognizer) -> np.ndarray:
+def prefilter_mask(norm: pa.Array, recognizer: EntityRecognizer) -> np.ndarray:
+    """Which normalised values the recognizer's PREFILTER lets through (all of them when it has none)."""
     prefilter = getattr(recognizer, "PREFILTER", None)
     if not prefilter:
         return np.ones(len(norm), dtype=bool)
