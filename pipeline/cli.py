@@ -94,8 +94,7 @@ def scan(
         raise typer.Exit(EXIT_USAGE)
     catalog_path = None if no_catalog else (catalog or default_catalog_path())
     try:
-        settings_path = _settings_with_overrides(config, sample, full)
-        with _progress(quiet) as progress:
+        with _settings_with_overrides(config, sample, full) as settings_path, _progress(quiet) as progress:
             report = run_scan(
                 sources, config=settings_path, policy=policy, scheduler=scheduler,
                 catalog=catalog_path, incremental=incremental, progress=progress,
@@ -196,10 +195,13 @@ def _progress(quiet: bool) -> Iterator[ScanProgress | None]:
         yield _LineProgress()
 
 
-def _settings_with_overrides(config: Path | None, sample: int | None, full: bool) -> Path | None:
-    """--sample/--full override the NER sample size through a validated temporary settings file."""
+@contextmanager
+def _settings_with_overrides(config: Path | None, sample: int | None, full: bool) -> Iterator[Path | None]:
+    """--sample/--full override the NER sample size through a validated settings file that lives only for
+    the scan (removed afterwards, also on errors and Ctrl-C)."""
     if sample is None and not full:
-        return config
+        yield config
+        return
     import tempfile
 
     import yaml
@@ -215,9 +217,10 @@ def _settings_with_overrides(config: Path | None, sample: int | None, full: bool
     if full:
         detection["ner_sample_size"] = int(detection.get("sketch_size", 256))
     data["detection"] = detection
-    with tempfile.NamedTemporaryFile("w", suffix=".yaml", delete=False, encoding="utf-8") as handle:
-        yaml.safe_dump(data, handle, allow_unicode=True)
-    return Path(handle.name)
+    with tempfile.TemporaryDirectory(prefix="piiscan-settings-") as folder:
+        path = Path(folder) / "scan.yaml"
+        path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+        yield path
 
 
 def _register_commands() -> None:

@@ -80,3 +80,14 @@ def test_policy_typos_fail_closed(tmp_path: Path, old: str, new: str, needle: st
     with pytest.raises(ConfigError) as info:
         load_policy(path)
     assert needle in str(info.value)
+
+
+def test_cli_sample_override_is_validated_and_leaves_no_file() -> None:
+    from pipeline.cli import _settings_with_overrides
+
+    with _settings_with_overrides(None, 7, False) as path:
+        assert path is not None and path.exists()
+        assert load_scan_settings(path).detection.ner_sample_size == 7
+    assert not path.exists() and not path.parent.exists()
+    with _settings_with_overrides(DEFAULT_SCAN_CONFIG, None, False) as unchanged:
+        assert unchanged == DEFAULT_SCAN_CONFIG
