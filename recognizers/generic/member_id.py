@@ -33,7 +33,7 @@ class MemberIdRecognizer(JapanesePatternRecognizer):
         Pattern("prefix_grouped", rf"{_BEFORE}[A-Z]{{2,5}}-[0-9]{{2,6}}-[0-9]{{3,10}}{_AFTER}", 0.15),
         # 会員番号：12345678 / member_id=AB12345 / ログインIDはtaro_yamada
         Pattern(
-            "labelled", rf"(?<={_LABEL}\s*(?:は|[:=#])?\s*)[A-Za-z0-9][A-Za-z0-9._@\-]{{3,39}}{_AFTER}", 0.5
+            "labelled", rf"(?<={_LABEL}\s{{0,3}}(?:は|[:=#])?\s{{0,3}})[A-Za-z0-9][A-Za-z0-9._@\-]{{3,39}}{_AFTER}", 0.5
         ),
     )
     CONTEXT: ClassVar[tuple[str, ...]] = (

@@ -63,8 +63,8 @@ class PasswordRecognizer(JapanesePatternRecognizer):
             rf"{_NOT_HEX_BEFORE}(?:[0-9a-f]{{128}}|[0-9A-F]{{128}}|[0-9a-f]{{64}}|[0-9A-F]{{64}}|[0-9a-f]{{40}}|[0-9A-F]{{40}}|[0-9a-f]{{32}}|[0-9A-F]{{32}}){_NOT_HEX_AFTER}",
             0.15,
         ),
-        Pattern("labelled_en", rf"(?<={_EN_LABEL}\s*[=:]\s*[\"']?){_SECRET}", 0.75),
-        Pattern("labelled_ja", rf"(?<={_JA_LABEL}\s*(?:は|[:=])\s*[\"'「]?){_SECRET}", 0.75),
+        Pattern("labelled_en", rf"(?<={_EN_LABEL}\s{{0,3}}[=:]\s{{0,3}}[\"']?){_SECRET}", 0.75),
+        Pattern("labelled_ja", rf"(?<={_JA_LABEL}\s{{0,3}}(?:は|[:=])\s{{0,3}}[\"'「]?){_SECRET}", 0.75),
     )
     CONTEXT: ClassVar[tuple[str, ...]] = ("パスワード", "暗証番号", "password", "passwd", "hash", "ハッシュ")
     PREFILTER: ClassVar[str | None] = (

@@ -14,6 +14,9 @@ from recognizers.base import JapanesePatternRecognizer
 
 _AGE = r"(?:120|1[01][0-9]|[1-9]?[0-9])"
 _BEFORE = r"(?<![0-9.,])"
+# Spacing between a number, its unit and its label: bounded, because an unbounded \s* beside another
+# (or inside a lookbehind, tried at every position) backtracks quadratically on long runs of spaces.
+_GAP = r"\s{0,3}"
 # 歳 also begins 歳出/歳入 (fiscal expenditure/revenue) and 歳末/歳暮 (year end).
 _SAI = r"(?:歳(?![出入末暮費計])|才)"
 _KANJI_DIGIT = "一二三四五六七八九"
@@ -27,21 +30,21 @@ class AgeRecognizer(JapanesePatternRecognizer):
 
     ENTITY: ClassVar[str] = "AGE"
     PATTERNS: ClassVar[tuple[Pattern, ...]] = (
-        Pattern("age_sai", rf"(?:満\s*)?{_BEFORE}{_AGE}\s*{_SAI}", 0.7),
+        Pattern("age_sai", rf"(?:満{_GAP})?{_BEFORE}{_AGE}{_GAP}{_SAI}", 0.7),
         # 二十歳, 百歳; not 万歳 (banzai) or 千歳 (a place name): 万 and 千 are not age numerals.
         Pattern("age_kanji_sai", rf"(?<![{_KANJI_DIGIT}十百千万億]){_KANJI_AGE}歳(?![出入末暮費計])", 0.6),
         # 20代 / 20代前半; not 10代目 (tenth generation), 代金, 代表, 代理, 年代 (no digit directly before).
-        Pattern("age_decade", rf"{_BEFORE}[1-9]0\s*代(?![目金表理替行償引謝用])", 0.6),
+        Pattern("age_decade", rf"{_BEFORE}[1-9]0{_GAP}代(?![目金表理替行償引謝用])", 0.6),
         Pattern(
             "age_kanji_decade",
             rf"(?<![{_KANJI_DIGIT}十百])[二三四五六七八九]?十代(?![目金表理替行償引謝用])",
             0.55,
         ),
-        Pattern("age_labelled_ja", rf"(?<=年齢\s*(?:は|[:=])?\s*){_AGE}(?![0-9.])", 0.6),
-        Pattern("age_labelled_en", rf"(?<=(?<![A-Za-z])(?i:age|aged)\s*[:=]?\s*){_AGE}(?![0-9.])", 0.5),
+        Pattern("age_labelled_ja", rf"(?<=年齢{_GAP}(?:は|[:=])?{_GAP}){_AGE}(?![0-9.])", 0.6),
+        Pattern("age_labelled_en", rf"(?<=(?<![A-Za-z])(?i:age|aged){_GAP}[:=]?{_GAP}){_AGE}(?![0-9.])", 0.5),
         Pattern(
             "age_years_old",
-            rf"{_BEFORE}{_AGE}[\s\-]*(?i:years?[\s\-]old|yrs?[\s\-]old|y/o|yo)(?![A-Za-z])",
+            rf"{_BEFORE}{_AGE}[\s\-]{{0,3}}(?i:years?[\s\-]old|yrs?[\s\-]old|y/o|yo)(?![A-Za-z])",
             0.7,
         ),
     )

@@ -25,7 +25,7 @@ class DomicileRecognizer(JapanesePatternRecognizer):
 
     ENTITY: ClassVar[str] = "DOMICILE"
     PATTERNS: ClassVar[tuple[Pattern, ...]] = (
-        Pattern("domicile_labelled", rf"(?<={_LABEL}\s*(?:[:は=]|の所在地は)?\s*){_PLACE}", 0.75),
+        Pattern("domicile_labelled", rf"(?<={_LABEL}\s{{0,3}}(?:[:は=]|の所在地は)?\s{{0,3}}){_PLACE}", 0.75),
     )
     # The label itself is part of every match, so only other family-register words add evidence.
     CONTEXT: ClassVar[tuple[str, ...]] = ("戸籍", "筆頭者", "除籍")
