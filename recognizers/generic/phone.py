@@ -10,6 +10,7 @@ Every candidate is checked with ``phonenumbers`` (region JP for domestic forms).
 
 from __future__ import annotations
 
+import re
 from typing import ClassVar
 
 import phonenumbers
@@ -53,13 +54,24 @@ _FIXED_TYPES = frozenset(
 # Not preceded by a digit, '+', '-', '.', '/' (so the tail of 2026-01-25 or of +81-3-… never starts a match).
 _JP_START = r"(?<![0-9+./-])"
 _JP_END = r"(?![0-9]|[./-][0-9])"
+# A space-separated number is not the middle of a longer run of spaced digit groups (1 234 567 890).
+_NOT_SPACED_BEFORE = r"(?<![0-9] )"
+_NOT_SPACED_AFTER = r"(?! [0-9])"
 
 PHONE_PATTERNS: tuple[Pattern, ...] = (
     Pattern("phone_jp_hyphen", rf"{_JP_START}0[0-9]{{1,4}}-[0-9]{{1,4}}-[0-9]{{3,4}}{_JP_END}", 0.6),
+    # Spaces, dots or a mix (090 1234 5678, 03.1234.5678, 090-1234 5678; full-width spaces fold to ' '):
+    # kept only when the groups are the numbering plan's own (see validate_result), since spaced digit
+    # groups are also amounts, codes and dates.
+    Pattern(
+        "phone_jp_spaced",
+        rf"{_JP_START}{_NOT_SPACED_BEFORE}0[0-9]{{1,4}}[ .-][0-9]{{1,4}}[ .-][0-9]{{3,4}}{_JP_END}{_NOT_SPACED_AFTER}",
+        0.6,
+    ),
     Pattern(
         "phone_jp_paren",
-        rf"{_JP_START}(?:\(0[0-9]{{1,4}}\)\s?[0-9]{{1,4}}-?[0-9]{{3,4}}|0[0-9]{{1,4}}\([0-9]{{1,4}}\)[0-9]{{3,4}})"
-        rf"{_JP_END}",
+        rf"{_JP_START}(?:\(0[0-9]{{1,4}}\)\s?[0-9]{{1,4}}[- ]?[0-9]{{3,4}}|0[0-9]{{1,4}}\([0-9]{{1,4}}\)[0-9]{{3,4}})"
+        rf"{_JP_END}{_NOT_SPACED_AFTER}",
         0.6,
     ),
     # 10 or 11 bare digits starting with 0: lower, since IDs share the shape.
@@ -84,9 +96,26 @@ PHONE_CONTEXT: tuple[str, ...] = (
 
 # Superset of PHONE_PATTERNS, one alternative each, so that prices, dates and IDs skip the recognizer.
 PHONE_PREFILTER = (
-    r"0[0-9]{1,4}-[0-9]{1,4}-[0-9]{3,4}|[(]0[0-9]{1,4}[)]|0[0-9]{1,4}[(][0-9]{1,4}[)]|0[0-9]{9,10}"
+    r"0[0-9]{1,4}[-. ][0-9]{1,4}[-. ][0-9]{3,4}|[(]0[0-9]{1,4}[)]|0[0-9]{1,4}[(][0-9]{1,4}[)]|0[0-9]{9,10}"
     r"|[+][1-9]|[(][2-9][0-9]{2}[)]|[2-9][0-9]{2}[-. ][2-9][0-9]{2}[-. ][0-9]{4}"
 )
+
+
+def digit_groups(text: str) -> list[int]:
+    """Lengths of the runs of digits in ``text`` (``090 1234 5678`` → [3, 4, 4])."""
+    return [len(run) for run in re.findall(r"[0-9]+", text)]
+
+
+def follows_numbering_plan(candidate: str, number: phonenumbers.PhoneNumber) -> bool:
+    """True when ``candidate`` is grouped as the national format groups the number (03 1234 5678,
+    0263 24 1682, 090 1234 5678), so that any run of spaced digits that happens to dial is not a phone."""
+    national = phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.NATIONAL)
+    return digit_groups(candidate) == digit_groups(national)
+
+
+def _uses_loose_separators(candidate: str) -> bool:
+    """Spaces or dots between digit groups (not the hyphenated or parenthesised forms alone)."""
+    return bool(re.search(r"[0-9][ .]+[0-9]", candidate))
 
 
 def _parse(candidate: str) -> phonenumbers.PhoneNumber | None:
@@ -125,7 +154,12 @@ class CjkPhoneRecognizer(JapanesePatternRecognizer):
 
     def validate_result(self, pattern_text: str) -> bool | None:
         # No check digit: a number phonenumbers accepts keeps its pattern score, others are dropped.
-        return None if _parse(pattern_text) is not None else False
+        number = _parse(pattern_text)
+        if number is None:
+            return False
+        if not pattern_text.startswith("+") and _uses_loose_separators(pattern_text):
+            return None if follows_numbering_plan(pattern_text, number) else False
+        return None
 
     def analyze(
         self,

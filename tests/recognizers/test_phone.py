@@ -44,6 +44,25 @@ def passes_prefilter(text: str) -> bool:
         ("0800-123-4567", "JP_BUSINESS_PHONE", "0800-123-4567", 0.5, 0.7),
         ("0570-000-123", "JP_BUSINESS_PHONE", "0570-000-123", 0.5, 0.7),
         ("フリーダイヤル０１２０ー１２３ー４５６", "JP_BUSINESS_PHONE", "０１２０ー１２３ー４５６", 0.9, 1.0),
+        # spaces, dots and mixed separators, grouped as the numbering plan groups the number
+        ("090 1234 5678", "PHONE_NUMBER", "090 1234 5678", 0.5, 0.7),
+        ("03 1234 5678", "PHONE_NUMBER", "03 1234 5678", 0.5, 0.7),
+        ("0263 24 1682", "PHONE_NUMBER", "0263 24 1682", 0.5, 0.7),
+        ("050 1234 5678", "PHONE_NUMBER", "050 1234 5678", 0.5, 0.7),
+        ("090-1234 5678", "PHONE_NUMBER", "090-1234 5678", 0.5, 0.7),
+        ("090 1234-5678", "PHONE_NUMBER", "090 1234-5678", 0.5, 0.7),
+        ("03.1234.5678", "PHONE_NUMBER", "03.1234.5678", 0.5, 0.7),
+        ("０９０　１２３４　５６７８", "PHONE_NUMBER", "０９０　１２３４　５６７８", 0.5, 0.7),
+        ("０３ １２３４ ５６７８", "PHONE_NUMBER", "０３ １２３４ ５６７８", 0.5, 0.7),
+        ("(03) 1234-5678", "PHONE_NUMBER", "(03) 1234-5678", 0.5, 0.7),
+        ("(03) 1234 5678", "PHONE_NUMBER", "(03) 1234 5678", 0.5, 0.7),
+        ("（０３）１２３４－５６７８", "PHONE_NUMBER", "（０３）１２３４－５６７８", 0.5, 0.7),
+        ("+81 3 1234 5678", "PHONE_NUMBER", "+81 3 1234 5678", 0.5, 0.7),
+        ("+81-90-1234-5678", "PHONE_NUMBER", "+81-90-1234-5678", 0.5, 0.7),
+        ("＋８１　９０　１２３４　５６７８", "PHONE_NUMBER", "＋８１　９０　１２３４　５６７８", 0.5, 0.7),
+        ("tel: 090 1234 5678", "PHONE_NUMBER", "090 1234 5678", 0.9, 1.0),
+        ("連絡先は 080 9876 5432 です", "PHONE_NUMBER", "080 9876 5432", 0.9, 1.0),
+        ("0120 123 456", "JP_BUSINESS_PHONE", "0120 123 456", 0.5, 0.7),
     ],
 )
 def test_phone_found(text: str, entity: str, span: str, min_score: float, max_score: float) -> None:
@@ -71,6 +90,20 @@ def test_phone_found(text: str, entity: str, span: str, min_score: float, max_sc
         "03-1234",  # too short
         "123-45-6789",  # SSN shape
         "注文番号20261125001",
+        # spaced digit groups that are not phone numbers
+        "1 234 567",  # amount with space as thousands separator
+        "12 345 678 円",
+        "2026 01 25",  # date
+        "01 02 2026",  # date, day first
+        "0312 34 5678",  # dials, but not grouped as the numbering plan groups it (03-1234-5678)
+        "090 12 345 678",  # mobile digits in a grouping no one writes
+        "1 090 1234 5678",  # tail of a longer spaced run
+        "090 1234 5678 9",  # head of a longer spaced run
+        "4111 1111 1111 1111",  # card number
+        "0000 0000 0000",  # placeholder
+        "03.12.2026",  # date with dots
+        "v0.12.345",  # version string
+        "ISBN 978 4 00 000000 0",
     ],
 )
 def test_phone_not_found(text: str) -> None:
