@@ -1,5 +1,12 @@
 """EMAIL_ADDRESS with boundaries that work inside Japanese text (``メールはtaro@example.co.jpです``).
 
+Local parts are read as mail systems issued them, not as RFC 5322 allows: Japanese mobile carriers
+(docomo.ne.jp, ezweb.ne.jp/au.com, softbank.ne.jp, i.softbank.jp, ymobile.ne.jp …) accepted
+consecutive dots and a dot right before '@' until 2009 (``taro..yamada@docomo.ne.jp``,
+``hanako.@ezweb.ne.jp``), and those addresses are still in use and still in customer tables. The
+quirk is accepted for every domain: such a local part names a mailbox whatever the domain, and no
+other kind of text looks like one. Only a local part that starts with a dot is refused.
+
 The domain's public suffix is checked with tldextract's bundled snapshot of the Public Suffix List;
 the extractor is built offline (no URLs, no cache directory) so a scan never reaches the network.
 """
@@ -25,7 +32,8 @@ EMAIL_PATTERNS: tuple[Pattern, ...] = (
 
 EMAIL_CONTEXT: tuple[str, ...] = ("メール", "mail", "アドレス", "連絡先")
 
-EMAIL_PREFILTER = r"[A-Za-z0-9_%+-]@[A-Za-z0-9]"
+# A dot may stand right before '@' (legacy carrier addresses such as hanako.@ezweb.ne.jp).
+EMAIL_PREFILTER = r"[A-Za-z0-9._%+-]@[A-Za-z0-9]"
 
 # Role accounts are a company's own contacts (like its 0120 number), not a person's address.
 ROLE_LOCAL_PARTS = frozenset(
@@ -54,7 +62,7 @@ def is_role_account(address: str) -> bool:
 def has_public_suffix(address: str) -> bool:
     """True when the domain of ``address`` ends in a registered public suffix (co.jp, com, …)."""
     local, _, domain = address.rpartition("@")
-    if not local or ".." in local or local.startswith(".") or local.endswith("."):
+    if not local or local.startswith("."):
         return False
     parts = offline_extractor()(domain)
     return bool(parts.suffix) and bool(parts.domain)

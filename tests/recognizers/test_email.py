@@ -34,6 +34,14 @@ def passes_prefilter(text: str) -> bool:
         ("x@example.com.", "x@example.com"),
         ("desk.tanaka@example.jp", "desk.tanaka@example.jp"),
         ("infoman@example.com", "infoman@example.com"),  # not a role word, just starts like one
+        # legacy carrier addresses that break RFC 5322 (consecutive dots, dot before '@')
+        ("taro..yamada@docomo.ne.jp", "taro..yamada@docomo.ne.jp"),
+        ("hanako.@ezweb.ne.jp", "hanako.@ezweb.ne.jp"),
+        ("メール：k.o..ji.@softbank.ne.jp まで", "k.o..ji.@softbank.ne.jp"),
+        ("ichiro...@i.softbank.jp", "ichiro...@i.softbank.jp"),
+        ("yuki-.-@au.com", "yuki-.-@au.com"),
+        ("ｈａｎａｋｏ．＠ｙｍｏｂｉｌｅ．ｎｅ．ｊｐ", "ｈａｎａｋｏ．＠ｙｍｏｂｉｌｅ．ｎｅ．ｊｐ"),
+        ("a..b@example.com", "a..b@example.com"),  # the quirk is accepted for any domain
     ],
 )
 def test_email_found(text: str, span: str) -> None:
@@ -44,10 +52,12 @@ def test_email_found(text: str, span: str) -> None:
 @pytest.mark.parametrize(
     "text",
     [
-        "foo@bar.invalidtld", "a@b.c", "@example.com", "name@localhost", "a..b@example.com", "price 10@5", "山田太郎",
+        "foo@bar.invalidtld", "a@b.c", "@example.com", "name@localhost", "price 10@5", "山田太郎",
         # role accounts: a company's own contact, like its 0120 number
         "info@example.co.jp", "お問い合わせはsupport@example.comまで", "noreply@example.jp", "sales-jp@example.com",
         "Customer.Service@example.com",
+        # dots without a mailbox name, file names, amounts
+        "...@docomo.ne.jp", "icon@2x.png", "logo..final@3x.png", "10.@5.00", "a@a.a.a.a", "注文番号 12345.@",
     ],
 )
 def test_email_not_found(text: str) -> None:
