@@ -1,4 +1,4 @@
-"""US_SSN: US Social Security number, AAA-GG-SSSS.
+"""US_SSN: US Social Security number, AAA-GG-SSSS (also with spaces or dots).
 
 No check digit exists; the SSA never issues area 000, 666 or 900-999, group 00 or serial 0000,
 and it voided the two numbers that were printed in advertising (078-05-1120, 219-09-9999).
@@ -17,7 +17,9 @@ from recognizers.labels import NumberKind, label_names_other_kind
 _START = r"(?<![0-9])(?<![0-9][-. ])"
 _END = r"(?![0-9])(?![-. ][0-9])"
 _HYPHENATED = _START + r"[0-9]{3}-[0-9]{2}-[0-9]{4}" + _END
-_SPACED = _START + r"[0-9]{3} [0-9]{2} [0-9]{4}" + _END
+# The same 3-2-4 layout with spaces or dots, one separator throughout (123 45 6789, 123.45.6789).
+# No thousands grouping, date or phone layout has a two-digit middle group.
+_SPACED = _START + r"(?<![A-Za-z])[0-9]{3}(?P<sep>[ .])[0-9]{2}(?P=sep)[0-9]{4}" + _END
 _BARE = _START + r"[0-9]{9}" + _END
 _BARE_PATTERN_NAME = "ssn_bare"
 
@@ -40,12 +42,12 @@ def is_issuable_ssn(digits: str) -> bool:
 
 
 class CjkUsSsnRecognizer(JapanesePatternRecognizer):
-    """SSN in AAA-GG-SSSS or AAA GG SSSS; nine bare digits only beside SSN context."""
+    """SSN in AAA-GG-SSSS, AAA GG SSSS or AAA.GG.SSSS; nine bare digits only beside SSN context."""
 
     ENTITY: ClassVar[str] = "US_SSN"
     PATTERNS: ClassVar[tuple[Pattern, ...]] = (
         Pattern("ssn_hyphenated", _HYPHENATED, 0.5),
-        Pattern("ssn_spaced", _SPACED, 0.3),
+        Pattern("ssn_spaced", _SPACED, 0.5),
         Pattern(_BARE_PATTERN_NAME, _BARE, 0.3),
     )
     CONTEXT: ClassVar[tuple[str, ...]] = (
@@ -54,7 +56,7 @@ class CjkUsSsnRecognizer(JapanesePatternRecognizer):
         "社会保障番号",
         "ソーシャルセキュリティ",
     )
-    PREFILTER: ClassVar[str | None] = r"[0-9]{3}[- ]?[0-9]{2}[- ]?[0-9]{4}"
+    PREFILTER: ClassVar[str | None] = r"[0-9]{3}[-. ]?[0-9]{2}[-. ]?[0-9]{4}"
 
     def validate_result(self, pattern_text: str) -> bool | None:
         # No check digit: an issuable number keeps its pattern score, anything else is dropped.
