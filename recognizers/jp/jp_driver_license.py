@@ -2,7 +2,8 @@
 
 Layout: 公安委員会 code (2) + year first licensed (2) + serial (6) + check digit (1) + reissue
 count (1). The check digit rule is unofficial, so it only moves the score: a pass raises it, a
-failure keeps the match only when licence context (免許 …) stands nearby.
+failure keeps the match only when licence context (免許 …) stands nearby. The digits may be
+grouped by single spaces or hyphens (``3012 34 567890``, ``3012-3456-7890``).
 """
 
 from __future__ import annotations
@@ -34,6 +35,12 @@ SCORE_CHECK_DIGIT_PASSES = 0.6
 SCORE_CHECK_DIGIT_FAILS = 0.2
 
 _LICENSE = r"(?<![0-9])(?<![0-9][-.])[1-9][0-9]{11}(?![0-9])(?![-.][0-9])"
+# The same 12 digits written in groups (4-2-6 as 公安委員会+年 / serial, 4-4-4, 2-2-6-1-1 as the
+# fields, 2-10 …): a single space or hyphen may stand between any two digits. Each repetition
+# consumes one digit, so the match is linear; a run of more than 12 digits is not matched at all.
+_LICENSE_GROUPED = (
+    r"(?<![0-9])(?<![0-9][-. ])[1-9](?:[- ]?[0-9]){11}(?![0-9])(?![-. ][0-9])"
+)
 
 # Licence numbers are labelled as licences or written 第…号; other labels name other numbers.
 ACCEPTED_LABELS = frozenset({NumberKind.DRIVER_LICENSE, NumberKind.ORDINAL_SERIAL})
@@ -48,7 +55,10 @@ class JpDriverLicenseRecognizer(JapanesePatternRecognizer):
     """運転免許証番号: commission code required; check digit and context set the score."""
 
     ENTITY: ClassVar[str] = "JP_DRIVER_LICENSE"
-    PATTERNS: ClassVar[tuple[Pattern, ...]] = (Pattern("driver_license", _LICENSE, SCORE_CHECK_DIGIT_PASSES),)
+    PATTERNS: ClassVar[tuple[Pattern, ...]] = (
+        Pattern("driver_license", _LICENSE, SCORE_CHECK_DIGIT_PASSES),
+        Pattern("driver_license_grouped", _LICENSE_GROUPED, SCORE_CHECK_DIGIT_PASSES),
+    )
     CONTEXT: ClassVar[tuple[str, ...]] = (
         "免許",
         "運転免許",
@@ -61,7 +71,7 @@ class JpDriverLicenseRecognizer(JapanesePatternRecognizer):
         "license no",
         "licence no",
     )
-    PREFILTER: ClassVar[str | None] = r"[0-9]{12}"
+    PREFILTER: ClassVar[str | None] = r"[0-9](?:[- ]?[0-9]){11}"
 
     def validate_result(self, pattern_text: str) -> bool | None:
         # None keeps the match for scoring below; only an impossible commission code drops it.
