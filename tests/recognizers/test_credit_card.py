@@ -53,7 +53,37 @@ CASES = [
     ("注文番号：4111111111111111", None),
     ("ギフトカード管理番号 4111-1111-1111-1111", None),
     ("クレジットカード番号 4111-1111-1111-1111", "4111-1111-1111-1111"),
+    # single spaces and hyphens, full width
+    ("4111 1111 1111 1111", "4111 1111 1111 1111"),
+    ("3782-822463-10005", "3782-822463-10005"),  # Amex 4-6-5 with hyphens
+    ("3056 930902 5904", "3056 930902 5904"),  # Diners 4-6-4
+    ("５５５５　５５５５　５５５５　４４４４", "５５５５　５５５５　５５５５　４４４４"),
+    # a card followed by its expiry (the run reads as one longer number)
+    ("4111 1111 1111 1111 12 28", "4111 1111 1111 1111"),
+    ("4111 1111 1111 1111 12/28", "4111 1111 1111 1111"),
+    ("4111111111111111 0528", "4111111111111111"),  # expiry MMYY after a compact number
+    ("3782 822463 10005 0528 123", "3782 822463 10005"),
+    ("4111 1111 1111 1111 0528", None),  # a fifth group of four continues the number (20 digits)
+    ("4111 1111 1111 1111 12 28 1234 5678", None),  # more than a short tail
+    # runs that do not split into cards
+    ("4111 1111 1111 1112 12 28", None),  # Luhn broken
+    ("1234 5678 9012 3456 7890", None),  # no brand prefix
+    ("1 234 567 890 123 456", None),  # an amount
+    ("2026 11 25 4111", None),  # a date and a number
+    ("注文番号 4111 1111 1111 1111 12", None),  # labelled as an order number
 ]
+
+
+def test_cards_separated_by_single_spaces_are_found_apart() -> None:
+    assert found("4111111111111111 5555555555554444") == [("4111111111111111", 1.0), ("5555555555554444", 1.0)]
+    assert found("4111 1111 1111 1111 5555 5555 5555 4444") == [
+        ("4111 1111 1111 1111", 1.0),
+        ("5555 5555 5555 4444", 1.0),
+    ]
+    assert found("3782 822463 10005 4111 1111 1111 1111") == [("3782 822463 10005", 1.0), ("4111 1111 1111 1111", 1.0)]
+    assert prefilter_passes("4111111111111111 5555555555554444")
+    # one of the two fails Luhn: the run does not split into cards, so neither is taken
+    assert found("4111111111111111 5555555555554445") == []
 
 
 @pytest.mark.parametrize(("text", "expected"), CASES)
