@@ -29,8 +29,9 @@ _START = r"(?<![0-9])(?<![0-9][-. ])"
 _END = r"(?![0-9])(?![-. ][0-9])"
 _COMPACT = _START + r"[0-9]{13,19}" + _END
 _GROUPED = _START + r"[0-9]{4,6}(?:[- ][0-9]{3,7}){1,4}" + _END
-# A run of digit groups joined by single spaces or hyphens (unambiguous, so linear).
-_RUN = re.compile(r"(?<![0-9])[0-9]+(?:[- ][0-9]+)*(?![0-9])")
+# A run of two or more digit groups joined by single spaces or hyphens, at least as long as the
+# shortest card (unambiguous, so linear; short runs are skipped before any Python work).
+_RUN = re.compile(r"(?<![0-9])(?=[0-9 -]{14})[0-9]+(?:[- ][0-9]+)+(?![0-9])")
 _RUN_PATTERN = Pattern("card_in_run", _RUN.pattern, 0.5)
 # How card numbers are printed and written (ISO/IEC 7812 lengths in the groups brands emboss them in):
 # one compact group, 4-4-4-4, Amex 4-6-5, Diners 4-6-4, 19-digit 4-4-4-4-3.
@@ -140,7 +141,7 @@ class CjkCreditCardRecognizer(JapanesePatternRecognizer):
         try:
             for run in bounded_finditer(_RUN, text, deadline):
                 groups = re.findall(r"[0-9]+", run.group())
-                split = cards_in_run(groups) if len(groups) > 1 else None
+                split = cards_in_run(groups)
                 if split is None or (len(split) == 1 and split[0] == (0, len(groups))):
                     continue  # not cards, or one whole card the patterns already read
                 offsets = [m.span() for m in re.finditer(r"[0-9]+", run.group())]
