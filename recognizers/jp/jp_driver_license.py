@@ -42,8 +42,26 @@ _LICENSE_GROUPED = (
     r"(?<![0-9])(?<![0-9][-. ])[1-9](?:[- ]?[0-9]){11}(?![0-9])(?![-. ][0-9])"
 )
 
+_GROUPED_PATTERN_NAME = "driver_license_grouped"
+# Where a separator may fall without licence context: between the fields (公安委員会 2 | 年 2 |
+# serial 6 | check digit 1 | reissue 1) and in the 4-2-6 layout. Any other grouping (4-4-4 is how
+# My Numbers and order numbers are written) needs licence context nearby.
+FIELD_BOUNDARIES = frozenset({2, 4, 6, 10, 11})
+
 # Licence numbers are labelled as licences or written 第…号; other labels name other numbers.
 ACCEPTED_LABELS = frozenset({NumberKind.DRIVER_LICENSE, NumberKind.ORDINAL_SERIAL})
+
+
+def group_boundaries(text: str) -> frozenset[int]:
+    """Digit counts before each separator: ``3012 34 567810`` → {4, 6}."""
+    boundaries: set[int] = set()
+    count = 0
+    for ch in text:
+        if ch.isdigit():
+            count += 1
+        elif count:
+            boundaries.add(count)
+    return frozenset(boundaries)
 
 
 def has_commission_code(number: str) -> bool:
@@ -57,7 +75,7 @@ class JpDriverLicenseRecognizer(JapanesePatternRecognizer):
     ENTITY: ClassVar[str] = "JP_DRIVER_LICENSE"
     PATTERNS: ClassVar[tuple[Pattern, ...]] = (
         Pattern("driver_license", _LICENSE, SCORE_CHECK_DIGIT_PASSES),
-        Pattern("driver_license_grouped", _LICENSE_GROUPED, SCORE_CHECK_DIGIT_PASSES),
+        Pattern(_GROUPED_PATTERN_NAME, _LICENSE_GROUPED, SCORE_CHECK_DIGIT_PASSES),
     )
     CONTEXT: ClassVar[tuple[str, ...]] = (
         "免許",
@@ -85,6 +103,10 @@ class JpDriverLicenseRecognizer(JapanesePatternRecognizer):
             cd_ok = is_valid_driver_license(digits_only(text[result.start : result.end]))
             context = self.has_context(text, result.start, result.end)
             if not cd_ok and not context:
+                continue
+            explanation = result.analysis_explanation
+            grouped = explanation is not None and explanation.pattern_name == _GROUPED_PATTERN_NAME
+            if grouped and not context and not group_boundaries(text[result.start : result.end]) <= FIELD_BOUNDARIES:
                 continue
             score = SCORE_CHECK_DIGIT_PASSES if cd_ok else SCORE_CHECK_DIGIT_FAILS
             result.score = min(1.0, score + self.CONTEXT_BOOST) if context else score
