@@ -51,8 +51,9 @@ _FIXED_TYPES = frozenset(
     {phonenumbers.PhoneNumberType.FIXED_LINE, phonenumbers.PhoneNumberType.FIXED_LINE_OR_MOBILE}
 )
 
-# Not preceded by a digit, '+', '-', '.', '/' (so the tail of 2026-01-25 or of +81-3-… never starts a match).
-_JP_START = r"(?<![0-9+./-])"
+# Not preceded by a digit, '+', '-', '/' or a digit and '.' (so the tail of 2026-01-25, of +81-3-…
+# or of 1.0312345678 never starts a match; tel.090… still does).
+_JP_START = r"(?<![0-9+/-])(?<![0-9][.])"
 _JP_END = r"(?![0-9]|[./-][0-9])"
 # A space-separated number is not the middle of a longer run of spaced digit groups (1 234 567 890).
 _NOT_SPACED_BEFORE = r"(?<![0-9] )"

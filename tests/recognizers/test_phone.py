@@ -63,6 +63,9 @@ def passes_prefilter(text: str) -> bool:
         ("tel: 090 1234 5678", "PHONE_NUMBER", "090 1234 5678", 0.9, 1.0),
         ("連絡先は 080 9876 5432 です", "PHONE_NUMBER", "080 9876 5432", 0.9, 1.0),
         ("0120 123 456", "JP_BUSINESS_PHONE", "0120 123 456", 0.5, 0.7),
+        ("tel.090.1234.5678", "PHONE_NUMBER", "090.1234.5678", 0.9, 1.0),
+        ("(090) 1234 5678", "PHONE_NUMBER", "(090) 1234 5678", 0.5, 0.7),
+        ("+81 (0)90 1234 5678", "PHONE_NUMBER", "+81 (0)90 1234 5678", 0.5, 0.7),
     ],
 )
 def test_phone_found(text: str, entity: str, span: str, min_score: float, max_score: float) -> None:
@@ -103,6 +106,7 @@ def test_phone_found(text: str, entity: str, span: str, min_score: float, max_sc
         "0000 0000 0000",  # placeholder
         "03.12.2026",  # date with dots
         "v0.12.345",  # version string
+        "1.0312345678",  # the decimals of a number
         "ISBN 978 4 00 000000 0",
     ],
 )
