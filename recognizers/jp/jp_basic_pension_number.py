@@ -1,4 +1,4 @@
-"""JP_BASIC_PENSION_NUMBER: the basic pension number (基礎年金番号), shown as 1234-567890.
+"""JP_BASIC_PENSION_NUMBER: the basic pension number (基礎年金番号), shown as 1234-567890 (or 1234 567890).
 
 Ten digits, the first four an office code; no check digit is public. The 4-6 hyphenated form is
 distinctive enough for a modest score. Ten bare digits are also landline numbers and order IDs,
@@ -13,7 +13,8 @@ from presidio_analyzer import Pattern, RecognizerResult
 
 from recognizers.base import JapanesePatternRecognizer
 
-_HYPHENATED = r"(?<![0-9])(?<![0-9]-)[0-9]{4}-[0-9]{6}(?![0-9])(?!-[0-9])"
+# 4-6 with a hyphen or a space (1234-567890, 1234 567890), not part of a longer run of groups.
+_HYPHENATED = r"(?<![0-9])(?<![0-9][- ])[0-9]{4}[- ][0-9]{6}(?![0-9])(?![- ][0-9])"
 _BARE = r"(?<![0-9])(?<![0-9]-)[0-9]{10}(?![0-9])(?!-[0-9])"
 _BARE_PATTERN_NAME = "pension_bare"
 
@@ -35,7 +36,7 @@ class JpBasicPensionNumberRecognizer(JapanesePatternRecognizer):
         "年金",
         "pension",
     )
-    PREFILTER: ClassVar[str | None] = r"[0-9]{4}-?[0-9]{6}"
+    PREFILTER: ClassVar[str | None] = r"[0-9]{4}[- ]?[0-9]{6}"
 
     def _boost_by_context(self, text: str, results: list[RecognizerResult]) -> list[RecognizerResult]:
         kept: list[RecognizerResult] = []
