@@ -155,13 +155,18 @@ class PasswordRecognizer(JapanesePatternRecognizer):
     CONTEXT: ClassVar[tuple[str, ...]] = (
         "パスワード", "暗証番号", "password", "passwd", "hash", "ハッシュ", "secret", "token", "api key", "apikey",
     )
+    # The patterns' own anchors, each with what must follow it (a label its '=' or ':', a key prefix its
+    # body), so that words such as "token", "task-" or "ASIA" in ordinary text skip the recognizer.
     PREFILTER: ClassVar[str | None] = (
         r"\$2[abxy]?\$|\$argon2|\$[156y]\$|pbkdf2_sha[0-9]*\$|(?:bcrypt_sha256|bcrypt|scrypt|argon2|sha1|md5)\$|\{[A-Za-z0-9\-]+\}"
-        r"|[0-9A-Fa-f]{32}|(?i:password|passwd|passphrase|passcode|pwd|pin|secret|token|api[_-]?key|apikey"
-        r"|access[_-]?key|private[_-]?key|bearer|authorization)"
-        r"|パスワード|暗証番号|パスコード|PW|APIキー|アクセスキー|シークレットキー|アクセストークン|認証トークン|秘密鍵"
-        r"|sk-|(?:sk|rk)_|gh[pousr]_|github_pat_|xox[abposre]-|A3T|AKIA|ASIA|ABIA|ACCA|AIza|eyJ|PRIVATE KEY"
-        r"|://[^\s:/@]+:[^\s:/@]+@"
+        r"|[0-9A-Fa-f]{32}"
+        r"|(?i:password|passwd|passphrase|passcode|pwd|pin|secret|secret[_-]?key|api[_-]?key|apikey|access[_-]?key"
+        r"|token|private[_-]?key)[\"']?\s{0,3}[=:]"
+        r"|(?:ログインパスワード|パスワード|暗証番号|パスコード|PW|APIキー|アクセスキー|シークレットキー|アクセストークン"
+        r"|認証トークン|秘密鍵)\s{0,3}(?:は|[:=])"
+        r"|sk-[A-Za-z0-9_-]{20}|(?:sk|rk)_(?:live|test|prod)_[0-9A-Za-z]{10}|gh[pousr]_[A-Za-z0-9]{36}|github_pat_[A-Za-z0-9_]{82}"
+        r"|xox[abposre]-[0-9]{8}|(?:A3T[A-Z0-9]|AKIA|ASIA|ABIA|ACCA)[A-Z2-7]{16}|AIza[0-9A-Za-z_-]{35}"
+        r"|eyJ[A-Za-z0-9_-]{8,}[.]eyJ|(?i:bearer)[ \t]|(?i:basic)[ \t]|PRIVATE KEY|://[^\s:/@]+:[^\s:/@]+@"
     )
 
     def validate_result(self, pattern_text: str) -> bool | None:

@@ -60,12 +60,11 @@ _NOT_SPACED_BEFORE = r"(?<![0-9] )"
 _NOT_SPACED_AFTER = r"(?! [0-9])"
 
 PHONE_PATTERNS: tuple[Pattern, ...] = (
-    Pattern("phone_jp_hyphen", rf"{_JP_START}0[0-9]{{1,4}}-[0-9]{{1,4}}-[0-9]{{3,4}}{_JP_END}", 0.6),
-    # Spaces, dots or a mix (090 1234 5678, 03.1234.5678, 090-1234 5678; full-width spaces fold to ' '):
-    # kept only when the groups are the numbering plan's own (see validate_result), since spaced digit
-    # groups are also amounts, codes and dates.
+    # Hyphens (03-1234-5678), or spaces, dots or a mix (090 1234 5678, 03.1234.5678, 090-1234 5678;
+    # full-width spaces fold to ' '). Spaced and dotted forms are kept only when the groups are the
+    # numbering plan's own (see validate_result), since spaced digit groups are also amounts and codes.
     Pattern(
-        "phone_jp_spaced",
+        "phone_jp_separated",
         rf"{_JP_START}{_NOT_SPACED_BEFORE}0[0-9]{{1,4}}[ .-][0-9]{{1,4}}[ .-][0-9]{{3,4}}{_JP_END}{_NOT_SPACED_AFTER}",
         0.6,
     ),
