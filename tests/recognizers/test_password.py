@@ -136,6 +136,10 @@ PEM = "-----BEGIN RSA PRIVATE KEY-----\nMIIEowIBAAKCAQEA3Tz2mr7SZiAMfQyuvBjM\nkR
         ("Authorization: Basic dGFybzpodW50ZXIyeA==", "dGFybzpodW50ZXIyeA==", 0.8, 1.0),
         ("postgres://app:Hunter2x9@db.example.jp:5432/shop", "Hunter2x9", 0.75, 1.0),
         (PEM, PEM, 0.9, 1.0),
+        # a key exported into one CSV cell with escaped newlines: the whole block, so redaction removes it
+        ("key=" + PEM.replace("\n", "\\n"), PEM.replace("\n", "\\n"), 0.9, 1.0),
+        (f"Authorization: Bearer {JWT}", JWT, 0.8, 1.0),
+        ("mysql://root:p%40ss@localhost/db", "p%40ss", 0.75, 1.0),
         ("-----BEGIN OPENSSH PRIVATE KEY-----", "-----BEGIN OPENSSH PRIVATE KEY-----", 0.9, 1.0),
         ("-----BEGIN PGP PRIVATE KEY BLOCK-----", "-----BEGIN PGP PRIVATE KEY BLOCK-----", 0.9, 1.0),
     ],
@@ -169,6 +173,7 @@ def test_credential_table(text: str, expected: str, low: float, high: float) -> 
         "-----BEGIN CERTIFICATE-----",  # a certificate is public
         "-----BEGIN PUBLIC KEY-----",
         "https://example.jp/path@2x.png",
+        "https://www.example.jp/a:b@c",  # a path, not user:password@host
         "mailto:taro@example.jp",
         # business text and numbers
         "パスワードを変更しました",
