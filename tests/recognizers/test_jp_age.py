@@ -35,6 +35,14 @@ def prefilter_hits(text: str) -> bool:
         ("a 34-year-old man", ["34-year-old"]),
         ("34 years old", ["34 years old"]),
         ("患者は72歳で入院した", ["72歳"]),
+        # spacing between number, unit and label: up to three spaces (bounded, so linear)
+        ("45 歳", ["45 歳"]),
+        ("満 45 歳", ["満 45 歳"]),
+        ("４５　才", ["４５　才"]),
+        ("年齢 : 45", ["45"]),
+        ("age = 34", ["34"]),
+        ("20 代", ["20 代"]),
+        ("34  years old", ["34  years old"]),
     ],
 )
 def test_age_table(text: str, expected: list[str]) -> None:
@@ -80,3 +88,10 @@ def test_every_age_is_found_in_a_sentence(age: int, unit: str) -> None:
 @given(st.integers(121, 99999))
 def test_out_of_range_is_not_an_age(age: int) -> None:
     assert spans(f"{age}歳") == []
+
+
+def test_long_runs_of_spaces_are_not_an_age_and_cost_no_backtracking() -> None:
+    # 4,000 spaces between a number and its unit or label used to backtrack until the time budget.
+    for value in ("45" + " " * 4000 + "歳", "年齢" + " " * 4000 + "45", " " * 4000):
+        assert spans(value) == []
+    assert REC.regex_timeouts == 0
