@@ -58,6 +58,8 @@ _JP_END = r"(?![0-9]|[./-][0-9])"
 # A space-separated number is not the middle of a longer run of spaced digit groups (1 234 567 890).
 _NOT_SPACED_BEFORE = r"(?<![0-9] )"
 _NOT_SPACED_AFTER = r"(?! [0-9])"
+# Between groups: a hyphen, a space, a dot, or a hyphen with a space either side (web forms: 090 - 1234 - 5678).
+_SEP = r"(?:[ .-]| - )"
 
 PHONE_PATTERNS: tuple[Pattern, ...] = (
     # Hyphens (03-1234-5678), or spaces, dots or a mix (090 1234 5678, 03.1234.5678, 090-1234 5678;
@@ -65,12 +67,12 @@ PHONE_PATTERNS: tuple[Pattern, ...] = (
     # numbering plan's own (see validate_result), since spaced digit groups are also amounts and codes.
     Pattern(
         "phone_jp_separated",
-        rf"{_JP_START}{_NOT_SPACED_BEFORE}0[0-9]{{1,4}}[ .-][0-9]{{1,4}}[ .-][0-9]{{3,4}}{_JP_END}{_NOT_SPACED_AFTER}",
+        rf"{_JP_START}{_NOT_SPACED_BEFORE}0[0-9]{{1,4}}{_SEP}[0-9]{{1,4}}{_SEP}[0-9]{{3,4}}{_JP_END}{_NOT_SPACED_AFTER}",
         0.6,
     ),
     Pattern(
         "phone_jp_paren",
-        rf"{_JP_START}(?:\(0[0-9]{{1,4}}\)\s?[0-9]{{1,4}}[- ]?[0-9]{{3,4}}|0[0-9]{{1,4}}\([0-9]{{1,4}}\)[0-9]{{3,4}})"
+        rf"{_JP_START}(?:\(0[0-9]{{1,4}}\)[\s-]?[0-9]{{1,4}}[- ]?[0-9]{{3,4}}|0[0-9]{{1,4}}\([0-9]{{1,4}}\)[0-9]{{3,4}})"
         rf"{_JP_END}{_NOT_SPACED_AFTER}",
         0.6,
     ),
@@ -96,7 +98,7 @@ PHONE_CONTEXT: tuple[str, ...] = (
 
 # Superset of PHONE_PATTERNS, one alternative each, so that prices, dates and IDs skip the recognizer.
 PHONE_PREFILTER = (
-    r"0[0-9]{1,4}[-. ][0-9]{1,4}[-. ][0-9]{3,4}|[(]0[0-9]{1,4}[)]|0[0-9]{1,4}[(][0-9]{1,4}[)]|0[0-9]{9,10}"
+    r"0[0-9]{1,4}(?:[-. ]| - )[0-9]{1,4}(?:[-. ]| - )[0-9]{3,4}|[(]0[0-9]{1,4}[)]|0[0-9]{1,4}[(][0-9]{1,4}[)]|0[0-9]{9,10}"
     r"|[+][1-9]|[(][2-9][0-9]{2}[)]|[2-9][0-9]{2}[-. ][2-9][0-9]{2}[-. ][0-9]{4}"
 )
 

@@ -64,6 +64,8 @@ def passes_prefilter(text: str) -> bool:
         ("連絡先は 080 9876 5432 です", "PHONE_NUMBER", "080 9876 5432", 0.9, 1.0),
         ("0120 123 456", "JP_BUSINESS_PHONE", "0120 123 456", 0.5, 0.7),
         ("tel.090.1234.5678", "PHONE_NUMBER", "090.1234.5678", 0.9, 1.0),
+        ("090 - 1234 - 5678", "PHONE_NUMBER", "090 - 1234 - 5678", 0.5, 0.7),
+        ("(03)-1234-5678", "PHONE_NUMBER", "(03)-1234-5678", 0.5, 0.7),
         ("(090) 1234 5678", "PHONE_NUMBER", "(090) 1234 5678", 0.5, 0.7),
         ("+81 (0)90 1234 5678", "PHONE_NUMBER", "+81 (0)90 1234 5678", 0.5, 0.7),
     ],
@@ -100,6 +102,8 @@ def test_phone_found(text: str, entity: str, span: str, min_score: float, max_sc
         "01 02 2026",  # date, day first
         "0312 34 5678",  # dials, but not grouped as the numbering plan groups it (03-1234-5678)
         "090 12 345 678",  # mobile digits in a grouping no one writes
+        "2026 - 01 - 25",  # a date written with spaced hyphens
+        "1 - 234 - 5678",
         "1 090 1234 5678",  # tail of a longer spaced run
         "090 1234 5678 9",  # head of a longer spaced run
         "4111 1111 1111 1111",  # card number
