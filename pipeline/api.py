@@ -129,7 +129,7 @@ def dask_scheduler(scheduler: str | None, tasks_hint: int, progress: ScanProgres
 def scan(
     source: str | Path | Sequence[str | Path] | pd.DataFrame | Any,
     *,
-    config: Path | None = None,
+    config: Path | ScanSettings | None = None,
     policy: Path | None = None,
     recognizers: Path | None = None,
     scheduler: str | None = None,

@@ -30,8 +30,8 @@ ConsentOpt = Annotated[
         help="Column that records each row's consent (true/1/yes/y/同意/同意済/はい…; anything else is no consent).",
     ),
 ]
-PolicyOpt = Annotated[Path | None, typer.Option("--policy", help="Policy YAML (default configs/policy.yaml).")]
-ConfigOpt = Annotated[Path | None, typer.Option("--config", help="Scan settings YAML (default configs/scan.yaml).")]
+PolicyOpt = Annotated[Path | None, typer.Option("--policy", help="Policy YAML (default: the packaged policy). Env: PIISCAN_POLICY.")]
+ConfigOpt = Annotated[Path | None, typer.Option("--config", help="Scan settings YAML, may be partial (over the packaged defaults). Env: PIISCAN_CONFIG.")]
 SchedulerOpt = Annotated[
     str | None,
     typer.Option("--scheduler", help="Dask scheduler address (tcp://host:8786), or 'local', 'threads', 'sync'. Env: PIISCAN_SCHEDULER."),
