@@ -69,6 +69,10 @@ def scan(
     out: Annotated[Path, typer.Option("--out", help="Directory for report.json, report.md and report.html.")] = Path("out"),
     config: Annotated[Path | None, typer.Option("--config", help="Scan settings YAML, may be partial (over the packaged defaults). Env: PIISCAN_CONFIG.")] = None,
     policy: Annotated[Path | None, typer.Option("--policy", help="Policy YAML (default: the packaged policy). Env: PIISCAN_POLICY.")] = None,
+    recognizers: Annotated[
+        Path | None,
+        typer.Option("--recognizers", envvar="PIISCAN_RECOGNIZERS", help="Your own recognizers (Presidio YAML) instead of the packaged ones."),
+    ] = None,
     scheduler: Annotated[
         str | None,
         typer.Option("--scheduler", help="Dask scheduler address (tcp://host:8786), or 'local', 'threads', 'sync'. Env: PIISCAN_SCHEDULER."),
@@ -98,7 +102,7 @@ def scan(
         settings = _scan_settings(config, sample, full)
         with _progress(quiet) as progress:
             report = run_scan(
-                sources, config=settings, policy=policy, scheduler=scheduler,
+                sources, config=settings, policy=policy, recognizers=recognizers, scheduler=scheduler,
                 catalog=catalog_path, incremental=incremental, progress=progress,
             )
         path = write_report(report, out)

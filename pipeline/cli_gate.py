@@ -32,6 +32,10 @@ ConsentOpt = Annotated[
 ]
 PolicyOpt = Annotated[Path | None, typer.Option("--policy", help="Policy YAML (default: the packaged policy). Env: PIISCAN_POLICY.")]
 ConfigOpt = Annotated[Path | None, typer.Option("--config", help="Scan settings YAML, may be partial (over the packaged defaults). Env: PIISCAN_CONFIG.")]
+RecognizersOpt = Annotated[
+    Path | None,
+    typer.Option("--recognizers", envvar="PIISCAN_RECOGNIZERS", help="Your own recognizers (Presidio YAML) instead of the packaged ones."),
+]
 SchedulerOpt = Annotated[
     str | None,
     typer.Option("--scheduler", help="Dask scheduler address (tcp://host:8786), or 'local', 'threads', 'sync'. Env: PIISCAN_SCHEDULER."),
@@ -61,6 +65,7 @@ def check(
     out: Annotated[Path, typer.Option("--out", help="Directory for verdict.json.")] = Path("out"),
     policy: PolicyOpt = None,
     config: ConfigOpt = None,
+    recognizers: RecognizersOpt = None,
     scheduler: SchedulerOpt = None,
 ) -> None:
     """Pre-sharing gate: scan SOURCE and apply the policy's rules for the destination (0 allowed, 1 blocked, 2 undecidable)."""
@@ -70,7 +75,10 @@ def check(
     from pipeline.report import write_report
 
     try:
-        verdict = run_check(sources, destination, consent_column=consent_column, policy=policy, config=config, scheduler=scheduler)
+        verdict = run_check(
+            sources, destination, consent_column=consent_column, policy=policy, config=config,
+            recognizers=recognizers, scheduler=scheduler,
+        )
     except PiiscanError as exc:
         err_console.print(f"[red]piiscan:[/red] {escape(exc.message)}")
         # Replace any verdict.json from an earlier run, so a CI step cannot read a stale "allowed".
@@ -98,6 +106,7 @@ def anonymize(
     consent_column: ConsentOpt = None,
     policy: PolicyOpt = None,
     config: ConfigOpt = None,
+    recognizers: RecognizersOpt = None,
     scheduler: SchedulerOpt = None,
 ) -> None:
     """Write an anonymised copy of SOURCE that passes the gate for the destination (keyed hashes use PIISCAN_HASH_KEY)."""
@@ -107,7 +116,8 @@ def anonymize(
 
     try:
         result = run_anonymize(
-            sources, destination, out, consent_column=consent_column, policy=policy, config=config, scheduler=scheduler
+            sources, destination, out, consent_column=consent_column, policy=policy, config=config,
+            recognizers=recognizers, scheduler=scheduler,
         )
     except ExportBlocked as exc:
         err_console.print(f"[red]piiscan:[/red] {escape(exc.message)}")

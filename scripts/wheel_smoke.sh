@@ -69,7 +69,7 @@ step "generating a small lake with the checkout's generator"
 # From here on: outside the checkout, no PYTHONPATH, no config argument or config variable.
 mkdir "$WORK/elsewhere"
 cd "$WORK/elsewhere"
-unset PYTHONPATH PIISCAN_CONFIG PIISCAN_POLICY PIISCAN_CATALOG PIISCAN_SCHEDULER
+unset PYTHONPATH PIISCAN_CONFIG PIISCAN_POLICY PIISCAN_RECOGNIZERS PIISCAN_CATALOG PIISCAN_SCHEDULER
 while IFS= read -r name; do unset "$name"; done < <(env | sed -n 's/^\(PIISCAN_[A-Z_]*__[A-Z_]*\)=.*/\1/p')
 PIISCAN=$WORK/venv/bin/piiscan
 "$VPY" - "$WORK/venv" <<'EOF'
