@@ -13,7 +13,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from pipeline.errors import PiiscanError
+from pipeline.cli_exit import exits_on_error
 
 if TYPE_CHECKING:
     from pipeline.api import ScanProgress
@@ -98,7 +98,7 @@ def scan(
         err_console.print("[red]piiscan:[/red] --no-catalog cannot be combined with --catalog or --incremental")
         raise typer.Exit(EXIT_USAGE)
     catalog_path = None if no_catalog else (catalog or default_catalog_path())
-    try:
+    with exits_on_error():
         settings = _scan_settings(config, sample, full)
         with _progress(quiet) as progress:
             report = run_scan(
@@ -106,9 +106,6 @@ def scan(
                 catalog=catalog_path, incremental=incremental, progress=progress,
             )
         path = write_report(report, out)
-    except PiiscanError as exc:
-        err_console.print(f"[red]piiscan:[/red] {exc.message}")
-        raise typer.Exit(EXIT_USAGE) from None
     if not quiet:
         _summary(report)
     console.print(f"Report written to {path}")
