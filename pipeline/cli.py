@@ -20,7 +20,6 @@ if TYPE_CHECKING:
     from pipeline.settings import ScanSettings
 
 EXIT_OK = 0
-EXIT_BLOCKED = 1
 EXIT_USAGE = 2
 EXIT_READ_ERRORS = 3
 

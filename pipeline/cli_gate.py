@@ -17,8 +17,6 @@ from pipeline.cli_exit import exits_on_error
 from pipeline.errors import PiiscanError
 
 EXIT_ALLOWED = 0
-EXIT_BLOCKED = 1
-EXIT_UNDECIDABLE = 2
 
 SourcesArg = Annotated[list[str], typer.Argument(help="Files, folders, globs or fsspec URLs (s3://bucket/prefix).")]
 DestinationOpt = Annotated[

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 from typing import Any
 
-EXIT_BLOCKED = 1
 EXIT_USAGE = 2  # also "could not decide" for check/anonymize: never 0 in doubt
 
 
