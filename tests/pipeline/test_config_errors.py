@@ -1,6 +1,6 @@
 """Config loading refuses duplicate keys and never repeats a file's content in its errors.
 
-A data file passed by mistake as ``--config`` or ``--policy`` must not put names or phone numbers on the
+A data file passed by mistake as ``--config``, ``--policy`` or ``--recognizers`` must not put names or phone numbers on the
 terminal or into verdict.json: the error gives file, line, column and problem. Typos of piiscan's own words
 are still named, with the likely fix.
 """
@@ -89,6 +89,11 @@ def test_cli_prints_and_writes_no_content_of_a_mistaken_file(
     scan = runner.invoke(cli_app, ["scan", str(lake), "--config", str(data_files[name]), "--out", str(tmp_path / "o1"), "--no-catalog"])
     assert scan.exit_code == 2 and not _leaks(scan.output), scan.output
     assert "is invalid" in scan.output or "line" in scan.output or "mapping" in scan.output
+    recognizers = runner.invoke(
+        cli_app, ["scan", str(lake), "--recognizers", str(data_files[name]), "--out", str(tmp_path / "o3"), "--no-catalog"]
+    )
+    assert recognizers.exit_code == 2 and not _leaks(recognizers.output), recognizers.output
+    assert str(data_files[name]) in recognizers.output.replace("\n", "")
     out = tmp_path / "o2"
     check = runner.invoke(
         cli_app, ["check", str(lake), "--destination", "third_party", "--policy", str(data_files[name]), "--out", str(out)]
