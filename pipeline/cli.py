@@ -88,7 +88,10 @@ def scan(
     ] = False,
     quiet: Annotated[bool, typer.Option("--quiet", help="Print only where the report is.")] = False,
 ) -> None:
-    """Discover every dataset under each SOURCE, classify every column, write the report."""
+    """Discover every dataset under each SOURCE, classify every column, write the report.
+
+    Settings, each layer over the one before: the packaged defaults; --config FILE (or PIISCAN_CONFIG), which may be partial; one variable per setting, PIISCAN_<SECTION>__<KEY>=<YAML value> (for example PIISCAN_DETECTION__NER_ENABLED=false); then --sample/--full.
+    """
     from pipeline.api import scan as run_scan
     from pipeline.catalog import default_catalog_path
     from pipeline.report import write_report
