@@ -33,7 +33,7 @@ from pipeline.catalog import (
 from pipeline.classify import classify_column, is_free_text
 from pipeline.detect import FileProfile, merge_profiles, needs_ner, profile_file, profile_table, run_ner
 from pipeline.engine import pattern_recognizers
-from pipeline.errors import PiiscanError
+from pipeline.errors import PiiscanError, ScanFailed
 from pipeline.models import ColumnResult, DatasetResult, ScanIssue
 from pipeline.policy import Policy, load_policy
 from pipeline.quasi_select import attach_quasi_identifiers
@@ -42,10 +42,6 @@ from pipeline.settings import DEFAULT_USER_RECOGNIZERS, ScanSettings, load_scan_
 from pipeline.sources import DatasetRef, discover
 
 log = logging.getLogger("piiscan")
-
-
-class ScanFailed(PiiscanError):
-    """The scan could not finish (for example, every worker died); no report is presented as complete."""
 
 
 class ScanProgress(Protocol):
@@ -129,7 +125,7 @@ def dask_scheduler(scheduler: str | None, tasks_hint: int, progress: ScanProgres
 def scan(
     source: str | Path | Sequence[str | Path] | pd.DataFrame | Any,
     *,
-    config: Path | None = None,
+    config: Path | ScanSettings | None = None,
     policy: Path | None = None,
     recognizers: Path | None = None,
     scheduler: str | None = None,

@@ -30,7 +30,7 @@ from typing import Any
 
 import duckdb
 
-from pipeline.errors import PiiscanError
+from pipeline.errors import CatalogError
 from pipeline.models import ColumnResult, DatasetResult, EntityFinding, QuasiIdentifierSet, ScanIssue
 from pipeline.report import TOOL_VERSION, ScanReport
 from pipeline.settings import ScanSettings
@@ -111,10 +111,6 @@ CREATE TABLE IF NOT EXISTS scan_errors (
     message VARCHAR
 );
 """
-
-
-class CatalogError(PiiscanError):
-    """The findings catalog cannot be opened, read or written."""
 
 
 @dataclass(frozen=True)

@@ -13,13 +13,13 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from pipeline.errors import PiiscanError
+from pipeline.cli_exit import exits_on_error
 
 if TYPE_CHECKING:
     from pipeline.api import ScanProgress
+    from pipeline.settings import ScanSettings
 
 EXIT_OK = 0
-EXIT_BLOCKED = 1
 EXIT_USAGE = 2
 EXIT_READ_ERRORS = 3
 
@@ -66,8 +66,12 @@ def _summary(report: object) -> None:
 def scan(
     sources: Annotated[list[str], typer.Argument(help="Files, folders, globs or fsspec URLs (s3://bucket/prefix).")],
     out: Annotated[Path, typer.Option("--out", help="Directory for report.json, report.md and report.html.")] = Path("out"),
-    config: Annotated[Path | None, typer.Option("--config", help="Scan settings YAML (default configs/scan.yaml).")] = None,
-    policy: Annotated[Path | None, typer.Option("--policy", help="Policy YAML (default configs/policy.yaml).")] = None,
+    config: Annotated[Path | None, typer.Option("--config", help="Scan settings YAML, may be partial (over the packaged defaults). Env: PIISCAN_CONFIG.")] = None,
+    policy: Annotated[Path | None, typer.Option("--policy", help="Policy YAML (default: the packaged policy). Env: PIISCAN_POLICY.")] = None,
+    recognizers: Annotated[
+        Path | None,
+        typer.Option("--recognizers", envvar="PIISCAN_RECOGNIZERS", help="Your own recognizers (Presidio YAML) instead of the packaged ones."),
+    ] = None,
     scheduler: Annotated[
         str | None,
         typer.Option("--scheduler", help="Dask scheduler address (tcp://host:8786), or 'local', 'threads', 'sync'. Env: PIISCAN_SCHEDULER."),
@@ -84,7 +88,10 @@ def scan(
     ] = False,
     quiet: Annotated[bool, typer.Option("--quiet", help="Print only where the report is.")] = False,
 ) -> None:
-    """Discover every dataset under each SOURCE, classify every column, write the report."""
+    """Discover every dataset under each SOURCE, classify every column, write the report.
+
+    Settings, each layer over the one before: the packaged defaults; --config FILE (or PIISCAN_CONFIG), which may be partial; one variable per setting, PIISCAN_<SECTION>__<KEY>=<YAML value> (for example PIISCAN_DETECTION__NER_ENABLED=false); then --sample/--full.
+    """
     from pipeline.api import scan as run_scan
     from pipeline.catalog import default_catalog_path
     from pipeline.report import write_report
@@ -93,16 +100,14 @@ def scan(
         err_console.print("[red]piiscan:[/red] --no-catalog cannot be combined with --catalog or --incremental")
         raise typer.Exit(EXIT_USAGE)
     catalog_path = None if no_catalog else (catalog or default_catalog_path())
-    try:
-        with _settings_with_overrides(config, sample, full) as settings_path, _progress(quiet) as progress:
+    with exits_on_error():
+        settings = _scan_settings(config, sample, full)
+        with _progress(quiet) as progress:
             report = run_scan(
-                sources, config=settings_path, policy=policy, scheduler=scheduler,
+                sources, config=settings, policy=policy, recognizers=recognizers, scheduler=scheduler,
                 catalog=catalog_path, incremental=incremental, progress=progress,
             )
         path = write_report(report, out)
-    except PiiscanError as exc:
-        err_console.print(f"[red]piiscan:[/red] {exc.message}")
-        raise typer.Exit(EXIT_USAGE) from None
     if not quiet:
         _summary(report)
     console.print(f"Report written to {path}")
@@ -195,32 +200,16 @@ def _progress(quiet: bool) -> Iterator[ScanProgress | None]:
         yield _LineProgress()
 
 
-@contextmanager
-def _settings_with_overrides(config: Path | None, sample: int | None, full: bool) -> Iterator[Path | None]:
-    """--sample/--full override the NER sample size through a validated settings file that lives only for
-    the scan (removed afterwards, also on errors and Ctrl-C)."""
-    if sample is None and not full:
-        yield config
-        return
-    import tempfile
+def _scan_settings(config: Path | None, sample: int | None, full: bool) -> ScanSettings:
+    """Packaged defaults < --config / $PIISCAN_CONFIG < PIISCAN_<SECTION>__<KEY> < --sample/--full, in memory."""
+    from pipeline.settings import load_scan_settings
 
-    import yaml
-
-    from pipeline.settings import DEFAULT_SCAN_CONFIG, read_yaml
-
-    data, _ = read_yaml(config or DEFAULT_SCAN_CONFIG)
-    detection = dict(data.get("detection") or {})
-    if sample is not None:
-        if sample < 0:
-            raise PiiscanError("--sample must be 0 or more")
-        detection["ner_sample_size"] = sample
+    settings = load_scan_settings(config)
     if full:
-        detection["ner_sample_size"] = int(detection.get("sketch_size", 256))
-    data["detection"] = detection
-    with tempfile.TemporaryDirectory(prefix="piiscan-settings-") as folder:
-        path = Path(folder) / "scan.yaml"
-        path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
-        yield path
+        return settings.with_overrides({"detection": {"ner_sample_size": settings.detection.sketch_size}})
+    if sample is not None:
+        return settings.with_overrides({"detection": {"ner_sample_size": sample}})
+    return settings
 
 
 def _register_commands() -> None:

@@ -14,7 +14,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from pipeline.errors import PiiscanError
+from pipeline.cli_exit import exits_on_error
 
 EXIT_OK = 0
 EXIT_NEW_FINDINGS = 1
@@ -37,11 +37,8 @@ def history(
     """List the scans recorded in the findings catalog, newest first."""
     from pipeline.catalog import Catalog, default_catalog_path
 
-    try:
+    with exits_on_error():
         records = Catalog(catalog or default_catalog_path()).history(limit)
-    except PiiscanError as exc:
-        err_console.print(f"[red]piiscan:[/red] {exc.message}")
-        raise typer.Exit(EXIT_USAGE) from None
     if as_json:
         print(json.dumps([vars(r) for r in records], ensure_ascii=False, indent=2))
         return
@@ -72,13 +69,10 @@ def diff(
         err_console.print("[red]piiscan:[/red] give two scans (SCAN_A SCAN_B), or none for the last two")
         raise typer.Exit(EXIT_USAGE)
     store = Catalog(catalog or default_catalog_path())
-    try:
+    with exits_on_error():
         before = store.resolve(scan_a or "previous")
         after = store.resolve(scan_b or "latest")
         changes = store.diff(before, after)
-    except PiiscanError as exc:
-        err_console.print(f"[red]piiscan:[/red] {exc.message}")
-        raise typer.Exit(EXIT_USAGE) from None
     new_data = [c for c in changes if c.adds_categories]
     if as_json:
         print(

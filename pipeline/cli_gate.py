@@ -13,11 +13,10 @@ import typer
 from rich.markup import escape
 from rich.table import Table
 
+from pipeline.cli_exit import exits_on_error
 from pipeline.errors import PiiscanError
 
 EXIT_ALLOWED = 0
-EXIT_BLOCKED = 1
-EXIT_UNDECIDABLE = 2
 
 SourcesArg = Annotated[list[str], typer.Argument(help="Files, folders, globs or fsspec URLs (s3://bucket/prefix).")]
 DestinationOpt = Annotated[
@@ -30,8 +29,12 @@ ConsentOpt = Annotated[
         help="Column that records each row's consent (true/1/yes/y/同意/同意済/はい…; anything else is no consent).",
     ),
 ]
-PolicyOpt = Annotated[Path | None, typer.Option("--policy", help="Policy YAML (default configs/policy.yaml).")]
-ConfigOpt = Annotated[Path | None, typer.Option("--config", help="Scan settings YAML (default configs/scan.yaml).")]
+PolicyOpt = Annotated[Path | None, typer.Option("--policy", help="Policy YAML (default: the packaged policy). Env: PIISCAN_POLICY.")]
+ConfigOpt = Annotated[Path | None, typer.Option("--config", help="Scan settings YAML, may be partial (over the packaged defaults). Env: PIISCAN_CONFIG.")]
+RecognizersOpt = Annotated[
+    Path | None,
+    typer.Option("--recognizers", envvar="PIISCAN_RECOGNIZERS", help="Your own recognizers (Presidio YAML) instead of the packaged ones."),
+]
 SchedulerOpt = Annotated[
     str | None,
     typer.Option("--scheduler", help="Dask scheduler address (tcp://host:8786), or 'local', 'threads', 'sync'. Env: PIISCAN_SCHEDULER."),
@@ -61,30 +64,29 @@ def check(
     out: Annotated[Path, typer.Option("--out", help="Directory for verdict.json.")] = Path("out"),
     policy: PolicyOpt = None,
     config: ConfigOpt = None,
+    recognizers: RecognizersOpt = None,
     scheduler: SchedulerOpt = None,
 ) -> None:
     """Pre-sharing gate: scan SOURCE and apply the policy's rules for the destination (0 allowed, 1 blocked, 2 undecidable)."""
-    from pipeline.cli import err_console
     from pipeline.gate import check as run_check
     from pipeline.gate import undecidable_verdict, write_verdict
     from pipeline.report import write_report
 
-    try:
-        verdict = run_check(sources, destination, consent_column=consent_column, policy=policy, config=config, scheduler=scheduler)
-    except PiiscanError as exc:
-        err_console.print(f"[red]piiscan:[/red] {escape(exc.message)}")
+    def replace_stale_verdict(exc: PiiscanError) -> None:
         # Replace any verdict.json from an earlier run, so a CI step cannot read a stale "allowed".
         with contextlib.suppress(PiiscanError):
             write_verdict(undecidable_verdict(destination, exc.message, consent_column), out)
-        raise typer.Exit(EXIT_UNDECIDABLE) from None
+
+    with exits_on_error(replace_stale_verdict):
+        verdict = run_check(
+            sources, destination, consent_column=consent_column, policy=policy, config=config,
+            recognizers=recognizers, scheduler=scheduler,
+        )
     _print_verdict(verdict)
-    try:
+    with exits_on_error():
         if verdict.report is not None:
             write_report(verdict.report, out, verdict=verdict.to_dict())
         path = write_verdict(verdict, out)
-    except PiiscanError as exc:
-        err_console.print(f"[red]piiscan:[/red] {escape(exc.message)}")
-        raise typer.Exit(EXIT_UNDECIDABLE) from None
     from pipeline.cli import console
 
     console.print(f"Verdict written to {path}")
@@ -98,27 +100,25 @@ def anonymize(
     consent_column: ConsentOpt = None,
     policy: PolicyOpt = None,
     config: ConfigOpt = None,
+    recognizers: RecognizersOpt = None,
     scheduler: SchedulerOpt = None,
 ) -> None:
     """Write an anonymised copy of SOURCE that passes the gate for the destination (keyed hashes use PIISCAN_HASH_KEY)."""
     from pipeline.anonymizer import anonymize as run_anonymize
     from pipeline.cli import console, err_console
-    from pipeline.gate import ExportBlocked, GateUndecidable
+    from pipeline.gate import ExportBlocked
 
-    try:
-        result = run_anonymize(
-            sources, destination, out, consent_column=consent_column, policy=policy, config=config, scheduler=scheduler
-        )
-    except ExportBlocked as exc:
-        err_console.print(f"[red]piiscan:[/red] {escape(exc.message)}")
-        for reason in exc.reasons:
+    def print_reasons(exc: PiiscanError) -> None:
+        for reason in exc.reasons if isinstance(exc, ExportBlocked) else ():
             err_console.print(
                 f"  {escape(reason.dataset)} [{escape(', '.join(reason.columns))}] {reason.rule}: {escape(reason.detail)}"
             )
-        raise typer.Exit(EXIT_BLOCKED) from None
-    except (GateUndecidable, PiiscanError) as exc:
-        err_console.print(f"[red]piiscan:[/red] {escape(exc.message)}")
-        raise typer.Exit(EXIT_UNDECIDABLE) from None
+
+    with exits_on_error(print_reasons):
+        result = run_anonymize(
+            sources, destination, out, consent_column=consent_column, policy=policy, config=config,
+            recognizers=recognizers, scheduler=scheduler,
+        )
     table = Table(title=f"anonymised for {destination}")
     for heading in ("dataset", "rows in → out", "without consent", "suppressed (k)", "columns changed"):
         table.add_column(heading, overflow="fold")

@@ -18,6 +18,7 @@ from presidio_analyzer.nlp_engine import NerModelConfiguration, NlpEngineProvide
 from presidio_analyzer.predefined_recognizers import SpacyRecognizer
 
 from pipeline.errors import ConfigError
+from pipeline.settings import read_yaml
 from recognizers.registry import build_recognizers, load_yaml_recognizers
 
 LANGUAGE = "ja"
@@ -55,10 +56,16 @@ def pattern_recognizers(user_recognizers: str | None) -> tuple[EntityRecognizer,
     recognizers = build_recognizers(language=LANGUAGE)
     if user_recognizers:
         path = Path(user_recognizers)
+        # Parsed strictly first (duplicate keys, errors by position): Presidio's own messages may quote the file,
+        # which could be a data file passed by mistake, so only their type is shown.
+        if not isinstance(read_yaml(path).data.get("recognizers"), list):
+            raise ConfigError(f"{path}: a recognizers file holds a 'recognizers:' list (Presidio's recognizer YAML)")
         try:
             extra = load_yaml_recognizers(path)
         except Exception as exc:  # Presidio raises bare Exceptions and ValueErrors for bad YAML
-            raise ConfigError(f"{path}: cannot load recognizers ({type(exc).__name__}: {exc})") from None
+            raise ConfigError(
+                f"{path}: cannot load recognizers ({type(exc).__name__}); check it against Presidio's recognizer YAML format"
+            ) from None
         for recognizer in extra:
             recognizer.supported_language = LANGUAGE
         recognizers.extend(extra)

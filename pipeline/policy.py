@@ -1,16 +1,27 @@
-"""The privacy policy as data (configs/policy.yaml): categories, entity → category, destinations."""
+"""The privacy policy as data: categories, entity → category, destinations.
+
+The packaged ``pipeline/defaults/policy.yaml`` applies unless ``--policy FILE`` (or ``$PIISCAN_POLICY``) names
+another. A user policy replaces the packaged one whole rather than being merged over it: the policy is a reviewed
+document whose sha256 every verdict records, and merging would let a misspelt destination name leave the packaged
+rules silently in force.
+"""
 
 from __future__ import annotations
 
+import os
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
+from pipeline.config_io import ConfigDocument, describe_validation_error
 from pipeline.errors import ConfigError
 from pipeline.models import CATEGORY_IDS
-from pipeline.settings import DEFAULT_POLICY, format_validation_error, read_yaml
+from pipeline.settings import DEFAULT_POLICY, config_vocabulary, read_packaged, read_yaml
+
+POLICY_ENV = "PIISCAN_POLICY"
 
 
 class _Strict(BaseModel):
@@ -106,17 +117,17 @@ class PolicyModel(_Strict):
             raise ValueError(f"category ids must be exactly the contract's; unknown {unknown}, missing {missing}")
         for entity, category in self.entity_categories.items():
             if category not in CATEGORY_IDS:
-                raise ValueError(f"entity {entity} maps to unknown category {category!r}")
+                raise ValueError(f"entity {entity!r} maps to unknown category {category!r}")
         known = (*CATEGORY_IDS, SENSITIVE_WILDCARD)
         for name, destination in self.destinations.items():
             for rule in destination.rules:
                 if isinstance(rule, CategoryGateRule):
                     for category in rule.categories:
                         if category not in known:
-                            raise ValueError(f"destination {name} names unknown category {category!r}")
+                            raise ValueError(f"destination {name!r} names unknown category {category!r}")
             for category in destination.anonymize.operators:
                 if category not in known:
-                    raise ValueError(f"destination {name}: anonymize names unknown category {category!r}")
+                    raise ValueError(f"destination {name!r}: anonymize names unknown category {category!r}")
             # anonymize must be able to produce a copy that passes: every category a rule can block needs
             # an operator (consent-required ones are used when no consent column is given).
             for rule in destination.rules:
@@ -124,7 +135,7 @@ class PolicyModel(_Strict):
                     for category in rule.expanded:
                         if destination.anonymize.operator_for(category) is None:
                             raise ValueError(
-                                f"destination {name}: rule {rule.rule} covers {category!r} but anonymize.operators "
+                                f"destination {name!r}: rule {rule.rule} covers {category!r} but anonymize.operators "
                                 "has no operator for it"
                             )
         for required in ("third_party", "outsourcing", "statistics", "internal"):
@@ -143,11 +154,15 @@ class Policy:
         return self.model.entity_categories.get(entity)
 
 
-def load_policy(path: Path | None = None) -> Policy:
-    path = path or DEFAULT_POLICY
-    data, digest = read_yaml(path)
+def load_policy(path: Path | None = None, *, environ: Mapping[str, str] | None = None) -> Policy:
+    """``path``, else ``$PIISCAN_POLICY``, else the packaged policy; validated, failing loudly."""
+    environ = os.environ if environ is None else environ
+    if path is None and environ.get(POLICY_ENV):
+        path = Path(environ[POLICY_ENV])
+    document: ConfigDocument = read_yaml(path) if path is not None else read_packaged("policy.yaml")
     try:
-        model = PolicyModel.model_validate(data)
+        model = PolicyModel.model_validate(document.data)
     except ValidationError as exc:
-        raise ConfigError(format_validation_error(path, exc)) from None
-    return Policy(path=str(path), sha256=digest, model=model)
+        source = str(path) if path is not None else document.source
+        raise ConfigError(describe_validation_error(document, source, exc, config_vocabulary())) from None
+    return Policy(path=str(path or DEFAULT_POLICY), sha256=document.sha256, model=model)

@@ -20,7 +20,7 @@ from typing import Any
 
 import pandas as pd
 
-from pipeline.errors import OutputError, PiiscanError
+from pipeline.errors import OutputError, ReportQueryError
 from pipeline.models import CATEGORY_IDS, ColumnResult, DatasetResult, EntityFinding, ScanIssue
 
 TOOL_VERSION = "0.1.0"
@@ -42,13 +42,6 @@ FRAME_COLUMNS = [
     "data_type",
     "non_null",
 ]
-
-
-class ReportQueryError(PiiscanError, KeyError):
-    """A notebook query named a dataset, column or category the report does not have."""
-
-    def __str__(self) -> str:  # KeyError would quote the whole sentence
-        return self.message
 
 
 @dataclass(frozen=True)
