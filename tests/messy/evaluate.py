@@ -29,6 +29,7 @@ from typing import Any
 from tests.messy.golden import CATEGORY_IDS, GOLDEN, HIGH_RISK_QI, Label
 
 Golden = Mapping[str, Mapping[str, Label]]
+UNDER_DETECTED_RATIO = 0.9
 
 
 @dataclass(frozen=True)
@@ -71,6 +72,13 @@ class ColumnOutcome:
     label: Label
     got: frozenset[str] | None  # None: missing from the report
     got_qi: bool | None
+    best_ratio: float | None = None  # the largest entity ratio the report gives the column
+
+    @property
+    def under_detected(self) -> bool:
+        """Found, but in a dense column the best entity covers under 90 % of the values (unknown: False)."""
+        return bool(self.label.dense and self.label.categories & self.predicted
+                    and self.best_ratio is not None and self.best_ratio < UNDER_DETECTED_RATIO)
 
     @property
     def predicted(self) -> frozenset[str]:
@@ -127,6 +135,8 @@ class MessyResult:
             "qi": [{"subject": q.subject, "expected": q.expected, "got": q.got, "ok": q.ok} for q in self.qi],
             "missed": [[o.dataset, o.column, o.label.kind, sorted(o.missed)] for o in self.outcomes if o.missed],
             "extra": [[o.dataset, o.column, o.label.kind, sorted(o.extra)] for o in self.outcomes if o.extra],
+            "under_detected": [[o.dataset, o.column, o.label.kind, o.best_ratio] for o in self.outcomes
+                               if o.under_detected],
             "missing_datasets": list(self.missing_datasets),
         }
 
@@ -139,16 +149,19 @@ def _dataset_key(name: str, known: Sequence[str]) -> str:
 
 
 def _report_columns(report: Mapping[str, Any], known: Sequence[str]) -> tuple[
-    dict[str, dict[str, tuple[frozenset[str], bool]]], dict[str, bool]
+    dict[str, dict[str, tuple[frozenset[str], bool, float | None]]], dict[str, bool]
 ]:
-    columns: dict[str, dict[str, tuple[frozenset[str], bool]]] = {}
+    columns: dict[str, dict[str, tuple[frozenset[str], bool, float | None]]] = {}
     high: dict[str, bool] = {}
     for entry in report.get("datasets", []):
         dataset = _dataset_key(str(entry.get("dataset", "")), known)
         slot = columns.setdefault(dataset, {})
         for column in entry.get("columns", []):
             cats = frozenset(str(c) for c in column.get("categories", []))
-            slot[str(column.get("name", ""))] = (cats, bool(column.get("quasi_identifier", False)))
+            ratios = [float(e.get("ratio", 0.0)) for e in column.get("entities", []) if isinstance(e, dict)]
+            slot[str(column.get("name", ""))] = (
+                cats, bool(column.get("quasi_identifier", False)), max(ratios) if ratios else None
+            )
         high[dataset] = high.get(dataset, False) or any(
             s.get("risk") == "high" for s in entry.get("quasi_identifier_sets", [])
         )
@@ -165,8 +178,8 @@ def evaluate(report: Mapping[str, Any], golden: Golden = GOLDEN) -> MessyResult:
     for dataset, columns in golden.items():
         for column, label in columns.items():
             hit = reported.get(dataset, {}).get(column)
-            got, got_qi = (hit[0], hit[1]) if hit else (None, None)
-            outcome = ColumnOutcome(dataset, column, label, got, got_qi)
+            got, got_qi, ratio = hit if hit else (None, None, None)
+            outcome = ColumnOutcome(dataset, column, label, got, got_qi, ratio)
             outcomes.append(outcome)
             predicted = outcome.predicted
             for category in label.categories | predicted:
@@ -219,6 +232,11 @@ def format_table(result: MessyResult) -> str:
         lines += ["", "tagged beyond the golden label (dataset | column | kind | expected | got):"]
         lines += [f"  {o.dataset} | {o.column} | {o.label.kind}{' [decoy]' if o.label.decoy else ''} | "
                   f"{_cats(o.label.categories)} | {_cats(o.got)}" for o in extra]
+    weak = [o for o in result.outcomes if o.under_detected]
+    if weak:
+        lines += ["", f"found, but the best entity covers < {UNDER_DETECTED_RATIO:.0%} of a column where every value is one "
+                      "(dataset | column | kind | ratio):"]
+        lines += [f"  {o.dataset} | {o.column} | {o.label.kind} | {o.best_ratio}" for o in weak]
     wrong_qi = [q for q in result.qi if not q.ok]
     if wrong_qi:
         lines += ["", "QI verdicts wrong (subject | expected | got):"]

@@ -53,6 +53,11 @@ class Label:
     kind: str
     decoy: bool = False
     quasi_identifier: bool | None = None  # None: not scored
+    dense: bool = False  # every non-null value is the item: the best entity's ratio should be near 1
+
+
+def _d(kind: str, *categories: str) -> Label:
+    return Label(frozenset(categories), kind, False, None, True)
 
 
 def _l(kind: str, *categories: str, qi: bool | None = None) -> Label:
@@ -71,17 +76,17 @@ P, A, C = "personal", "attribute", "credential"
 
 GOLDEN: dict[str, dict[str, Label]] = {
     "ec/members.csv": {
-        "会員ID": _l("member id", C),
-        "氏名": _l("kanji name", P),
-        "氏名カナ": _l("katakana reading", P),
-        "氏名ローマ字": _l("romaji name, any order/case", P),
-        "メールアドレス": _l("e-mail incl. carrier addresses with '..'", P),
-        "電話番号": _l("phone with spaces/hyphens/+81", P),
+        "会員ID": _d("member id", C),
+        "氏名": _d("kanji name", P),
+        "氏名カナ": _d("katakana reading", P),
+        "氏名ローマ字": _d("romaji name, any order/case", P),
+        "メールアドレス": _d("e-mail incl. carrier addresses with '..'", P),
+        "電話番号": _d("phone with spaces/hyphens/+81", P),
         "郵便番号": _l("postal code", A),
-        "住所": _l("address, often without block number", P),
-        "生年月日": _l("date of birth", P),
+        "住所": _d("address, often without block number", P),
+        "生年月日": _d("date of birth", P),
         "性別": _l("header-only: sex code 1/2/9 (JIS X 0303)", A),
-        "登録カード番号": _l("card number grouped by spaces/hyphens, 55% filled", "financial"),
+        "登録カード番号": _d("card number in 4 groups split by single spaces, 55% filled", "financial"),
         "会員ランク": _none("business code"),
         "累計購入額": _decoy("amount"),
         "登録日": _none("date"),
@@ -96,10 +101,10 @@ GOLDEN: dict[str, dict[str, Label]] = {
         "備考": _l("low prevalence: remarks with 1.5% phones and 1.5% names", P),
     },
     "hr/payroll.parquet": {
-        "社員番号": _l("employee id", C),
-        "氏名": _l("kanji name", P),
+        "社員番号": _d("employee id", C),
+        "氏名": _d("kanji name", P),
         "所属部署": _none("department"),
-        "個人番号": _l("My Number", "identifier_code"),
+        "個人番号": _d("My Number", "identifier_code"),
         "基本給": _none("amount"),
         "障害者控除": _l("header-only: disability deduction amount", "sensitive.social_status"),
         "組合費": _l("header-only: union dues amount", "sensitive.labor"),
@@ -108,8 +113,8 @@ GOLDEN: dict[str, dict[str, Label]] = {
     },
     "hr/expenses.csv": {
         "申請番号": _none("record id"),
-        "申請者": _l("kanji name with space", P),
-        "承認者": _l("name glued to department/title", P),
+        "申請者": _d("kanji name with space", P),
+        "承認者": _d("name glued to department/title", P),
         "勘定科目": _none("account title"),
         "金額": _decoy("amount"),
         "摘要": _decoy("business text naming companies and ministries"),
@@ -120,29 +125,29 @@ GOLDEN: dict[str, dict[str, Label]] = {
         "銀行名": _decoy("bank names in half-width kana"),
         "支店コード": _none("branch code"),
         "預金種目": _none("account type code"),
-        "口座番号": _l("header-only: 7-digit account number", "financial"),
-        "受取人名": _l("half-width katakana holder name", P),
+        "口座番号": _d("header-only: 7-digit account number", "financial"),
+        "受取人名": _d("half-width katakana holder name", P),
         "振込金額": _decoy("amount"),
     },
     "app/events.jsonl": {
         "id": _none("event id"),
         "ts": _none("timestamp"),
-        "user.member_id": _l("member id", C),
-        "device.ad_id": _l("advertising id", "device"),
-        "device.ip": _l("IP address", "device"),
-        "device.ua": _l("user agent", "device"),
-        "geo.mesh": _l("header-only: JIS X 0410 mesh code", "location"),
-        "geo.geohash": _l("header-only: geohash", "location"),
-        "page.url": _l("accessed URL", "behavioral"),
+        "user.member_id": _d("member id", C),
+        "device.ad_id": _d("advertising id", "device"),
+        "device.ip": _d("IP address", "device"),
+        "device.ua": _d("user agent", "device"),
+        "geo.mesh": _d("header-only: JIS X 0410 mesh code", "location"),
+        "geo.geohash": _d("header-only: geohash", "location"),
+        "page.url": _d("accessed URL", "behavioral"),
         "app.version": _decoy("few values repeated every row"),
     },
     "support/inquiries.jsonl": {
         "ticket.no": _none("record id"),
         "ticket.opened": _none("timestamp"),
         "ticket.channel": _none("business code"),
-        "customer.name": _l("romaji / long katakana foreign / English first names", P),
-        "customer.contact.tel": _l("phone with spaces/hyphens/+81", P),
-        "customer.contact.mail": _l("e-mail incl. carrier addresses with '..'", P),
+        "customer.name": _d("romaji / long katakana foreign / English first names", P),
+        "customer.contact.tel": _d("phone with spaces/hyphens/+81", P),
+        "customer.contact.mail": _d("e-mail incl. carrier addresses with '..'", P),
         "messages[].from": _none("business code"),
         "messages[].text": _l("chat text with names, call-back numbers, addresses without block", P),
         "product.code": _decoy("product code"),
@@ -160,7 +165,7 @@ GOLDEN: dict[str, dict[str, Label]] = {
         ),
     },
     "health/checkup.parquet": {
-        "受診者番号": _l("examinee id", C),
+        "受診者番号": _d("examinee id", C),
         "受診日": _none("date"),
         "年齢": _l("age", A),
         "総合判定": _l("check-up grade A–E", "sensitive.health"),
@@ -170,9 +175,9 @@ GOLDEN: dict[str, dict[str, Label]] = {
     },
     "campaign/entries.csv": {
         "応募番号": _none("record id"),
-        "お名前": _l("romaji / long katakana foreign / English first names", P),
-        "メール": _l("e-mail incl. carrier addresses with '..'", P),
-        "携帯番号": _l("phone with spaces/hyphens/+81", P),
+        "お名前": _d("romaji / long katakana foreign / English first names", P),
+        "メール": _d("e-mail, 60% carrier addresses, many with '..' or '.@'", P),
+        "携帯番号": _d("mobile numbers split by spaces only (090 1234 5678, +81 90 …)", P),
         "性別": _l("header-only: sex code M/F", A),
         "当選": _none("flag"),
         "流入元": _none("business code"),

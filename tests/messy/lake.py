@@ -76,9 +76,9 @@ _FREE_MAIL = ("gmail.com", "yahoo.co.jp", "icloud.com", "outlook.jp", "hotmail.c
 _CARRIER_MAIL = ("docomo.ne.jp", "ezweb.ne.jp", "au.com", "softbank.ne.jp", "i.softbank.jp")
 
 
-def _email(p: src.Person, rng: random.Random) -> str:
+def _email(p: src.Person, rng: random.Random, carrier_share: float = 0.3) -> str:
     sur, giv = src.hepburn(p.surname_romaji), src.hepburn(p.given_romaji)
-    if rng.random() < 0.3:
+    if rng.random() < carrier_share:
         # Old carrier addresses, created before the carriers enforced RFC 5322: doubled or trailing dots.
         local = rng.choice([f"{giv}..{sur}", f"{giv}.", f"{sur}..{rng.randint(1, 99)}", f"{giv}.{sur}."])
         return f"{local}@{rng.choice(_CARRIER_MAIL)}"
@@ -94,10 +94,15 @@ def _phone(rng: random.Random, mobile_share: float = 0.8) -> str:
 
 
 def _card(rng: random.Random) -> str:
+    """As a legacy EC back-office exports a stored card: four groups of four, single spaces."""
     number = src.card_number(rng)
-    groups = [number[i:i + 4] for i in range(0, 16, 4)]
-    roll = rng.random()
-    return " ".join(groups) if roll < 0.5 else "-".join(groups) if roll < 0.7 else number
+    return " ".join(number[i:i + 4] for i in range(0, 16, 4))
+
+
+def _spaced_mobile(rng: random.Random) -> str:
+    """A mobile number as a form that normalises input writes it: groups split by spaces, domestic or +81."""
+    n = src.mobile_number(rng)
+    return f"{n[:3]} {n[3:7]} {n[7:]}" if rng.random() < 0.6 else f"+81 {n[1:3]} {n[3:7]} {n[7:]}"
 
 
 def _company(rng: random.Random) -> str:
@@ -392,8 +397,8 @@ def campaign(rng: random.Random, n: int = 600) -> Table:
         rows.append({
             "応募番号": f"CP{i + 1:05d}",
             "お名前": _display_name(rng),
-            "メール": _email(p, rng),
-            "携帯番号": src.format_phone(src.mobile_number(rng), rng),
+            "メール": _email(p, rng, carrier_share=0.6),  # a mobile campaign: mostly carrier mail
+            "携帯番号": _spaced_mobile(rng),
             "性別": p.sex if rng.random() < 0.95 else "",
             "当選": rng.choice(["0", "0", "0", "1"]),
             "流入元": rng.choice(["instagram", "x", "line", "web", "店頭POP"]),

@@ -20,6 +20,7 @@ nothing here is taken from tests/datagen):
 from __future__ import annotations
 
 import functools
+import itertools
 import json
 import random
 import sqlite3
@@ -95,15 +96,16 @@ def _name_tables() -> tuple[list[tuple[str, str, str]], list[tuple[str, str, str
 
 
 @functools.cache
-def _surname_weights() -> list[float]:
-    return [float(s[3]) ** 0.5 for s in _name_tables()[2]]  # flattened so the tail shows up too
+def _surname_cum_weights() -> list[float]:
+    # Square root of the head count: common names dominate, and the long tail still shows up.
+    return list(itertools.accumulate(float(s[3]) ** 0.5 for s in _name_tables()[2]))
 
 
 def person(rng: random.Random) -> Person:
     men, women, surnames = _name_tables()
     sex = rng.choice("MF")
     g = rng.choice(men if sex == "M" else women)
-    s = rng.choices(surnames, weights=_surname_weights())[0]
+    s = rng.choices(surnames, cum_weights=_surname_cum_weights())[0]
     return Person(s[0], g[0], s[1], g[1], s[2], g[2], sex)
 
 
