@@ -18,6 +18,7 @@ import pytest
 
 from recognizers.checksums import (
     is_valid_corporate_number,
+    is_valid_driver_license,
     is_valid_gs1,
     is_valid_luhn,
     is_valid_my_number,
@@ -59,6 +60,15 @@ def test_identifiers_carry_their_official_check_digits(tables: dict[str, messy_l
     assert all(is_valid_my_number(v) for v in _column(tables["hr/payroll.parquet"], "個人番号"))
     assert all(is_valid_corporate_number(v) for v in _column(tables["master/partners.parquet"], "法人番号"))
     assert all(is_valid_gs1(v) for v in _column(tables["master/products.csv"], "JANコード"))
+    onboarding = tables["hr/onboarding.parquet"]
+    licences = _filled(_column(onboarding, "運転免許証番号"))
+    assert licences and all(is_valid_driver_license(v.replace(" ", "")) for v in licences)
+    assert any(re.fullmatch(r"\d{4} \d{2} \d{6}", v) for v in licences)
+    ssns = [re.sub(r"[ .-]", "", v) for v in _filled(_column(onboarding, "SSN"))]
+    assert ssns and all(s[:3] not in ("000", "666") and s[0] != "9" and s[3:5] != "00" and s[5:] != "0000" for s in ssns)
+    assert all(re.fullmatch(r"[A-Z]{2}\d{7}", v) for v in _filled(_column(onboarding, "旅券番号")))
+    assert all(re.fullmatch(r"[A-Z]{2}\d{8}[A-Z]{2}", v) for v in _filled(_column(onboarding, "在留カード番号")))
+    assert all(re.fullmatch(r"\d{7}1", v) for v in _filled(_column(onboarding, "ゆうちょ口座番号")))
     cards = _filled(_column(tables["ec/members.csv"], "登録カード番号"))
     assert cards and all(re.fullmatch(r"\d{4}( \d{4}){3}", v) and is_valid_luhn(v.replace(" ", "")) for v in cards)
 
@@ -99,6 +109,8 @@ def test_mesh_and_geohash_match_known_points() -> None:
         ("health/checkup.parquet", "尿検査", 0.02, 0.08),
         ("health/checkup.parquet", "医師所見", 0.02, 0.08),
         ("ec/members.csv", "登録カード番号", 0.45, 0.65),
+        ("hr/onboarding.parquet", "配慮事項", 0.015, 0.06),
+        ("hr/onboarding.parquet", "SSN", 0.025, 0.15),
     ],
 )
 def test_sparse_columns_are_sparse(
@@ -208,25 +220,27 @@ def test_scorer_flags_a_dense_column_found_on_few_values() -> None:
 # Precision floors only where the category had predictions (a vacuous 1.0 would forbid the first true hit
 # of a category to come with a false one); recall floors only where it has support.
 FLOORS_CATEGORY: dict[str, tuple[float, float]] = {  # category: (precision, recall)
-    "personal": (0.806, 0.930),
+    "personal": (0.813, 0.932),
     "identifier_code": (0.980, 0.980),
-    "credential": (0.980, 0.480),
+    "credential": (0.980, 0.551),
     "financial": (0.980, 0.980),
     "attribute": (0.780, 0.869),
     "device": (0.980, 0.980),
-    "location": (0.0, 0.0),
-    "behavioral": (0.480, 0.980),
-    "sensitive.belief": (0.0, 0.0),
-    "sensitive.social_status": (0.0, 0.0),
-    "sensitive.labor": (0.0, 0.0),
-    "sensitive.political": (0.0, 0.0),
-    "sensitive.health": (0.0, 0.0),
+    "location": (0.0, 0.0),  # nothing predicted yet: no precision floor
+    "behavioral": (0.980, 0.980),
+    "sensitive.belief": (0.0, 0.0),  # nothing predicted yet
+    "sensitive.social_status": (0.980, 0.480),
+    "sensitive.labor": (0.0, 0.0),  # nothing predicted yet
+    "sensitive.political": (0.0, 0.0),  # nothing predicted yet
+    "sensitive.health": (0.0, 0.0),  # one false positive, no true one yet
 }
-FLOOR_MICRO = (0.802, 0.665)  # precision, recall over (dataset, column, category)
-FLOOR_COLUMNS = (0.861, 0.705)  # precision, recall over columns
+FLOOR_MICRO = (0.845, 0.706)  # precision, recall over (dataset, column, category)
+FLOOR_COLUMNS = (0.880, 0.743)  # precision, recall over columns
 MAX_DECOYS_TAGGED = 3  # of 25
 MIN_QI_RIGHT = 4  # of 6
-MAX_UNDER_DETECTED = 15  # dense columns found with the best entity under 90 % of the values
+# Dense columns found with the best entity under 90 % of the values: 17 measured, +1 because entity
+# ratios move by a few thousandths between runs (NER sampling) and two columns sit near 0.9.
+MAX_UNDER_DETECTED = 18
 
 
 @pytest.mark.slow

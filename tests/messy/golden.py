@@ -119,6 +119,16 @@ GOLDEN: dict[str, dict[str, Label]] = {
         "金額": _decoy("amount"),
         "摘要": _decoy("business text naming companies and ministries"),
     },
+    "hr/onboarding.parquet": {
+        "社員番号": _d("employee id", C),
+        "旅券番号": _d("passport numbers alone in a column", "identifier_code"),
+        "在留カード番号": _d("residence card numbers", "identifier_code"),
+        "運転免許証番号": _d("licence numbers, half grouped 4-2-6", "identifier_code"),
+        "SSN": _d("sparse US SSNs with spaces/dots/hyphens", "identifier_code"),
+        "ゆうちょ口座番号": _d("header-only: 8-digit ゆうちょ numbers", "financial"),
+        "配慮事項": _l("sparse: disability certificates and grades", "sensitive.social_status"),
+        "緊急連絡先": _d("relation + name + phone in one field", P),
+    },
     "bank/zengin_transfer.csv": {
         "データ区分": _decoy("few numbers repeated every row"),
         "銀行コード": _none("bank code"),

@@ -4,7 +4,7 @@ Separate from the sample lake (tests/datagen) on purpose: its own value sources 
 its own phrase templates (tests/messy/phrases.py), its own golden labels (tests/messy/golden.py), so
 that tuning against one lake cannot quietly make the other pass.
 
-CLI: ``python -m tests.messy.lake OUT_DIR [--seed N]`` writes the lake (about 9,000 rows in 15 tables:
+CLI: ``python -m tests.messy.lake OUT_DIR [--seed N]`` writes the lake (about 9,300 rows in 16 tables:
 CSV in UTF-8 and CP932, Parquet, nested JSONL) and prints the dataset names.
 """
 
@@ -222,6 +222,34 @@ def expenses(rng: random.Random, n: int = 400) -> Table:
             ),
         })
     return Table("hr/expenses.csv", rows, encoding="cp932")
+
+
+def onboarding(rng: random.Random, n: int = 300) -> Table:
+    """Identity documents collected when staff join; foreign staff have a passport and residence card."""
+    rows: list[Row] = []
+    for i in range(n):
+        foreign = rng.random() < 0.35
+        american = foreign and rng.random() < 0.25
+        licence = src.driver_license_number(rng) if rng.random() < 0.7 else None
+        if licence and rng.random() < 0.5:
+            licence = f"{licence[:4]} {licence[4:6]} {licence[6:]}"  # 4-2-6, as printed in some forms
+        ssn = src.us_ssn(rng) if american else None
+        if ssn:
+            ssn = rng.choice([f"{ssn[:3]} {ssn[3:5]} {ssn[5:]}", f"{ssn[:3]}.{ssn[3:5]}.{ssn[5:]}", f"{ssn[:3]}-{ssn[3:5]}-{ssn[5:]}"])
+        relative = src.person(rng)
+        rows.append({
+            "社員番号": f"E{30000 + i:06d}",
+            "旅券番号": src.passport_number(rng) if foreign or rng.random() < 0.2 else None,
+            "在留カード番号": src.residence_card_number(rng) if foreign else None,
+            "運転免許証番号": licence,
+            "SSN": ssn,
+            "ゆうちょ口座番号": src.yucho_account(rng)[1] if rng.random() < 0.4 else None,
+            "配慮事項": _sparse(rng, 0.03, lambda: rng.choice(ph.ACCOMMODATION)),
+            "緊急連絡先": f"{rng.choice(ph.EMERGENCY_RELATION)} {relative.surname}{relative.given} {_phone(rng, 0.6)}",
+        })
+    _ensure(rows, "配慮事項", 6, lambda: rng.choice(ph.ACCOMMODATION), rng)
+    _ensure(rows, "SSN", 8, lambda: (lambda s: f"{s[:3]} {s[3:5]} {s[5:]}")(src.us_ssn(rng)), rng)
+    return Table("hr/onboarding.parquet", rows)
 
 
 def zengin_transfer(rng: random.Random, n: int = 500) -> Table:
@@ -502,7 +530,7 @@ def env_dump(rng: random.Random, n: int = 160) -> Table:
 
 
 BUILDERS: tuple[Callable[[random.Random], Table], ...] = (
-    members, order_remarks, payroll, expenses, zengin_transfer, app_events, inquiries, survey, checkup,
+    members, order_remarks, payroll, expenses, onboarding, zengin_transfer, app_events, inquiries, survey, checkup,
     campaign, partners, products, articles, visitors, env_dump,
 )
 
@@ -545,8 +573,8 @@ def write_table(root: Path, table: Table) -> None:
 
 def build(seed: int = 0) -> list[Table]:
     tables: list[Table] = []
-    for i, builder in enumerate(BUILDERS):
-        table = builder(random.Random(f"{seed}:{i}:{builder.__name__}"))
+    for builder in BUILDERS:
+        table = builder(random.Random(f"{seed}:{builder.__name__}"))  # adding a table changes no other
         if set(_flat_columns(table.rows[0])) != set(GOLDEN[table.dataset]):
             raise AssertionError(f"{table.dataset}: columns differ from the golden labels")
         tables.append(table)

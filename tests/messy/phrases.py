@@ -159,3 +159,11 @@ LOG_PLAIN: tuple[str, ...] = (
     "INFO  deploy finished in 42s", "ERROR upstream timeout, retrying", "INFO  cache warmed",
     "INFO  migrated 3 tables", "DEBUG worker {port} idle",
 )
+
+# Workplace accommodation notes: disability certificates and grades as HR records them (身体障害者手帳 1-6級,
+# 精神障害者保健福祉手帳 1-3級, 療育手帳 A/B per the certificate systems).
+ACCOMMODATION: tuple[str, ...] = (
+    "身体障害者手帳 2級（下肢）", "身体障害者手帳4級", "精神障害者保健福祉手帳 3級", "療育手帳B", "車椅子使用のため1階席",
+    "聴覚障害 6級 筆談対応", "精神障害者保健福祉手帳2級 通院配慮",
+)
+EMERGENCY_RELATION: tuple[str, ...] = ("父", "母", "妻", "夫", "兄", "姉", "弟", "妹", "長男", "長女")

@@ -35,6 +35,7 @@ from japanese_personal_name_dataset import load_dataset
 
 from recognizers.checksums import (
     corporate_number_check_digit,
+    driver_license_check_digit,
     gs1_check_digit,
     luhn_check_digit,
     my_number_check_digit,
@@ -242,6 +243,36 @@ def card_number(rng: random.Random) -> str:
     prefix = rng.choice(["4", rng.choice(["51", "52", "53", "54", "55"]), str(rng.randint(3528, 3589))])
     payload = prefix + digits(rng, 15 - len(prefix))
     return payload + str(luhn_check_digit(payload))
+
+
+_LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+
+
+def passport_number(rng: random.Random) -> str:
+    """A Japanese passport number: two letters (current series TK, TR, TS, TZ, MZ…) and 7 digits."""
+    return rng.choice(["TK", "TR", "TS", "TZ", "MZ", "MU"]) + digits(rng, 7)
+
+
+def residence_card_number(rng: random.Random) -> str:
+    """A 在留カード number: 2 letters, 8 digits, 2 letters (ISA's published layout)."""
+    return rng.choice(_LETTERS) + rng.choice(_LETTERS) + digits(rng, 8) + rng.choice(_LETTERS) + rng.choice(_LETTERS)
+
+
+def driver_license_number(rng: random.Random) -> str:
+    """12 digits: public-safety-commission code (10-97), year, serial, check digit, reissue count."""
+    first10 = str(rng.randint(10, 97)) + f"{rng.randint(0, 99):02d}" + digits(rng, 6)
+    return first10 + str(driver_license_check_digit(first10)) + str(rng.choice([0, 0, 0, 1, 2]))
+
+
+def us_ssn(rng: random.Random) -> str:
+    """A US SSN in the issued ranges (area not 000/666/9xx, group not 00, serial not 0000), digits only."""
+    area = rng.choice([a for a in range(1, 900) if a != 666])
+    return f"{area:03d}{rng.randint(1, 99):02d}{rng.randint(1, 9999):04d}"
+
+
+def yucho_account(rng: random.Random) -> tuple[str, str]:
+    """(記号, 番号) of a ゆうちょ 総合口座: 5-digit symbol starting 1, 8-digit number ending 1."""
+    return "1" + digits(rng, 4), digits(rng, 7) + "1"
 
 
 def jan_code(rng: random.Random) -> str:
