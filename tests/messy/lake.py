@@ -15,6 +15,7 @@ import csv
 import datetime as dt
 import json
 import random
+import re
 import uuid
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -107,7 +108,8 @@ def _spaced_mobile(rng: random.Random) -> str:
 
 def _company(rng: random.Random) -> str:
     """A company name as Japanese firms are named: a surname or a place name, an industry word, a legal form."""
-    stem = src.person(rng).surname if rng.random() < 0.5 else src.address(rng).city.removesuffix("市")
+    place = re.split("[市区町村郡]", src.address(rng).city)[0]  # 横浜市鶴見区 → 横浜, 上川郡愛別町 → 上川
+    stem = src.person(rng).surname if rng.random() < 0.5 or not place else place
     form = rng.choice(ph.LEGAL_FORMS)
     return form.format(x=stem + rng.choice(ph.INDUSTRY_WORDS))
 
@@ -457,12 +459,17 @@ def partners(rng: random.Random, n: int = 250) -> Table:
     return Table("master/partners.parquet", rows)
 
 
+def _region(prefecture: str) -> str:
+    """The prefecture as product labels name it: 北海道, 東京, 京都, 青森 (the 都/府/県 suffix dropped)."""
+    return prefecture if prefecture == "北海道" else prefecture[:-1]
+
+
 def products(rng: random.Random, n: int = 300) -> Table:
     makers = [_company(rng) for _ in range(20)]
     rows: list[Row] = [{
         "商品コード": src.digits(rng, 12),
         "JANコード": src.jan_code(rng),
-        "商品名": src.address(rng).prefecture.rstrip("都府県") + rng.choice(ph.PRODUCT_STEMS),
+        "商品名": _region(src.address(rng).prefecture) + rng.choice(ph.PRODUCT_STEMS),
         "メーカー": rng.choice(makers),
         "標準単価": rng.randint(1, 60) * 100 - rng.choice([0, 2, 20]),
         "税率": rng.choice(["8", "8", "10"]),
