@@ -229,13 +229,13 @@ FLOORS_CATEGORY: dict[str, tuple[float, float]] = {  # category: (precision, rec
     "location": (0.0, 0.0),  # nothing predicted yet: no precision floor
     "behavioral": (0.980, 0.980),
     "sensitive.belief": (0.0, 0.0),  # nothing predicted yet
-    "sensitive.social_status": (0.980, 0.480),
+    "sensitive.social_status": (0.0, 0.0),  # nothing predicted yet
     "sensitive.labor": (0.0, 0.0),  # nothing predicted yet
     "sensitive.political": (0.0, 0.0),  # nothing predicted yet
     "sensitive.health": (0.0, 0.0),  # one false positive, no true one yet
 }
-FLOOR_MICRO = (0.845, 0.706)  # precision, recall over (dataset, column, category)
-FLOOR_COLUMNS = (0.880, 0.743)  # precision, recall over columns
+FLOOR_MICRO = (0.843, 0.690)  # precision, recall over (dataset, column, category)
+FLOOR_COLUMNS = (0.878, 0.726)  # precision, recall over columns
 MAX_DECOYS_TAGGED = 3  # of 25
 MIN_QI_RIGHT = 4  # of 6
 # Dense columns found with the best entity under 90 % of the values: 17 measured, +1 because entity

@@ -71,7 +71,7 @@ CHAT_CUSTOMER_CONTACT: tuple[str, ...] = (
 # Staff / customer survey answers. Everyday answers first, then self-disclosures written in ordinary
 # words (no names of religions, unions or parties), as people mention them in passing.
 SURVEY_PLAIN: tuple[str, ...] = (
-    "配送が早くて助かりました", "アプリの検索が使いにくい", "価格がもう少し安いと嬉しい", "特になし",
+    "注文から二日で届いたのはありがたい", "アプリの検索が使いにくい", "送料無料の条件を下げてほしい", "特にありません",
     "問い合わせの返信が遅かった", "ポイント制度が分かりにくい", "梱包が丁寧でした", "品揃えをもっと増やしてほしい",
     "土日も窓口を開けてほしい", "説明会の資料が見づらかった", "研修の日程をもう少し早く知らせてほしい",
     "在宅勤務の制度があると助かる", "駐車場が狭い", "スタッフの対応が丁寧だった", "", "",
@@ -163,7 +163,7 @@ LOG_PLAIN: tuple[str, ...] = (
 # Workplace accommodation notes: disability certificates and grades as HR records them (身体障害者手帳 1-6級,
 # 精神障害者保健福祉手帳 1-3級, 療育手帳 A/B per the certificate systems).
 ACCOMMODATION: tuple[str, ...] = (
-    "身体障害者手帳 2級（下肢）", "身体障害者手帳4級", "精神障害者保健福祉手帳 3級", "療育手帳B", "車椅子使用のため1階席",
+    "身体障害者手帳 2級（下肢）", "身体障害者手帳 3級（上肢）", "精神障害者保健福祉手帳 3級", "療育手帳 B2", "車椅子使用のため1階席",
     "聴覚障害 6級 筆談対応", "精神障害者保健福祉手帳2級 通院配慮",
 )
 EMERGENCY_RELATION: tuple[str, ...] = ("父", "母", "妻", "夫", "兄", "姉", "弟", "妹", "長男", "長女")
