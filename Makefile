@@ -37,7 +37,7 @@ lint: $(STAMP) ## ruff, mypy and the import-layer contract
 	$(VENV)/bin/mypy pipeline recognizers
 	$(VENV)/bin/lint-imports
 
-eval: $(STAMP) ## precision/recall per entity and category on a generated corpus, then per column on the sample lake
+eval: $(STAMP) ## precision/recall per entity and category on a generated corpus, per column on the sample lake, then on the messy corpus
 	@echo "== Recognizers on the generated corpus (python -m tests.datagen.eval_entities) =="
 	$(PY) -m tests.datagen.eval_entities --seed 0 --n 40
 	@echo ""
@@ -45,6 +45,9 @@ eval: $(STAMP) ## precision/recall per entity and category on a generated corpus
 	$(PY) -m tests.datagen.lake $(LAKE)
 	$(VENV)/bin/piiscan scan $(LAKE) --out $(OUT) --quiet; rc=$$?; [ $$rc -eq 0 -o $$rc -eq 3 ] || exit $$rc
 	$(PY) -m tests.datagen.evaluate $(OUT)/report.json
+	@echo ""
+	@echo "== Messy corpus from real-world sources, per category and per column (python -m tests.messy.evaluate) =="
+	$(PY) -m tests.messy.evaluate
 
 bench: $(STAMP) ## run the benchmarks (ratios vs baselines measured in the same run) into bench/results.json
 	$(PY) -m bench.run $(BENCH_ARGS)
