@@ -19,10 +19,11 @@ from presidio_analyzer import Pattern
 
 from recognizers.base import JapanesePatternRecognizer
 from recognizers.jp.jp_prefecture import PREFECTURE_ALTERNATION
+from recognizers.organisations import ORGANISATION_ENDINGS, TRADE_NAME_ENDINGS
 
 _NUM = r"(?:[0-9]{1,4}|[一二三四五六七八九十〇百]{1,4})"
-# Municipality: a few kanji/katakana ending in 市区町村郡, but not words such as 市場, 区分, 町長.
-_MUNICIPALITY = r"(?:[\p{Han}\p{Katakana}ヶケノの々ー]{1,8}?[市区町村郡](?![場長民議役営分間別画域切]))"
+# Municipality: a few kanji/katakana ending in 市区町村郡, but not words such as 市場, 区分, 町長, 市立.
+_MUNICIPALITY = r"(?:[\p{Han}\p{Katakana}ヶケノの々ー]{1,8}?[市区町村郡](?![場長民議役営分間別画域切立]))"
 _MUNICIPALITIES = rf"(?:{_MUNICIPALITY}\s?){{1,3}}"
 # Town name between the municipality and the block numbers (丸の内, 北1条西, 山下町, おもろまち,
 # つつじが丘). Hiragana may not start it with a particle (横浜市の…, 大阪市で…), which would make
@@ -52,7 +53,12 @@ _BUILDING = (
 # Not a town: what a product, shop, event or sentence puts after a place name (札幌市限定, 港区在住,
 # 梅田駅前店, 市内全域), at the start of the would-be town or at its end.
 _NOT_A_TOWN_WORDS = r"限定|産|製|発|主催|在住|出身|周辺|近郊|全域|以外|以内|方面|地域|地区|役所|役場|議会"
-_NOT_A_TOWN_END = rf"(?<!{_NOT_A_TOWN_WORDS}|店|駅|駅前|本社|支社|工場|会場|営業所|事務所)"
+# A school, hospital, office or company after a place is that body's name (軽井沢町立松原小学校).
+_ORGANISATION_END = "|".join(sorted(ORGANISATION_ENDINGS + TRADE_NAME_ENDINGS, key=len, reverse=True))
+# A town ending in 市, 区 or 郡 is another unit: 横浜市中区 is a city and a ward, not a town.
+_NOT_A_TOWN_END = (
+    rf"(?<!{_NOT_A_TOWN_WORDS}|店|駅|駅前|本社|支社|工場|会場|営業所|事務所|[市区郡]|{_ORGANISATION_END})"
+)
 # The generic words for the kinds of units are not an address (都道府県市区町村, 区市町村別).
 _NOT_UNIT_WORDS = r"(?!\S{0,12}(?:都道府県|市区町村|区市町村|市町村|区町村))"
 # A town without block numbers (下鴨半木町, 丸の内, おもろまち): kanji/katakana, or hiragana not starting
@@ -91,19 +97,14 @@ ADDRESS_PATTERNS: tuple[Pattern, ...] = (
     Pattern(
         "address_after_label",
         rf"{_ADDRESS_LABEL}[^\S\n]{{0,2}}[:：]?[^\S\n]{{0,2}}\K"
-        rf"{_NOT_UNIT_WORDS}(?:(?:{PREFECTURE_ALTERNATION})\s?)?{_MUNICIPALITIES}{_TOWN_NO_BLOCK}?{_NOT_A_TOWN_END}{_PHRASE_END}",
+        rf"{_NOT_UNIT_WORDS}(?:(?:{PREFECTURE_ALTERNATION})\s?)?{_MUNICIPALITIES}(?:{_TOWN_NO_BLOCK}{_NOT_A_TOWN_END})?{_PHRASE_END}",
         0.55,
     ),
-    # No block number, the whole value: prefecture + municipality + town (or a second unit).
+    # No block number, the whole value: prefecture + municipality + town (a ward alone, 横浜市中区, is an area).
     Pattern(
         "address_town_with_prefecture",
         rf"\A\s*\K{_NOT_UNIT_WORDS}(?:{PREFECTURE_ALTERNATION})\s?{_MUNICIPALITIES}{_TOWN_NO_BLOCK}{_NOT_A_TOWN_END}(?=\s*\Z)",
         0.6,
-    ),
-    Pattern(
-        "address_town_with_ward",
-        rf"\A\s*\K{_NOT_UNIT_WORDS}(?:{PREFECTURE_ALTERNATION})\s?{_MUNICIPALITY}\s?{_MUNICIPALITY}(?=\s*\Z)",
-        0.55,
     ),
     # No block number and no prefecture, the whole value: three units from a municipality (横浜市中区山下町).
     Pattern(

@@ -125,6 +125,11 @@ def test_address_without_block_number_and_buildings(text: str, span: str, min_sc
         "千葉県市川市",  # prefecture + one municipality, no town, no label
         "京都市左京区",
         "横浜市中区",
+        "神奈川県横浜市中区",  # a ward of a designated city is an area
+        "北佐久郡軽井沢町市立松原小学校",  # a school's name
+        "長野県北佐久郡軽井沢町立東部小学校",
+        "東京都千代田区役所",
+        "大阪府大阪市北区梅田病院",
         "横浜市内全域",
         "都道府県市区町村",  # the words for the kinds of unit
         "区市町村別人口",
@@ -153,7 +158,6 @@ def test_a_prefecture_alone_is_a_prefecture_not_an_address() -> None:
 NO_BLOCK_PATTERNS = (
     "address_after_label",
     "address_town_with_prefecture",
-    "address_town_with_ward",
     "address_town_from_municipality",
 )
 
