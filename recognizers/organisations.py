@@ -13,6 +13,10 @@ Sources of the vocabulary (nothing here is taken from piiscan's own test data):
 - The abbreviations of those forms in business writing: ㈱ ㈲ ㈾ ㈴ ㈳ ㈶ and (株) (有) (同) (合) (資) (名)
   (社) (財) (医) (学) (福) (宗) (特非) (独) — Unicode's PARENTHESIZED IDEOGRAPH block (U+3231–U+3238) and
   the forms 全銀協 / JIS X 0208 use for them.
+- The abbreviations banks write in half-width kana for a payee's legal form (全国銀行協会, 振込の受取人名
+  の法人略語: ｶ) 株式会社, ﾕ) 有限会社, ﾄﾞ) 合同会社, ﾒ) 合名会社, ｼ) 合資会社, ｲ) 医療法人, ｻﾞｲ) 財団法人,
+  ｼﾔ) 社団法人, ｶﾞｸ) 学校法人, ﾌｸ) 社会福祉法人, ﾄｸﾋ) 特定非営利活動法人, ﾄﾞｸ) 独立行政法人 …), written
+  before the name (ｶ)ﾔﾏﾀﾞｼﾖｳｼﾞ), after it ((ｶ) or between it and a branch.
 - 国家行政組織法 別表第一 (the ministries 省, their 委員会 and 庁), 内閣府設置法 第49条/第64条 (内閣府 and its
   外局), 内閣法 (内閣官房), 会計検査院法, 国家公務員法 (人事院), デジタル庁設置法, 復興庁設置法.
 - 地方自治法 第1条の3 (都道府県 and 市町村, 特別区), 第4条 (役所 and 役場 as the seat of a local government),
@@ -80,19 +84,27 @@ TRADE_NAME_ENDINGS: tuple[str, ...] = (
     "工務店", "興業", "工業所", "ホールディングス", "コーポレーション", "カンパニー",
 )
 
+# The 全銀協 abbreviations after NFKC (ｶ) → カ)); see the module docstring.
+ZENGIN_ABBREVIATIONS: tuple[str, ...] = (
+    "カ", "ユ", "ド", "メ", "シ", "ソ", "イ", "ザイ", "シヤ", "ガク", "フク", "シユウ", "トクヒ", "ドク", "ダイ",
+    "ベン", "ゼイ", "シホウ", "ギヨ", "ロウム", "ノウ", "カンリ",
+)
+_ZENGIN = "(?:" + "|".join(sorted(ZENGIN_ABBREVIATIONS, key=len, reverse=True)) + ")"
+# ｶ)ﾔﾏﾀﾞ at the start of a value or a word, (ｶ) anywhere, ﾔﾏﾀﾞ(ｶ at the end.
+_ZENGIN_FORM = rf"(?:(?<![ァ-ヺー]){_ZENGIN}\)|\({_ZENGIN}\)|\({_ZENGIN}(?![ァ-ヺー]))"
 _PAREN_ABBREVIATION = r"[(（](?:" + "|".join(sorted(LEGAL_FORM_ABBREVIATIONS, key=len, reverse=True)) + r")[)）]"
 _LEGAL_FORM = "|".join(re.escape(form) for form in sorted(LEGAL_FORMS, key=len, reverse=True))
 # A legal form anywhere in the words of a name (〇〇運輸合同会社, 株式会社山田, ㈲コトブキ商会).
-_HAS_LEGAL_FORM = re.compile(rf"{_LEGAL_FORM}|{_PAREN_ABBREVIATION}", re.IGNORECASE)
+_HAS_LEGAL_FORM = re.compile(rf"{_LEGAL_FORM}|{_PAREN_ABBREVIATION}|{_ZENGIN_FORM}", re.IGNORECASE)
 _ENDS_AS_ORGANISATION = re.compile(
     "(?:"
     + "|".join(re.escape(e) for e in sorted(ORGANISATION_ENDINGS + TRADE_NAME_ENDINGS, key=len, reverse=True))
     + r")\Z"
 )
 # Before a name, these make it the name of a company (株式会社 山田, ㈱山田).
-_LEGAL_FORM_BEFORE = re.compile(rf"(?:{_LEGAL_FORM}|{_PAREN_ABBREVIATION})\s?\Z")
+_LEGAL_FORM_BEFORE = re.compile(rf"(?:{_LEGAL_FORM}|{_PAREN_ABBREVIATION}|{_ZENGIN_FORM})\s?\Z")
 # After a name, a legal form written apart (山田 株式会社) or glued on after more words of the trade name.
-_LEGAL_FORM_AFTER = re.compile(rf"\A\s?(?:{_LEGAL_FORM}|{_PAREN_ABBREVIATION})")
+_LEGAL_FORM_AFTER = re.compile(rf"\A\s?(?:{_LEGAL_FORM}|{_PAREN_ABBREVIATION}|{_ZENGIN_FORM})")
 # The words glued to a name candidate that may belong to the same proper noun (運輸合同会社 after 〇〇);
 # a few words at most, so that a label and address run on after a name (山田太郎住所東京都…) are not read as one.
 _GLUED_AFTER = re.compile(r"\A[\p{Han}\p{Katakana}ー・A-Za-z0-9〇々ヶ]{1,8}")

@@ -210,6 +210,9 @@ def test_names_as_systems_store_them(text: str, span: str, min_score: float, max
         "株式会社 山田",
         "山田 株式会社",
         "医療法人山田会",
+        "ｶ)ﾔﾏﾀﾞｼﾖｳｼﾞ",  # bank payees with the 全銀協 legal-form abbreviation
+        "ﾔﾏﾀﾞｼﾖｳｼﾞ(ｶ",
+        "ﾄﾞ)ｻｸﾗ ｳﾝﾕ",
         "渋谷区役所",
         "経理部",  # a department alone
         "部長",  # job titles alone

@@ -25,6 +25,14 @@ from recognizers.organisations import is_organisation_name, organisation_around
         ("NPO法人ひまわり", True),
         ("国立大学法人東京大学", True),
         ("日本生命保険相互会社", True),
+        # the legal forms as banks abbreviate them in half-width kana (全銀協)
+        ("ｶ)ﾔﾏﾀﾞｼﾖｳｼﾞ", True),
+        ("ﾔﾏﾀﾞｼﾖｳｼﾞ(ｶ", True),
+        ("ﾔﾏﾀﾞ(ｶ)ﾄｳｷﾖｳｼﾃﾝ", True),
+        ("ﾄﾞ)ｻｸﾗｳﾝﾕ", True),
+        ("ｲ)ｻｸﾗｶｲ", True),
+        ("ﾔﾏﾀﾞ ﾀﾛｳ", False),  # a person as a bank writes one
+        ("ﾀﾅｶ ｶﾅ", False),
         # government bodies (国家行政組織法 別表第一, 内閣府設置法) and local government
         ("財務省", True),
         ("文部科学省", True),
