@@ -27,7 +27,12 @@ Sources of the vocabulary (nothing here is taken from piiscan's own test data):
 - Industry words that end trade names (山田電機, 鈴木建設, 〇〇運輸): the division and major-group names
   of 日本標準産業分類 (総務省, 令和5年改定) without their 業 (建設, 運輸, 倉庫, 不動産, 印刷, 化学…), and the
   trade words 商事, 商会, 商店, 物産, 製作所, 工務店, 興業 — each a common noun or suffix in SudachiDict,
-  never the end of a personal name there.
+  never the end of a personal name there; 旅館, ホテル, 百貨店, 書店, 食堂 and 郵便 name JSIC 小分類 too.
+- Latin-script legal forms: the designators of the US Model Business Corporation Act §4.01 (Corporation,
+  Incorporated, Company, Limited and their abbreviations Corp., Inc., Co., Ltd.), the Uniform Limited
+  Liability Company Act §108 (LLC), the UK Companies Act 2006 ss.58–59 (Limited, Ltd, plc), LLP, GmbH
+  (GmbHG §4), and Japanese forms romanised (K.K., G.K., Y.K.); Bank, University, Ministry, Agency,
+  Commission, Hospital and Clinic as the names of such bodies end.
 """
 
 from __future__ import annotations
@@ -82,6 +87,15 @@ TRADE_NAME_ENDINGS: tuple[str, ...] = (
     "製薬", "薬品", "食品", "水産", "畜産", "繊維", "印刷", "出版", "新聞", "放送", "通信", "運輸", "運送", "物流",
     "倉庫", "海運", "航空", "鉄道", "交通", "不動産", "住宅", "建物", "商事", "商会", "商店", "物産", "製作所",
     "工務店", "興業", "工業所", "ホールディングス", "コーポレーション", "カンパニー",
+    "旅館", "ホテル", "百貨店", "書店", "食堂", "郵便",
+)
+LATIN_LEGAL_FORMS: tuple[str, ...] = (
+    "Incorporated", "Inc", "Corporation", "Corp", "Company", "Co", "Limited", "Ltd", "LLC", "L.L.C", "LLP",
+    "PLC", "GmbH", "K.K", "G.K", "Y.K", "Holdings",
+)
+LATIN_ORGANISATION_ENDINGS: tuple[str, ...] = (
+    "Bank", "University", "College", "Ministry", "Agency", "Commission", "Hospital", "Clinic", "Prefecture",
+    "City Hall", "Government",
 )
 
 # The 全銀協 abbreviations after NFKC (ｶ) → カ)); see the module docstring.
@@ -89,25 +103,42 @@ ZENGIN_ABBREVIATIONS: tuple[str, ...] = (
     "カ", "ユ", "ド", "メ", "シ", "ソ", "イ", "ザイ", "シヤ", "ガク", "フク", "シユウ", "トクヒ", "ドク", "ダイ",
     "ベン", "ゼイ", "シホウ", "ギヨ", "ロウム", "ノウ", "カンリ",
 )
+_LATIN_FORM = (
+    r"(?<![A-Za-z])(?i:"
+    + "|".join(re.escape(f) for f in sorted(LATIN_LEGAL_FORMS, key=len, reverse=True))
+    + r")(?:\.|(?![A-Za-z]))"
+)
+_LATIN_ENDING = (
+    r"(?<![A-Za-z])(?:"
+    + "|".join(re.escape(e) for e in sorted(LATIN_ORGANISATION_ENDINGS, key=len, reverse=True))
+    + r")\.?\Z"
+)
+# University of Tokyo, Ministry of Finance, Bank of Japan.
+_LATIN_OF = r"(?<![A-Za-z])(?:University|Ministry|Bank|Agency|Embassy|Consulate|Government|Office) of(?![A-Za-z])"
 _ZENGIN = "(?:" + "|".join(sorted(ZENGIN_ABBREVIATIONS, key=len, reverse=True)) + ")"
 # ｶ)ﾔﾏﾀﾞ at the start of a value or a word, (ｶ) anywhere, ﾔﾏﾀﾞ(ｶ at the end.
 _ZENGIN_FORM = rf"(?:(?<![ァ-ヺー]){_ZENGIN}\)|\({_ZENGIN}\)|\({_ZENGIN}(?![ァ-ヺー]))"
 _PAREN_ABBREVIATION = r"[(（](?:" + "|".join(sorted(LEGAL_FORM_ABBREVIATIONS, key=len, reverse=True)) + r")[)）]"
 _LEGAL_FORM = "|".join(re.escape(form) for form in sorted(LEGAL_FORMS, key=len, reverse=True))
 # A legal form anywhere in the words of a name (〇〇運輸合同会社, 株式会社山田, ㈲コトブキ商会).
-_HAS_LEGAL_FORM = re.compile(rf"{_LEGAL_FORM}|{_PAREN_ABBREVIATION}|{_ZENGIN_FORM}", re.IGNORECASE)
+_HAS_LEGAL_FORM = re.compile(rf"{_LEGAL_FORM}|{_PAREN_ABBREVIATION}|{_ZENGIN_FORM}|{_LATIN_FORM}|{_LATIN_OF}")
 _ENDS_AS_ORGANISATION = re.compile(
     "(?:"
     + "|".join(re.escape(e) for e in sorted(ORGANISATION_ENDINGS + TRADE_NAME_ENDINGS, key=len, reverse=True))
-    + r")\Z"
+    + r")\Z|"
+    + _LATIN_ENDING
 )
 # Before a name, these make it the name of a company (株式会社 山田, ㈱山田).
 _LEGAL_FORM_BEFORE = re.compile(rf"(?:{_LEGAL_FORM}|{_PAREN_ABBREVIATION}|{_ZENGIN_FORM})\s?\Z")
 # After a name, a legal form written apart (山田 株式会社) or glued on after more words of the trade name.
-_LEGAL_FORM_AFTER = re.compile(rf"\A\s?(?:{_LEGAL_FORM}|{_PAREN_ABBREVIATION}|{_ZENGIN_FORM})")
+_LEGAL_FORM_AFTER = re.compile(
+    rf"\A\s?(?:{_LEGAL_FORM}|{_PAREN_ABBREVIATION}|{_ZENGIN_FORM})|\A,?\s?(?:&\s?Co\b|{_LATIN_FORM})"
+)
 # The words glued to a name candidate that may belong to the same proper noun (運輸合同会社 after 〇〇);
 # a few words at most, so that a label and address run on after a name (山田太郎住所東京都…) are not read as one.
 _GLUED_AFTER = re.compile(r"\A[\p{Han}\p{Katakana}ー・A-Za-z0-9〇々ヶ]{1,8}")
+# In Latin script the words of one name are spaced: Smith Bank, Mizuho Financial Group.
+_LATIN_WORDS_AFTER = re.compile(r"\A(?:\s[A-Z][A-Za-z&.'-]{0,20}){1,3}")
 _WHOLE_NAMES = frozenset(GOVERNMENT_BODIES) | frozenset(PREFECTURE_NAMES)
 
 
@@ -134,11 +165,22 @@ def organisation_around(text: str, start: int, end: int) -> bool:
     form just before it (株式会社山田), after it (山田 株式会社), or the words glued to it make one
     (span 〇〇運輸 in 〇〇運輸合同会社; span 財務 in 財務省)."""
     before = _normalise(text[:start][-12:]) if start else ""
-    after = unicodedata.normalize("NFKC", text[end:])
+    after = unicodedata.normalize("NFKC", text[end : end + 16])
     if before and _LEGAL_FORM_BEFORE.search(before):
         return True
     if _LEGAL_FORM_AFTER.match(after):
         return True
     glued = _GLUED_AFTER.match(after)
     candidate = text[start:end] + (glued.group() if glued else "")
-    return is_organisation_name(candidate)
+    if is_organisation_name(candidate):
+        return True
+    latin = _LATIN_WORDS_AFTER.match(unicodedata.normalize("NFKC", text[end : end + 64]))
+    if latin is None:
+        return False
+    words = latin.group()
+    # Every prefix of the following capitalised words: Smith Bank (of Tokyo), Acme Trading Co.
+    return any(is_organisation_name(text[start:end] + words[:cut]) for cut in _word_ends(words))
+
+
+def _word_ends(words: str) -> list[int]:
+    return [i for i in range(1, len(words) + 1) if i == len(words) or words[i] == " "]

@@ -12,10 +12,23 @@
 - English names (John Smith, SMITH, John) use the 1990 US Census given-name and surname frequency
   files (``recognizers/data/census1990_*.txt``; see their headers).
 
-A surname + given-name pair scores higher than one name token; honorifics (様, さん, 殿, Mr.) or
-labels (氏名:, Name:) in the same text raise the score. A name token glued to a company or place
-word (株式会社山田, 山田商店, 本田技研工業, 山田町, Smith Inc) is not a person, and a name in a
-product line (山田錦 純米大吟醸: a rice variety) is not one unless a label or honorific says so.
+A surname + given-name pair scores higher than one name token; honorifics (様, さん, 殿, Mr.), a job
+title straight after a name (経理部高橋主任, 佐藤部長) or labels (氏名:, Name:) in the same text raise the
+score. A name token glued to a company or place word (株式会社山田, 山田商店, 本田技研工業, 山田町,
+Smith Inc), or inside an organisation's name by :func:`recognizers.organisations.organisation_around`
+(〇〇運輸合同会社, ｶ)ﾔﾏﾀﾞｼﾖｳｼﾞ), is not a person, and a name in a product line (山田錦 純米大吟醸: a rice
+variety) is not one unless a label or honorific says so.
+
+As systems store names:
+- banks' half-width kana write small kana full size (ｼﾖｳｼﾞ for ショウジ) and may drop the blank
+  (ｼﾖｳｼﾞﾀﾛｳ): an unknown kana word is looked up again with small kana put back, and a blank-less
+  kana value is split where a surname and a given name the lexicon surely knows meet;
+- katakana words joined by ・ or ＝ are how Japanese writes a foreign full name: that separator raises
+  the score, and words the lexicon knows as nothing (not ordinary words, not brands) make a plausible
+  name on that shape alone (ペトロヴァ・イワノヴナ, 0.55);
+- romaji in any case and order as a whole value (taro yamada, yamada, taro) when the two words make
+  a Japanese surname + given-name pair; a single capitalised given name (John) or romaji name as a
+  whole value scores as one name token does, which only a name-like column header carries.
 """
 
 from __future__ import annotations

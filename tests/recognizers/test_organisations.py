@@ -50,6 +50,19 @@ from recognizers.organisations import is_organisation_name, organisation_around
         ("山田電機", True),
         ("鈴木建設", True),
         ("佐藤商事", True),
+        # Latin-script legal forms and bodies
+        ("Microsoft Corporation", True),
+        ("Acme Inc.", True),
+        ("ACME INC", True),
+        ("Toyota Motor Co., Ltd.", True),
+        ("Yamada K.K.", True),
+        ("Mizuho Bank", True),
+        ("University of Tokyo", True),
+        ("Ministry of Finance", True),
+        ("John Smith", False),
+        ("Coco Chanel", False),  # Co only as a whole word
+        ("Corey Taylor", False),
+        ("Taro Yamada", False),
         # people, job titles, departments, places, products: not organisations by these rules
         ("山田太郎", False),
         ("山田", False),
@@ -87,6 +100,11 @@ def test_is_organisation_name(text: str, expected: bool) -> None:
         ("財務省の田中です", "田中", False),
         ("氏名山田太郎住所東京都港区芝公園", "山田太郎", False),  # an address running on is not the name
         ("山田太郎様", "山田太郎", False),
+        ("Microsoft Corporation", "Microsoft", True),
+        ("Acme, Inc.", "Acme", True),
+        ("Smith Bank of Tokyo", "Smith", True),
+        ("John Smith from Acme Inc.", "John Smith", False),
+        ("John Smith Jr.", "John Smith", False),
     ],
 )
 def test_organisation_around(text: str, name: str, expected: bool) -> None:
