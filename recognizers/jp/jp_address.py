@@ -25,11 +25,20 @@ _NUM = r"(?:[0-9]{1,4}|[一二三四五六七八九十〇百]{1,4})"
 # Municipality: a few kanji/katakana ending in 市区町村郡, but not words such as 市場, 区分, 町長, 市立.
 _MUNICIPALITY = r"(?:[\p{Han}\p{Katakana}ヶケノの々ー]{1,8}?[市区町村郡](?![場長民議役営分間別画域切立]))"
 _MUNICIPALITIES = rf"(?:{_MUNICIPALITY}\s?){{1,3}}"
+# After a prefecture, a municipality may also be written in hiragana (さいたま市, つくば市, いわき市,
+# ときがわ町, 南あわじ市, いちき串木野市); alone, hiragana before 市/町 is too often a sentence.
+_KANA_MUNICIPALITY = (
+    r"(?:\p{Han}{0,3}(?![のでにはがをへとやもか])\p{Hiragana}{2,6}\p{Han}{0,3}[市町村](?![場長民議役営分間別画域切立]))"
+)
+_MUNICIPALITIES_AFTER_PREFECTURE = rf"(?:(?:{_MUNICIPALITY}|{_KANA_MUNICIPALITY})\s?){{1,3}}"
 # Town name between the municipality and the block numbers (丸の内, 北1条西, 山下町, おもろまち,
 # つつじが丘). Hiragana may not start it with a particle (横浜市の…, 大阪市で…), which would make
 # a sentence about a city look like an address.
 _HIRAGANA_TOWN_START = r"(?![のでにはがをへとやもかより]|から|まで|内)"
-_TOWN = rf"(?:{_HIRAGANA_TOWN_START}\p{{Hiragana}}{{2,8}})?[\p{{Han}}\p{{Katakana}}ヶケノの々ー・0-9条]{{0,12}}?"
+# Kyoto writes a street and a direction into the town (寺町通御池上る上本能寺前町): 上る, 下る, 入る.
+_TOWN = (
+    rf"(?:{_HIRAGANA_TOWN_START}\p{{Hiragana}}{{2,8}})?(?:[上下入]る|[\p{{Han}}\p{{Katakana}}ヶケノの々ー・0-9条]){{0,16}}?"
+)
 # After the first block word, a kanji numeral needs its own block word (1号 六本木ヒルズ is not 1号六).
 _BLOCK_WORDS = (
     rf"{_NUM}\s?(?:丁目|番地|番|号)(?:\s?[-の]?\s?(?:{_NUM}\s?(?:丁目|番地|番|号)|[0-9]{{1,4}})){{0,3}}"
@@ -66,7 +75,7 @@ _NOT_UNIT_WORDS = r"(?!\S{0,12}(?:都道府県|市区町村|区市町村|市町�
 # Katakana only as in place names (霞ヶ関, 竜ケ崎): a katakana word after a city is a shop or an event.
 _TOWN_NO_BLOCK = (
     rf"(?!{_NOT_A_TOWN_WORDS}|内)"
-    rf"(?:{_HIRAGANA_TOWN_START}\p{{Hiragana}}{{2,8}}\p{{Han}}{{0,4}}|[\p{{Han}}ヶケノ々]{{1,8}}(?:[のが]\p{{Han}}{{1,4}})?)"
+    rf"(?:{_HIRAGANA_TOWN_START}\p{{Hiragana}}{{2,8}}\p{{Han}}{{0,4}}|(?:[上下入]る|[\p{{Han}}ヶケノ々]){{1,16}}(?:[のが]\p{{Han}}{{1,4}})?)"
 )
 # Words that label what follows as an address (the same labels forms and exports use).
 _ADDRESS_LABEL = (
@@ -77,19 +86,21 @@ _PHRASE_END = r"(?=\s*\Z|\s|[、。,，)）」』/／])"
 ADDRESS_PATTERNS: tuple[Pattern, ...] = (
     Pattern(
         "address_with_prefecture",
-        rf"(?:{PREFECTURE_ALTERNATION})\s?{_MUNICIPALITIES}{_TOWN}\s?"
+        rf"(?:{PREFECTURE_ALTERNATION})\s?{_MUNICIPALITIES_AFTER_PREFECTURE}{_TOWN}\s?"
         rf"(?:{_BLOCK_WORDS}|{_BLOCK_HYPHEN3}|{_BLOCK_HYPHEN2}){_BUILDING}{_END}",
         0.85,
     ),
     # 湯本256: the block number written bare, trusted only after a prefecture and at a phrase end.
     Pattern(
         "address_with_prefecture_bare_number",
-        rf"(?:{PREFECTURE_ALTERNATION})\s?{_MUNICIPALITIES}{_TOWN}\s?[0-9]{{1,4}}(?=\s|$|[、。,)）])",
+        rf"(?:{PREFECTURE_ALTERNATION})\s?{_MUNICIPALITIES_AFTER_PREFECTURE}{_TOWN}\s?[0-9]{{1,4}}(?=\s|$|[、。,)）])",
         0.7,
     ),
     # Without a prefecture, 1-2 alone is too weak (a part number); 丁目/番地/号 or 1-2-3 is required.
+    # The lookaheads only make failing fast: a municipality starts here, and a numeral follows.
     Pattern(
         "address_municipality",
+        rf"(?=[\p{{Han}}\p{{Katakana}}ヶケノの々ー]{{1,8}}?[市区町村郡])(?=[^\n]{{2,64}}?[0-9一二三四五六七八九十〇百])"
         rf"{_MUNICIPALITIES}{_TOWN}\s?(?:{_BLOCK_WORDS}|{_BLOCK_HYPHEN3}){_BUILDING}{_END}",
         0.6,
     ),
@@ -97,13 +108,13 @@ ADDRESS_PATTERNS: tuple[Pattern, ...] = (
     Pattern(
         "address_after_label",
         rf"{_ADDRESS_LABEL}[^\S\n]{{0,2}}[:：]?[^\S\n]{{0,2}}\K"
-        rf"{_NOT_UNIT_WORDS}(?:(?:{PREFECTURE_ALTERNATION})\s?)?{_MUNICIPALITIES}(?:{_TOWN_NO_BLOCK}{_NOT_A_TOWN_END})?{_PHRASE_END}",
+        rf"{_NOT_UNIT_WORDS}(?:(?:{PREFECTURE_ALTERNATION})\s?{_MUNICIPALITIES_AFTER_PREFECTURE}|{_MUNICIPALITIES})(?:{_TOWN_NO_BLOCK}{_NOT_A_TOWN_END})?{_PHRASE_END}",
         0.55,
     ),
     # No block number, the whole value: prefecture + municipality + town (a ward alone, 横浜市中区, is an area).
     Pattern(
         "address_town_with_prefecture",
-        rf"\A\s*\K{_NOT_UNIT_WORDS}(?:{PREFECTURE_ALTERNATION})\s?{_MUNICIPALITIES}{_TOWN_NO_BLOCK}{_NOT_A_TOWN_END}(?=\s*\Z)",
+        rf"\A\s*\K{_NOT_UNIT_WORDS}(?:{PREFECTURE_ALTERNATION})\s?{_MUNICIPALITIES_AFTER_PREFECTURE}{_TOWN_NO_BLOCK}{_NOT_A_TOWN_END}(?=\s*\Z)",
         0.6,
     ),
     # No block number and no prefecture, the whole value: three units from a municipality (横浜市中区山下町).
