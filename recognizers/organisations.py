@@ -118,6 +118,8 @@ _LATIN_OF = r"(?<![A-Za-z])(?:University|Ministry|Bank|Agency|Embassy|Consulate|
 _ZENGIN = "(?:" + "|".join(sorted(ZENGIN_ABBREVIATIONS, key=len, reverse=True)) + ")"
 # ｶ)ﾔﾏﾀﾞ at the start of a value or a word, (ｶ) anywhere, ﾔﾏﾀﾞ(ｶ at the end.
 _ZENGIN_FORM = rf"(?:(?<![ァ-ヺー]){_ZENGIN}\)|\({_ZENGIN}\)|\({_ZENGIN}(?![ァ-ヺー]))"
+# Straight after a name only the bracketed forms belong to it: in ﾔﾏﾀﾞ ｶ)ABC the ｶ) starts the next name.
+_ZENGIN_AFTER_FORM = rf"\({_ZENGIN}(?:\)|(?![ァ-ヺー]))"
 _PAREN_ABBREVIATION = r"[(（](?:" + "|".join(sorted(LEGAL_FORM_ABBREVIATIONS, key=len, reverse=True)) + r")[)）]"
 _LEGAL_FORM = "|".join(re.escape(form) for form in sorted(LEGAL_FORMS, key=len, reverse=True))
 # A legal form anywhere in the words of a name (〇〇運輸合同会社, 株式会社山田, ㈲コトブキ商会).
@@ -132,7 +134,7 @@ _ENDS_AS_ORGANISATION = re.compile(
 _LEGAL_FORM_BEFORE = re.compile(rf"(?:{_LEGAL_FORM}|{_PAREN_ABBREVIATION}|{_ZENGIN_FORM})\s?\Z")
 # After a name, a legal form written apart (山田 株式会社) or glued on after more words of the trade name.
 _LEGAL_FORM_AFTER = re.compile(
-    rf"\A\s?(?:{_LEGAL_FORM}|{_PAREN_ABBREVIATION}|{_ZENGIN_FORM})|\A,?\s?(?:&\s?Co\b|{_LATIN_FORM})"
+    rf"\A\s?(?:{_LEGAL_FORM}|{_PAREN_ABBREVIATION}|{_ZENGIN_AFTER_FORM})|\A,?\s?(?:&\s?Co\b|{_LATIN_FORM})"
 )
 # The words glued to a name candidate that may belong to the same proper noun (運輸合同会社 after 〇〇);
 # a few words at most, so that a label and address run on after a name (山田太郎住所東京都…) are not read as one.

@@ -105,6 +105,9 @@ def test_is_organisation_name(text: str, expected: bool) -> None:
         ("Smith Bank of Tokyo", "Smith", True),
         ("John Smith from Acme Inc.", "John Smith", False),
         ("John Smith Jr.", "John Smith", False),
+        ("ﾔﾏﾀﾞ ﾀﾛｳ ｶ)ABC", "ﾔﾏﾀﾞ ﾀﾛｳ", False),  # ｶ) starts the next name
+        ("ﾔﾏﾀﾞｼﾖｳｼﾞ(ｶ", "ﾔﾏﾀﾞｼﾖｳｼﾞ", True),
+        ("ｶ)ﾔﾏﾀﾞｼﾖｳｼﾞ", "ﾔﾏﾀﾞｼﾖｳｼﾞ", True),
     ],
 )
 def test_organisation_around(text: str, name: str, expected: bool) -> None:
