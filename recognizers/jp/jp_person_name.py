@@ -354,6 +354,27 @@ def _japanese_names(text: str) -> Iterator[NameSpan]:
     yield from found
 
 
+def _marks_a_person(surface: str) -> bool:
+    return surface in HONORIFICS or surface in JOB_TITLES
+
+
+@lru_cache(maxsize=65536)
+def _lexicon_surname(surface: str) -> bool:
+    dictionary, _ = _sudachi()
+    return any(
+        m.part_of_speech()[1:4] == ("固有名詞", "人名", "姓") for m in dictionary.lookup(surface)
+    )
+
+
+def _surname_entry(surface: str, pos: tuple[str, ...]) -> str | None:
+    """'姓' for a proper noun that Sudachi read as a place (石田, 鶴見 → 地名) but whose lexicon also lists
+    it as a surname, when an honorific or job title follows it (石田様, 経理部石田主任): places take
+    neither."""
+    if len(pos) >= 2 and pos[0] == "名詞" and pos[1] == "固有名詞" and _lexicon_surname(surface):
+        return "姓"
+    return None
+
+
 def _sudachi_names(text: str) -> Iterator[NameSpan]:
     _, tokenizer = _sudachi()
     morphemes = [
@@ -365,6 +386,8 @@ def _sudachi_names(text: str) -> Iterator[NameSpan]:
     while i < len(morphemes):
         surface, pos, begin, _ = morphemes[i]
         kind = _name_kind(pos)
+        if kind is None and i + 1 < len(morphemes) and _marks_a_person(morphemes[i + 1][0]):
+            kind = _surname_entry(surface, pos)
         if kind is None:
             i += 1
             continue

@@ -172,6 +172,8 @@ def test_product_line_with_a_name_label_is_still_a_name() -> None:
         ("経理部高橋主任", "高橋", 0.7, 0.8),
         ("営業課 佐藤部長", "佐藤", 0.7, 0.8),
         ("総務部山田課長", "山田", 0.7, 0.8),
+        ("経理部石田主任", "石田", 0.7, 0.8),  # Sudachi reads 石田 as a place; a title says it is a surname
+        ("石田様", "石田", 0.8, 0.9),
         ("山田太郎部長", "山田太郎", 0.9, 1.0),
         ("田中様", "田中", 0.75, 0.9),
         ("鈴木先生", "鈴木", 0.7, 0.8),
@@ -233,6 +235,8 @@ def test_names_as_systems_store_them(text: str, span: str, min_score: float, max
         "Tokyo",
         "Smith",  # a surname alone is not a given name
         "東京都",  # a place alone
+        "鶴見区",  # a place that is also a surname, without a title
+        "横浜様",  # a place that is not a surname, even before an honorific
     ],
 )
 def test_organisations_titles_and_products_not_names(text: str) -> None:
