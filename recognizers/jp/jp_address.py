@@ -22,13 +22,15 @@ from recognizers.jp.jp_prefecture import PREFECTURE_ALTERNATION
 from recognizers.organisations import ORGANISATION_ENDINGS, TRADE_NAME_ENDINGS
 
 _NUM = r"(?:[0-9]{1,4}|[一二三四五六七八九十〇百]{1,4})"
-# Municipality: a few kanji/katakana ending in 市区町村郡, but not words such as 市場, 区分, 町長, 市立.
-_MUNICIPALITY = r"(?:[\p{Han}\p{Katakana}ヶケノの々ー]{1,8}?[市区町村郡](?![場長民議役営分間別画域切立]))"
+# Municipality: a few kanji/katakana ending in 市区町村郡, but not words such as 市場, 区分, 町長.
+_MUNICIPALITY = r"(?:[\p{Han}\p{Katakana}ヶケノの々ー]{1,8}?[市区町村郡](?![場長民議役営分間別画域切]))"
 _MUNICIPALITIES = rf"(?:{_MUNICIPALITY}\s?){{1,3}}"
 # After a prefecture, a municipality may also be written in hiragana (さいたま市, つくば市, いわき市,
-# ときがわ町, 南あわじ市, いちき串木野市); alone, hiragana before 市/町 is too often a sentence.
+# ときがわ町, 南あわじ市, かすみがうら市); not a particle before kanji (北海道から札幌市); alone,
+# hiragana before 市/町 is too often a sentence.
 _KANA_MUNICIPALITY = (
-    r"(?:\p{Han}{0,3}(?![のでにはがをへとやもか])\p{Hiragana}{2,6}\p{Han}{0,3}[市町村](?![場長民議役営分間別画域切立]))"
+    r"(?:\p{Han}{0,3}(?!(?:の|で|に|は|が|を|へ|と|や|も|か|より|から|まで)\p{Han})\p{Hiragana}{2,6}\p{Han}{0,3}[市町村]"
+    r"(?![場長民議役営分間別画域切立]))"
 )
 _MUNICIPALITIES_AFTER_PREFECTURE = rf"(?:(?:{_MUNICIPALITY}|{_KANA_MUNICIPALITY})\s?){{1,3}}"
 # Town name between the municipality and the block numbers (丸の内, 北1条西, 山下町, おもろまち,
@@ -37,7 +39,7 @@ _MUNICIPALITIES_AFTER_PREFECTURE = rf"(?:(?:{_MUNICIPALITY}|{_KANA_MUNICIPALITY}
 _HIRAGANA_TOWN_START = r"(?![のでにはがをへとやもかより]|から|まで|内)"
 # Kyoto writes a street and a direction into the town (寺町通御池上る上本能寺前町): 上る, 下る, 入る.
 _TOWN = (
-    rf"(?:{_HIRAGANA_TOWN_START}\p{{Hiragana}}{{2,8}})?(?:[上下入]る|[\p{{Han}}\p{{Katakana}}ヶケノの々ー・0-9条]){{0,16}}?"
+    rf"(?:{_HIRAGANA_TOWN_START}\p{{Hiragana}}{{2,8}})?(?:[上下入]る|\p{{Han}}が(?=\p{{Han}})|[\p{{Han}}\p{{Katakana}}ヶケノの々ー・0-9条]){{0,16}}?"
 )
 # After the first block word, a kanji numeral needs its own block word (1号 六本木ヒルズ is not 1号六).
 _BLOCK_WORDS = (
@@ -108,7 +110,8 @@ ADDRESS_PATTERNS: tuple[Pattern, ...] = (
     Pattern(
         "address_after_label",
         rf"{_ADDRESS_LABEL}[^\S\n]{{0,2}}[:：]?[^\S\n]{{0,2}}\K"
-        rf"{_NOT_UNIT_WORDS}(?:(?:{PREFECTURE_ALTERNATION})\s?{_MUNICIPALITIES_AFTER_PREFECTURE}|{_MUNICIPALITIES})(?:{_TOWN_NO_BLOCK}{_NOT_A_TOWN_END})?{_PHRASE_END}",
+        rf"{_NOT_UNIT_WORDS}(?:(?:{PREFECTURE_ALTERNATION})\s?{_MUNICIPALITIES_AFTER_PREFECTURE}|{_MUNICIPALITIES})"
+        rf"(?:{_TOWN_NO_BLOCK}(?<![市区郡]))?{_PHRASE_END}",
         0.55,
     ),
     # No block number, the whole value: prefecture + municipality + town (a ward alone, 横浜市中区, is an area).
@@ -117,12 +120,18 @@ ADDRESS_PATTERNS: tuple[Pattern, ...] = (
         rf"\A\s*\K{_NOT_UNIT_WORDS}(?:{PREFECTURE_ALTERNATION})\s?{_MUNICIPALITIES_AFTER_PREFECTURE}{_TOWN_NO_BLOCK}{_NOT_A_TOWN_END}(?=\s*\Z)",
         0.6,
     ),
-    # No block number and no prefecture, the whole value: three units from a municipality (横浜市中区山下町).
+    # No block number and no prefecture, the whole value: three units from a municipality (横浜市中区山下町),
+    # or a city or county and a 町/村 in it (弘前市南柳町, 足柄下郡箱根町).
     Pattern(
         "address_town_from_municipality",
         rf"\A\s*\K{_NOT_UNIT_WORDS}{_MUNICIPALITY}\s?{_MUNICIPALITY}\s?(?:{_MUNICIPALITY}|{_TOWN_NO_BLOCK})"
         rf"{_NOT_A_TOWN_END}(?=\s*\Z)",
         0.55,
+    ),
+    Pattern(
+        "address_town_in_city",
+        rf"\A\s*\K{_NOT_UNIT_WORDS}[\p{{Han}}ヶケノの々]{{1,6}}?[市郡]\s?(?![市区町村郡])[\p{{Han}}ヶケノ々]{{1,6}}[町村]{_NOT_A_TOWN_END}(?=\s*\Z)",
+        0.5,
     ),
 )
 

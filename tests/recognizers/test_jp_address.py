@@ -96,6 +96,8 @@ def test_particle_after_a_city_is_not_a_town(text: str) -> None:
         ("神奈川県足柄下郡箱根町湯本", "神奈川県足柄下郡箱根町湯本", 0.55, 0.65),
         ("大阪府大阪市北区梅田", "大阪府大阪市北区梅田", 0.55, 0.65),
         ("横浜市中区山下町", "横浜市中区山下町", 0.5, 0.6),  # from the municipality
+        ("弘前市南柳町", "弘前市南柳町", 0.45, 0.55),
+        ("住所: 茨城県笠間市友部駅前", "茨城県笠間市友部駅前", 0.85, 0.95),  # a real town after a label
         # 丁目/番地 in kanji numerals, and buildings
         ("横浜市中区山下町一番地", "横浜市中区山下町一番地", 0.55, 0.65),
         ("東京都千代田区丸の内二丁目七番三号", "東京都千代田区丸の内二丁目七番三号", 0.8, 0.9),
@@ -110,6 +112,9 @@ def test_particle_after_a_city_is_not_a_town(text: str) -> None:
         # municipalities in hiragana after a prefecture; Kyoto's street-and-direction towns
         ("埼玉県さいたま市浦和区高砂三丁目15番1号", "埼玉県さいたま市浦和区高砂三丁目15番1号", 0.8, 0.9),
         ("茨城県つくば市千現1-2-1", "茨城県つくば市千現1-2-1", 0.8, 0.9),
+        ("茨城県かすみがうら市五反田", "茨城県かすみがうら市五反田", 0.55, 0.65),
+        ("静岡県裾野市千福が丘3-24-6", "静岡県裾野市千福が丘3-24-6", 0.8, 0.9),
+        ("神奈川県藤沢市立石7-25-10", "神奈川県藤沢市立石7-25-10", 0.8, 0.9),  # 市立 here is 市 + 立石
         ("住所：福島県いわき市平梅本", "福島県いわき市平梅本", 0.85, 0.95),
         (
             "京都市中京区寺町通御池上る上本能寺前町488番地",
@@ -156,6 +161,8 @@ def test_address_without_block_number_and_buildings(text: str, span: str, min_sc
         "北海道札幌市限定",
         "那覇市おもろまち",  # one municipality and a town, without a label
         "さっき町で3番目",  # hiragana before 町 without a prefecture is a sentence
+        "北海道から札幌市へ1番",  # a particle before kanji is not a hiragana municipality
+        "大阪市が1番",
         "この商品は東京都千代田区丸の内で販売",
         "株式会社山田",
         "営業部長",
@@ -177,6 +184,7 @@ PATTERNS_CHECKED_LINEAR = (
     "address_after_label",
     "address_town_with_prefecture",
     "address_town_from_municipality",
+    "address_town_in_city",
 )
 
 
