@@ -78,6 +78,8 @@ _NOT_UNIT_WORDS = r"(?!\S{0,12}(?:都道府県|市区町村|区市町村|市町�
 _TOWN_NO_BLOCK = (
     rf"(?!{_NOT_A_TOWN_WORDS}|内)"
     rf"(?:{_HIRAGANA_TOWN_START}\p{{Hiragana}}{{2,8}}\p{{Han}}{{0,4}}|(?:[上下入]る|[\p{{Han}}ヶケノ々]){{1,16}}(?:[のが]\p{{Han}}{{1,4}})?)"
+    # Hokkaido's grid towns end in a numbered 条 (旭川市末広4条, 札幌市中央区北1条西).
+    r"(?:[0-9一二三四五六七八九十]{1,2}条[東西南北]?)?"
 )
 # Words that label what follows as an address (the same labels forms and exports use).
 _ADDRESS_LABEL = (

@@ -53,6 +53,7 @@ DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 
 PAIR_SCORE = 0.85
 ROMAJI_PAIR_SCORE = 0.8
+ROMAJI_SURNAME_PLUS_UNKNOWN_SCORE = 0.6  # a known surname and a word that spells as romaji (Atsuo Saitou)
 ENGLISH_PAIR_SCORE = 0.7
 SURNAME_PLUS_UNKNOWN_SCORE = 0.65
 TITLE_SINGLE_SCORE = 0.75  # a surname before a job title (高橋主任)
@@ -602,6 +603,29 @@ def _given_name_after_surname(
 # ---------------------------------------------------------------- romaji and English names
 
 
+@lru_cache(maxsize=65536)
+def _spells_as_romaji(word: str) -> bool:
+    """A word of 4+ letters that reads as Hepburn romaji and that the lexicon knows as nothing in any
+    of its katakana spellings (Atsuo → アツオ: unknown; Sushi → スシ, Ramen → ラメン: ordinary words)."""
+    if len(word) < 4 or not _romaji_syllables(word.lower()):
+        return False
+    dictionary, _ = _sudachi()
+    return not any(dictionary.lookup(katakana) for katakana in romaji_to_katakana_variants(word))
+
+
+def _romaji_surname_plus_unknown(
+    first: str, second: str, comma: bool, kinds_a: frozenset[str], kinds_b: frozenset[str]
+) -> bool:
+    """A surname the lexicon knows beside a given name it does not, in the orders names are written:
+    Atsuo Saitou (given first), SAITOU Atsuo (surname in capitals first), Saitou, Atsuo. A product
+    line puts the maker first without capitals or a comma (Yamaha Piano), so that order is not enough."""
+    if "姓" in kinds_b and not kinds_a and not comma:
+        return _spells_as_romaji(first)
+    if "姓" in kinds_a and not kinds_b and (comma or (first.isupper() and not second.isupper())):
+        return _spells_as_romaji(second)
+    return False
+
+
 def _latin_pair_score(first: str, second: str, comma: bool) -> float:
     a, b = first.lower(), second.lower()
     if a in LATIN_STOPWORDS or b in LATIN_STOPWORDS:
@@ -609,6 +633,8 @@ def _latin_pair_score(first: str, second: str, comma: bool) -> float:
     kinds_a, kinds_b = romaji_name_kinds(a), romaji_name_kinds(b)
     if ("姓" in kinds_a and "名" in kinds_b) or ("名" in kinds_a and "姓" in kinds_b):
         return ROMAJI_PAIR_SCORE
+    if _romaji_surname_plus_unknown(first, second, comma, kinds_a, kinds_b):
+        return ROMAJI_SURNAME_PLUS_UNKNOWN_SCORE
     given, surnames = english_given_names(), english_surnames()
     # Two-letter words are state codes and initials far more often than names (Boston, MA).
     if len(a) < 3 or len(b) < 3:
@@ -650,8 +676,11 @@ def _latin_value_names(text: str) -> Iterator[NameSpan]:
             kinds_a, kinds_b = romaji_name_kinds(a.lower()), romaji_name_kinds(b.lower())
             if a.lower() in LATIN_STOPWORDS or b.lower() in LATIN_STOPWORDS:
                 return
+            comma = "," in pair["gap"]
             if ("姓" in kinds_a and "名" in kinds_b) or ("名" in kinds_a and "姓" in kinds_b):
                 yield NameSpan(pair.start("a"), pair.end("b"), ROMAJI_PAIR_SCORE)
+            elif _romaji_surname_plus_unknown(a, b, comma, kinds_a, kinds_b):
+                yield NameSpan(pair.start("a"), pair.end("b"), ROMAJI_SURNAME_PLUS_UNKNOWN_SCORE)
         return
     single = _LATIN_SINGLE_VALUE.match(text)
     if single is not None:

@@ -188,6 +188,11 @@ def test_product_line_with_a_name_label_is_still_a_name() -> None:
         ("yamada, taro", "yamada, taro", 0.75, 0.85),
         ("TARO YAMADA", "TARO YAMADA", 0.75, 0.85),
         ("Yamada, Taro", "Yamada, Taro", 0.75, 0.85),
+        # a known surname and a given name the lexicon lacks, in the orders names are written
+        ("Atsuo Saitou", "Atsuo Saitou", 0.55, 0.65),
+        ("SAITOU Atsuo", "SAITOU Atsuo", 0.55, 0.65),
+        ("Saitou, Atsuo", "Saitou, Atsuo", 0.55, 0.65),
+        ("atsuo saitou", "atsuo saitou", 0.55, 0.65),
         # a given name alone: a single-token score, which only a name-like header carries
         ("John", "John", 0.4, 0.5),
         ("MARY", "MARY", 0.4, 0.5),
@@ -234,6 +239,9 @@ def test_names_as_systems_store_them(text: str, span: str, min_score: float, max
         "Total",
         "Tokyo",
         "Smith",  # a surname alone is not a given name
+        "Yamaha Piano",  # a maker first, without capitals or a comma, is a product line
+        "Sushi Tanaka",  # the other word is an ordinary word in the lexicon (スシ)
+        "Tempura Suzuki",
         "東京都",  # a place alone
         "鶴見区",  # a place that is also a surname, without a title
         "横浜様",  # a place that is not a surname, even before an honorific
