@@ -27,8 +27,12 @@ As systems store names:
   the score, and words the lexicon knows as nothing (not ordinary words, not brands) make a plausible
   name on that shape alone (ペトロヴァ・イワノヴナ, 0.55);
 - romaji in any case and order as a whole value (taro yamada, yamada, taro) when the two words make
-  a Japanese surname + given-name pair; a single capitalised given name (John) or romaji name as a
-  whole value scores as one name token does, which only a name-like column header carries.
+  a Japanese surname + given-name pair; a known surname beside a word that spells as romaji and that
+  the lexicon does not know (Atsuo Saitou, SAITOU Atsuo) scores lower; a single capitalised given name
+  (John) or romaji name as a whole value scores as one name token does, which only a name-like
+  column header carries;
+- a surname that Sudachi's best reading takes for a place (石田, 鶴見) counts when the lexicon also
+  lists it as a surname and an honorific or job title follows (石田様, 経理部石田主任).
 """
 
 from __future__ import annotations
