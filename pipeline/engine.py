@@ -19,6 +19,7 @@ from presidio_analyzer.predefined_recognizers import SpacyRecognizer
 
 from pipeline.errors import ConfigError
 from pipeline.settings import read_yaml
+from recognizers.organisations import organisation_around
 from recognizers.registry import build_recognizers, load_yaml_recognizers
 
 LANGUAGE = "ja"
@@ -100,12 +101,24 @@ def ner_analyzer() -> AnalyzerEngine:
         )
 
 
+def drop_organisation_persons(text: str, results: list[Any]) -> list[Any]:
+    """GiNZA's PERSON results less those that name an organisation: GiNZA labels companies, ministries
+    and city offices Person (〇〇運輸合同会社, 財務省, ㈲コトブキ商会); the legal forms and public bodies of
+    :mod:`recognizers.organisations` tell them apart. Other entities pass unchanged."""
+    return [
+        result
+        for result in results
+        if result.entity_type != "PERSON" or not organisation_around(text, result.start, result.end)
+    ]
+
+
 def ner_batch(texts: list[str]) -> list[list[Any]]:
     """NER results (Presidio RecognizerResults) for each text, batched through spaCy's pipe."""
     analyzer = ner_analyzer()
     out: list[list[Any]] = []
     for text, artifacts in zip(texts, analyzer.nlp_engine.process_batch(texts, language=LANGUAGE), strict=True):
-        out.append(
-            analyzer.analyze(text=text, language=LANGUAGE, entities=list(NER_ENTITIES), nlp_artifacts=artifacts[1])
+        results = analyzer.analyze(
+            text=text, language=LANGUAGE, entities=list(NER_ENTITIES), nlp_artifacts=artifacts[1]
         )
+        out.append(drop_organisation_persons(text, results))
     return out

@@ -12,10 +12,27 @@
 - English names (John Smith, SMITH, John) use the 1990 US Census given-name and surname frequency
   files (``recognizers/data/census1990_*.txt``; see their headers).
 
-A surname + given-name pair scores higher than one name token; honorifics (様, さん, 殿, Mr.) or
-labels (氏名:, Name:) in the same text raise the score. A name token glued to a company or place
-word (株式会社山田, 山田商店, 本田技研工業, 山田町, Smith Inc) is not a person, and a name in a
-product line (山田錦 純米大吟醸: a rice variety) is not one unless a label or honorific says so.
+A surname + given-name pair scores higher than one name token; honorifics (様, さん, 殿, Mr.), a job
+title straight after a name (経理部高橋主任, 佐藤部長) or labels (氏名:, Name:) in the same text raise the
+score. A name token glued to a company or place word (株式会社山田, 山田商店, 本田技研工業, 山田町,
+Smith Inc), or inside an organisation's name by :func:`recognizers.organisations.organisation_around`
+(〇〇運輸合同会社, ｶ)ﾔﾏﾀﾞｼﾖｳｼﾞ), is not a person, and a name in a product line (山田錦 純米大吟醸: a rice
+variety) is not one unless a label or honorific says so.
+
+As systems store names:
+- banks' half-width kana write small kana full size (ｼﾖｳｼﾞ for ショウジ) and may drop the blank
+  (ｼﾖｳｼﾞﾀﾛｳ): an unknown kana word is looked up again with small kana put back, and a blank-less
+  kana value is split where a surname and a given name the lexicon surely knows meet;
+- katakana words joined by ・ or ＝ are how Japanese writes a foreign full name: that separator raises
+  the score, and words the lexicon knows as nothing (not ordinary words, not brands) make a plausible
+  name on that shape alone (ペトロヴァ・イワノヴナ, 0.55);
+- romaji in any case and order as a whole value (taro yamada, yamada, taro) when the two words make
+  a Japanese surname + given-name pair; a known surname beside a word that spells as romaji and that
+  the lexicon does not know (Atsuo Saitou, SAITOU Atsuo) scores lower; a single capitalised given name
+  (John) or romaji name as a whole value scores as one name token does, which only a name-like
+  column header carries;
+- a surname that Sudachi's best reading takes for a place (石田, 鶴見) counts when the lexicon also
+  lists it as a surname and an honorific or job title follows (石田様, 経理部石田主任).
 """
 
 from __future__ import annotations
@@ -33,14 +50,19 @@ from presidio_analyzer.nlp_engine import NlpArtifacts
 from sudachipy import Dictionary, SplitMode, Tokenizer
 
 from recognizers.normalize import normalize_with_offsets
+from recognizers.organisations import organisation_around
 
 PERSON_ENTITY = "PERSON"
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 
 PAIR_SCORE = 0.85
 ROMAJI_PAIR_SCORE = 0.8
+ROMAJI_SURNAME_PLUS_UNKNOWN_SCORE = 0.6  # a known surname and a word that spells as romaji (Atsuo Saitou)
 ENGLISH_PAIR_SCORE = 0.7
 SURNAME_PLUS_UNKNOWN_SCORE = 0.65
+TITLE_SINGLE_SCORE = 0.75  # a surname before a job title (高橋主任)
+FOREIGN_KANA_SCORE = 0.55  # katakana words joined by ・ or ＝, none an ordinary word (ペトロヴァ・イワノヴナ)
+SEPARATOR_BOOST = 0.1  # ・ or ＝ between katakana words is how Japanese writes foreign full names
 SINGLE_VALUE_SCORE = 0.45
 SINGLE_IN_TEXT_SCORE = 0.3
 HONORIFIC_SINGLE_SCORE = 0.75
@@ -52,6 +74,15 @@ KANA_ALL_NAMES_SCORE = 0.75  # every word a name (スミス ジョン)
 KANA_SOME_NAMES_SCORE = 0.6  # some words names, the rest unknown to the lexicon (ラマ スニル)
 KANA_MIXED_SCORE = 0.45  # names beside a word that is (also) an ordinary word (サントス マリア)
 
+# Job titles written straight after a surname (経理部高橋主任, 佐藤部長): the 職位 of 人事院「職種別民間給与
+# 実態調査」 (社長 … 係長, 主任, 職長, 支店長, 工場長, 店長) and the posts of 学校教育法 第37条/第92条
+# (校長, 教頭, 教諭, 教授, 准教授, 講師, 助教). Alone they are not names; after a name they mark a person.
+JOB_TITLES = frozenset(
+    {"会長", "社長", "副社長", "頭取", "専務", "常務", "取締役", "監査役", "執行役員", "役員", "理事長", "理事",
+     "本部長", "事業部長", "部長", "副部長", "次長", "部次長", "課長", "課長代理", "課長補佐", "係長", "主任", "主査",
+     "主幹", "参事", "班長", "職長", "組長", "支店長", "支社長", "工場長", "所長", "店長", "室長", "局長", "センター長",
+     "院長", "園長", "校長", "副校長", "教頭", "教諭", "教授", "准教授", "講師", "助教", "部員", "課員", "係員"}
+)
 # Written straight after a name, these mark a person.
 HONORIFICS = frozenset({"様", "さま", "サマ", "さん", "サン", "殿", "君", "くん", "ちゃん", "氏", "先生", "様方"})
 # Anywhere in the same text, these say that a name is being given.
@@ -102,6 +133,17 @@ _LABELLED_KANA_WORDS = re.compile(
     r"(?P<name>[ァ-ヺー]+(?:[\s・=]+[ァ-ヺー]+){1,3})\s*\Z"
 )
 _KANA_SEPARATOR = re.compile(r"[\s・=]+")
+# Katakana words joined by ・ or ＝ (NFKC: =) in running text: the way Japanese writes foreign full names.
+_JOINED_KANA_WORDS = re.compile(r"(?<![ァ-ヺー])[ァ-ヺー]{2,}(?:[・=][ァ-ヺー]{2,}){1,3}(?![ァ-ヺー])")
+# A whole value that is one run of katakana (a bank's ｼﾖｳｼﾞﾀﾛｳ with its blank dropped).
+_KANA_RUN_VALUE = re.compile(r"\A\s*[ァ-ヺー]{4,14}\s*\Z")
+# A whole value of one or two Latin words, any case (taro yamada, Yamada, Taro, John).
+_LATIN_PAIR_VALUE = re.compile(r"\A\s*(?P<a>[A-Za-z]{2,})(?P<gap>\s*,\s*|\s+)(?P<b>[A-Za-z]{2,})\s*\Z")
+_LATIN_SINGLE_VALUE = re.compile(r"\A\s*(?P<a>[A-Z][a-z]{2,}|[A-Z]{3,})\s*\Z")
+# Banks (全銀協 format) write small kana full size: ｼﾖｳｼﾞ for ショウジ, ｷﾂﾄ for キット.
+_I_ROW = frozenset("キシチニヒミリギジヂビピ")
+_SMALL_KANA = {"ヤ": "ャ", "ユ": "ュ", "ヨ": "ョ"}
+_MAX_SMALL_KANA_VARIANTS = 16
 _PRODUCT_WORD = re.compile("|".join(re.escape(w) for w in PRODUCT_WORDS), re.IGNORECASE)
 
 
@@ -295,7 +337,7 @@ def _name_kind(pos: tuple[str, ...]) -> str | None:
 
 def _blocks_name(pos: tuple[str, ...], surface: str) -> bool:
     """True when a token glued to a name makes it a company, shop or place name (山田商店, 山田町)."""
-    if surface in HONORIFICS:
+    if surface in HONORIFICS or surface in JOB_TITLES:
         return False
     return (pos[0] == "名詞" and _name_kind(pos) is None) or pos[0] == "接尾辞"
 
@@ -308,6 +350,37 @@ def _japanese_names(text: str) -> Iterator[NameSpan]:
     if kana_name is not None:
         yield kana_name
         return
+    found = list(_sudachi_names(text))
+    if not found and _KANA_RUN_VALUE.match(text):
+        glued = _glued_kana_name(text)
+        if glued is not None:
+            found.append(glued)
+    found.extend(_joined_kana_names(text))
+    yield from found
+
+
+def _marks_a_person(surface: str) -> bool:
+    return surface in HONORIFICS or surface in JOB_TITLES
+
+
+@lru_cache(maxsize=65536)
+def _lexicon_surname(surface: str) -> bool:
+    dictionary, _ = _sudachi()
+    return any(
+        m.part_of_speech()[1:4] == ("固有名詞", "人名", "姓") for m in dictionary.lookup(surface)
+    )
+
+
+def _surname_entry(surface: str, pos: tuple[str, ...]) -> str | None:
+    """'姓' for a proper noun that Sudachi read as a place (石田, 鶴見 → 地名) but whose lexicon also lists
+    it as a surname, when an honorific or job title follows it (石田様, 経理部石田主任): places take
+    neither."""
+    if len(pos) >= 2 and pos[0] == "名詞" and pos[1] == "固有名詞" and _lexicon_surname(surface):
+        return "姓"
+    return None
+
+
+def _sudachi_names(text: str) -> Iterator[NameSpan]:
     _, tokenizer = _sudachi()
     morphemes = [
         (m.surface(), tuple(m.part_of_speech()), m.begin(), m.end())
@@ -318,6 +391,8 @@ def _japanese_names(text: str) -> Iterator[NameSpan]:
     while i < len(morphemes):
         surface, pos, begin, _ = morphemes[i]
         kind = _name_kind(pos)
+        if kind is None and i + 1 < len(morphemes) and _marks_a_person(morphemes[i + 1][0]):
+            kind = _surname_entry(surface, pos)
         if kind is None:
             i += 1
             continue
@@ -340,17 +415,53 @@ def _japanese_names(text: str) -> Iterator[NameSpan]:
         if prev is not None and (prev[0] in COMPANY_PREFIXES or prev[0].endswith(("会社", "法人"))):
             i = last + 1
             continue
+        if organisation_around(text, begin, morphemes[last][3]):
+            i = last + 1
+            continue
         if after is not None and _blocks_name(after[1], after[0]):
             i = last + 1
             continue
         if after is not None and after[0] in HONORIFICS:
             score = HONORIFIC_PAIR_SCORE if last > i else max(score, HONORIFIC_SINGLE_SCORE)
+        elif after is not None and after[0] in JOB_TITLES and (kind == "姓" or last > i):
+            score = HONORIFIC_PAIR_SCORE if last > i else max(score, TITLE_SINGLE_SCORE)
         yield NameSpan(begin, morphemes[last][3], score)
         i = last + 1
 
 
+def small_kana_variants(word: str) -> list[str]:
+    """Spellings of a katakana word with the small kana a bank wrote full size put back
+    (シヨウジ → ショウジ, キツト → キット); the word itself is not among them."""
+    options: list[tuple[str, ...]] = []
+    for index, ch in enumerate(word):
+        prev = word[index - 1] if index else ""
+        nxt = word[index + 1] if index + 1 < len(word) else ""
+        if ch in _SMALL_KANA and prev in _I_ROW:
+            options.append((ch, _SMALL_KANA[ch]))
+        elif ch == "ツ" and nxt and nxt not in "アイウエオンーッ":
+            options.append((ch, "ッ"))
+        else:
+            options.append((ch,))
+    variants = ("".join(combo) for combo in itertools.product(*options))
+    return [v for v in itertools.islice(variants, _MAX_SMALL_KANA_VARIANTS) if v != word]
+
+
 @lru_cache(maxsize=65536)
 def kana_word_kinds(word: str) -> frozenset[str]:
+    """:func:`exact_kana_word_kinds`, or when the word is unknown, those of its spelling with the small
+    kana that a bank wrote full size put back (シヨウジ is read as ショウジ)."""
+    kinds = exact_kana_word_kinds(word)
+    if kinds:
+        return kinds
+    for variant in small_kana_variants(word):
+        kinds = exact_kana_word_kinds(variant)
+        if kinds:
+            return kinds
+    return kinds
+
+
+@lru_cache(maxsize=65536)
+def exact_kana_word_kinds(word: str) -> frozenset[str]:
     """What one katakana word can be: '姓', '名' (a Japanese name), '人名' (a name of either kind, often
     foreign: スミス), plus 'word' when it may just as well be something else. Empty when unknown.
 
@@ -403,6 +514,49 @@ def kana_words_score(words: list[str]) -> float:
     return KANA_ALL_NAMES_SCORE if names == len(words) else KANA_SOME_NAMES_SCORE
 
 
+def _separated_kana_score(words: list[str], joined: bool) -> float:
+    """:func:`kana_words_score`, raised when the words are joined by ・ or ＝ (the way a foreign full
+    name is written), and for such a join of words the lexicon does not know as ordinary words
+    (ペトロヴァ・イワノヴナ) a plausible-name score: katakana product and company words are ordinary
+    words to the lexicon (アイス・コーヒー, サントリー・ホールディングス)."""
+    score = kana_words_score(words)
+    if not joined:
+        return score
+    if score >= KANA_SOME_NAMES_SCORE:  # not when a word may be something else (ディズニー・ランド)
+        return min(KANA_PAIR_SCORE, score + SEPARATOR_BOOST)
+    if score > 0:
+        return score
+    dictionary, _ = _sudachi()
+    # Words the lexicon knows as nothing at all (brands are 固有名詞-一般 there: グーグル, サントリー).
+    unknown = all(not kana_word_kinds(w) and not dictionary.lookup(w) for w in words)
+    return FOREIGN_KANA_SCORE if unknown and all(len(w) >= 3 for w in words) else 0.0
+
+
+def _joined_kana_names(text: str) -> Iterator[NameSpan]:
+    """Katakana words joined by ・ or ＝ inside text (担当のアレクサンドラ・ペトロヴァさん)."""
+    for match in _JOINED_KANA_WORDS.finditer(text):
+        if organisation_around(text, match.start(), match.end()):
+            continue
+        words = [w for w in _KANA_SEPARATOR.split(match.group()) if w]
+        score = _separated_kana_score(words, joined=True)
+        if score > 0:
+            yield NameSpan(match.start(), match.end(), score)
+
+
+def _glued_kana_name(text: str) -> NameSpan | None:
+    """A katakana surname and given name written without a blank, as banks' half-width kana often are
+    (ｼﾖｳｼﾞﾀﾛｳ): the run must split into two words the lexicon surely knows as 姓 + 名."""
+    start, end = len(text) - len(text.lstrip()), len(text.rstrip())
+    run = text[start:end]
+    for cut in range(2, len(run) - 1):
+        left, right = kana_word_kinds(run[:cut]), kana_word_kinds(run[cut:])
+        if "word" in left or "word" in right:
+            continue
+        if "姓" in left and "名" in right:
+            return NameSpan(start, end, KANA_ALL_NAMES_SCORE)
+    return None
+
+
 def _kana_words_name(text: str) -> NameSpan | None:
     """A kana name written as the whole value or after a name label (フリガナ：ヤマダ タロウ)."""
     if _KANA_WORDS_VALUE.match(text):
@@ -413,7 +567,10 @@ def _kana_words_name(text: str) -> NameSpan | None:
             return None
         start, end = labelled.span("name")
     words = [w for w in _KANA_SEPARATOR.split(text[start:end]) if w]
-    score = kana_words_score(words)
+    joined = any(ch in "・=" for ch in text[start:end])
+    score = _separated_kana_score(words, joined)
+    if score > 0 and organisation_around(text, start, end):
+        return None
     return NameSpan(start, end, score) if score > 0 else None
 
 
@@ -429,14 +586,15 @@ def _given_name_after_surname(
     k, length, has_name_token = j, 0, False
     while k < len(morphemes) and j < len(morphemes):
         surface, pos, _, _ = morphemes[k]
-        if surface in HONORIFICS or not all("\u4e00" <= ch <= "\u9fff" for ch in surface):
+        if surface in HONORIFICS or surface in JOB_TITLES or not all("\u4e00" <= ch <= "\u9fff" for ch in surface):
             break
         length += len(surface)
         has_name_token = has_name_token or _name_kind(pos) is not None
         k += 1
     if k == j or length > 3:
         return None
-    if k < len(morphemes) and morphemes[k][0] not in HONORIFICS and morphemes[k][1][0] != "空白":
+    stop = morphemes[k][0] if k < len(morphemes) else ""
+    if k < len(morphemes) and stop not in HONORIFICS and stop not in JOB_TITLES and morphemes[k][1][0] != "空白":
         return None
     if has_name_token:
         return k - 1, PAIR_SCORE
@@ -449,6 +607,29 @@ def _given_name_after_surname(
 # ---------------------------------------------------------------- romaji and English names
 
 
+@lru_cache(maxsize=65536)
+def _spells_as_romaji(word: str) -> bool:
+    """A word of 4+ letters that reads as Hepburn romaji and that the lexicon knows as nothing in any
+    of its katakana spellings (Atsuo → アツオ: unknown; Sushi → スシ, Ramen → ラメン: ordinary words)."""
+    if len(word) < 4 or not _romaji_syllables(word.lower()):
+        return False
+    dictionary, _ = _sudachi()
+    return not any(dictionary.lookup(katakana) for katakana in romaji_to_katakana_variants(word))
+
+
+def _romaji_surname_plus_unknown(
+    first: str, second: str, comma: bool, kinds_a: frozenset[str], kinds_b: frozenset[str]
+) -> bool:
+    """A surname the lexicon knows beside a given name it does not, in the orders names are written:
+    Atsuo Saitou (given first), SAITOU Atsuo (surname in capitals first), Saitou, Atsuo. A product
+    line puts the maker first without capitals or a comma (Yamaha Piano), so that order is not enough."""
+    if "姓" in kinds_b and not kinds_a and not comma:
+        return _spells_as_romaji(first)
+    if "姓" in kinds_a and not kinds_b and (comma or (first.isupper() and not second.isupper())):
+        return _spells_as_romaji(second)
+    return False
+
+
 def _latin_pair_score(first: str, second: str, comma: bool) -> float:
     a, b = first.lower(), second.lower()
     if a in LATIN_STOPWORDS or b in LATIN_STOPWORDS:
@@ -456,6 +637,8 @@ def _latin_pair_score(first: str, second: str, comma: bool) -> float:
     kinds_a, kinds_b = romaji_name_kinds(a), romaji_name_kinds(b)
     if ("姓" in kinds_a and "名" in kinds_b) or ("名" in kinds_a and "姓" in kinds_b):
         return ROMAJI_PAIR_SCORE
+    if _romaji_surname_plus_unknown(first, second, comma, kinds_a, kinds_b):
+        return ROMAJI_SURNAME_PLUS_UNKNOWN_SCORE
     given, surnames = english_given_names(), english_surnames()
     # Two-letter words are state codes and initials far more often than names (Boston, MA).
     if len(a) < 3 or len(b) < 3:
@@ -482,6 +665,34 @@ def _latin_names(text: str) -> Iterator[NameSpan]:
         score = _latin_pair_score(left.group(), right.group(), "," in gap)
         if score > 0:
             yield NameSpan(left.start(), right.end(), score)
+
+
+def _latin_value_names(text: str) -> Iterator[NameSpan]:
+    """A whole value that is a name in Latin letters in any case (taro yamada, yamada, taro), or a
+    single capitalised given name or romaji name (John, Yamada): alone it scores like one Japanese
+    name token, which a name-like column header carries and a bare value does not."""
+    pair = _LATIN_PAIR_VALUE.match(text)
+    if pair is not None:
+        a, b = pair["a"], pair["b"]
+        if not (_LATIN_WORD.fullmatch(a) and _LATIN_WORD.fullmatch(b)):
+            # Lower-case (or oddly cased) words: only a Japanese 姓 + 名 pair counts, since ordinary
+            # English words are also in the census lists (green, rose).
+            kinds_a, kinds_b = romaji_name_kinds(a.lower()), romaji_name_kinds(b.lower())
+            if a.lower() in LATIN_STOPWORDS or b.lower() in LATIN_STOPWORDS:
+                return
+            comma = "," in pair["gap"]
+            if ("姓" in kinds_a and "名" in kinds_b) or ("名" in kinds_a and "姓" in kinds_b):
+                yield NameSpan(pair.start("a"), pair.end("b"), ROMAJI_PAIR_SCORE)
+            elif _romaji_surname_plus_unknown(a, b, comma, kinds_a, kinds_b):
+                yield NameSpan(pair.start("a"), pair.end("b"), ROMAJI_SURNAME_PLUS_UNKNOWN_SCORE)
+        return
+    single = _LATIN_SINGLE_VALUE.match(text)
+    if single is not None:
+        word = single["a"].lower()
+        if word in LATIN_STOPWORDS:
+            return
+        if word in english_given_names() or romaji_name_kinds(word):
+            yield NameSpan(single.start("a"), single.end("a"), SINGLE_VALUE_SCORE)
 
 
 def _titled_names(text: str) -> Iterator[NameSpan]:
@@ -512,6 +723,8 @@ def find_names(text: str) -> list[NameSpan]:
     if _HAS_CAPITAL.search(text):
         spans.extend(_latin_names(text))
         spans.extend(_titled_names(text))
+    if not spans and text.isascii():
+        spans.extend(_latin_value_names(text))
     if not spans:
         return []
     labelled = _NAME_LABEL.search(text) is not None
@@ -524,7 +737,9 @@ def find_names(text: str) -> list[NameSpan]:
 class PersonNameRecognizer(EntityRecognizer):
     """Personal names: Sudachi's 人名 lexicon for Japanese script and romaji, US Census lists for English."""
 
-    PREFILTER: ClassVar[str | None] = r"[\p{Han}\p{Hiragana}\p{Katakana}]|[A-Za-z]{2,}[ ,.]+[A-Za-z]"
+    PREFILTER: ClassVar[str | None] = (
+        r"[\p{Han}\p{Hiragana}\p{Katakana}]|[A-Za-z]{2,}[ ,.]+[A-Za-z]|\A\s*(?:[A-Z][a-z]{2,}|[A-Z]{3,})\s*\z"
+    )
 
     def __init__(self, supported_language: str = "ja") -> None:
         super().__init__(

@@ -157,3 +157,110 @@ def test_kana_words_and_english_labels_not_names(text: str) -> None:
 def test_product_line_with_a_name_label_is_still_a_name() -> None:
     assert found("氏名：山田 太郎（商品担当）")
 
+
+
+@pytest.mark.parametrize(
+    ("text", "span", "min_score", "max_score"),
+    [
+        # half-width katakana as banks (全銀協 format) write it, small kana full size, with or without a blank
+        ("ｼﾖｳｼﾞ ﾀﾛｳ", "ｼﾖｳｼﾞ ﾀﾛｳ", 0.8, 0.9),
+        ("ｻﾄｳ ｼﾖｳｺ", "ｻﾄｳ ｼﾖｳｺ", 0.8, 0.9),
+        ("ﾀﾅｶ ｷﾖｳｺ", "ﾀﾅｶ ｷﾖｳｺ", 0.8, 0.9),
+        ("ﾔﾏﾀﾞﾀﾛｳ", "ﾔﾏﾀﾞﾀﾛｳ", 0.7, 0.9),
+        ("ｼﾖｳｼﾞﾀﾛｳ", "ｼﾖｳｼﾞﾀﾛｳ", 0.7, 0.8),
+        # a name glued to a department and a job title: the name, not the title
+        ("経理部高橋主任", "高橋", 0.7, 0.8),
+        ("営業課 佐藤部長", "佐藤", 0.7, 0.8),
+        ("総務部山田課長", "山田", 0.7, 0.8),
+        ("経理部石田主任", "石田", 0.7, 0.8),  # Sudachi reads 石田 as a place; a title says it is a surname
+        ("石田様", "石田", 0.8, 0.9),
+        ("山田太郎部長", "山田太郎", 0.9, 1.0),
+        ("田中様", "田中", 0.75, 0.9),
+        ("鈴木先生", "鈴木", 0.7, 0.8),
+        # katakana foreign names joined by ・ or ＝
+        ("アレクサンドラ・ペトロヴァ", "アレクサンドラ・ペトロヴァ", 0.65, 0.75),
+        ("ジョン＝スミス", "ジョン＝スミス", 0.75, 0.9),
+        ("担当のアレクサンドラ・ペトロヴァさんに連絡", "アレクサンドラ・ペトロヴァ", 0.75, 0.9),
+        ("ペトロヴァ・イワノヴナ", "ペトロヴァ・イワノヴナ", 0.5, 0.6),  # both unknown: the shape alone
+        # romaji in any order and case
+        ("taro yamada", "taro yamada", 0.75, 0.85),
+        ("yamada taro", "yamada taro", 0.75, 0.85),
+        ("yamada, taro", "yamada, taro", 0.75, 0.85),
+        ("TARO YAMADA", "TARO YAMADA", 0.75, 0.85),
+        ("Yamada, Taro", "Yamada, Taro", 0.75, 0.85),
+        # a known surname and a given name the lexicon lacks, in the orders names are written
+        ("Atsuo Saitou", "Atsuo Saitou", 0.55, 0.65),
+        ("SAITOU Atsuo", "SAITOU Atsuo", 0.55, 0.65),
+        ("Saitou, Atsuo", "Saitou, Atsuo", 0.55, 0.65),
+        ("atsuo saitou", "atsuo saitou", 0.55, 0.65),
+        # a given name alone: a single-token score, which only a name-like header carries
+        ("John", "John", 0.4, 0.5),
+        ("MARY", "MARY", 0.4, 0.5),
+    ],
+)
+def test_names_as_systems_store_them(text: str, span: str, min_score: float, max_score: float) -> None:
+    results = found(text)
+    assert [s for s, _ in results] == [span]
+    assert min_score <= results[0][1] <= max_score
+    assert passes_prefilter(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # organisations: legal forms, government bodies, trade names
+        "〇〇運輸合同会社",
+        "山田運輸合同会社",
+        "財務省",
+        "㈲コトブキ商会",
+        "田中工業株式会社",
+        "株式会社 山田",
+        "山田 株式会社",
+        "医療法人山田会",
+        "ｶ)ﾔﾏﾀﾞｼﾖｳｼﾞ",  # bank payees with the 全銀協 legal-form abbreviation
+        "ﾔﾏﾀﾞｼﾖｳｼﾞ(ｶ",
+        "ﾄﾞ)ｻｸﾗ ｳﾝﾕ",
+        "渋谷区役所",
+        "経理部",  # a department alone
+        "部長",  # job titles alone
+        "主任",
+        "課長代理",
+        # katakana product and company words joined by ・
+        "アイス・コーヒー",
+        "カスタマー・サービス",
+        "サントリー・ホールディングス",
+        "グーグル・クラウド",
+        "トヨタ・ジャパン株式会社",
+        "アイスクリーム",  # a katakana run that splits into no surname + given name
+        # lower-case English words and labels, single non-name words
+        "green apple",
+        "hello world",
+        "Active",
+        "Total",
+        "Tokyo",
+        "Smith",  # a surname alone is not a given name
+        "Yamaha Piano",  # a maker first, without capitals or a comma, is a product line
+        "Sushi Tanaka",  # the other word is an ordinary word in the lexicon (スシ)
+        "Tempura Suzuki",
+        "東京都",  # a place alone
+        "鶴見区",  # a place that is also a surname, without a title
+        "横浜様",  # a place that is not a surname, even before an honorific
+    ],
+)
+def test_organisations_titles_and_products_not_names(text: str) -> None:
+    assert found(text) == []
+
+
+def test_name_of_a_person_at_a_company_is_kept() -> None:
+    assert [s for s, _ in found("株式会社山田の田中です")] == ["田中"]
+
+
+def test_foreign_kana_with_an_ordinary_word_stays_weak() -> None:
+    assert all(score < 0.5 for _, score in found("ディズニー・ランド"))
+
+
+def test_long_katakana_runs_are_linear() -> None:
+    text = "ア・" * 5000 + "ア"
+    start = time.perf_counter()
+    REC.analyze(text, ["PERSON"])
+    assert time.perf_counter() - start < 2.0
