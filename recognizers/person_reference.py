@@ -65,7 +65,7 @@ THIRD_PARTY_SUBJECT = re.compile(
 _SENTENCE_END = re.compile(r"[。！？!?\n]")
 # What may follow a clause-final predicate: the end, punctuation, or a conjunction. "参加した組合員"
 # (a relative clause, typical of legal and policy text) is not a statement about oneself.
-CLAUSE_END = r"(?=$|[。、，,.．！？!?\s)）」』…・〜~]|けど|けれど|ので|から|が|し[、,]|よ|ね|な|わ|もの|こと)"
+CLAUSE_END = r"(?=$|[。、，,.．！？!?\s)）」』…・〜~]|けど|けれど|ので|のに|から|が|し[、,]|よ|ね|な|わ|もの|こと)"
 # Polite or progressive self-statement endings that follow a verb's continuative form.
 SELF_ENDING = (
     r"(?:ています|ている|ていた|ていました|てます|てる|てた|ておりま(?:す|した)|てきま(?:す|した)|てきた"

@@ -35,7 +35,7 @@ _CARE_LEVEL = (
 # 障害者基本法 第2条 (身体, 知的, 精神 including 発達) and of 身体障害者福祉法 別表. "障害: あり" without
 # a kind is left out: monitoring logs report outages the same way.
 _KIND_WORD = r"(?:視覚|聴覚|平衡|音声|言語|肢体|内部|身体|知的|精神|発達)"
-_DECLARED = rf"障害(?:の有無|の種類|の種別|種別|区分)?\s*+[:：]?\s*+(?:あり|有り?)?\s*+[(（]?\s*+{_KIND_WORD}"
+_DECLARED = rf"障害(?:の有無|の種類|の種別|種別|区分)?\s*+[:：]?\s*+(?:あり|有り?)?\s*+[(（]?\s*+{_KIND_WORD}(?:障害)?(?:\s*+[)）])?"
 
 
 class DisabilityRecognizer(VocabularyRecognizer):

@@ -56,7 +56,7 @@ class MedicalRecognizer(VocabularyRecognizer):
     PHRASES: ClassVar[tuple[Phrase, ...]] = (
         Phrase(
             "grade_with_finding",
-            rf"{GRADE}\s*+判定?\s*+[:：]?\s*+[(\[【]?\s*+{FINDING}\s*+[)\]】]?",
+            rf"{GRADE}\s*+(?:判定)?\s*+[:：]?\s*+[(\[【]?\s*+{FINDING}\s*+[)\]】]?",
             "判定|" + FINDING,
             0.85,
         ),

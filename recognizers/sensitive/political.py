@@ -25,6 +25,7 @@ from recognizers.person_reference import (
     YARU,
 )
 from recognizers.vocabulary import (
+    DISCLOSURE_SCORE,
     Phrase,
     VocabularyRecognizer,
     vocabulary_alternation,
@@ -57,14 +58,14 @@ class PoliticalRecognizer(VocabularyRecognizer):
             "takes_part_in_politics",
             rf"{_PRACTICE}(?:を|に|へ|で)?\s*+{_ACT}{CLAUSE_END}",
             vocabulary_alternation("political_practice.txt", with_boundaries=False),
-            0.9,
+            DISCLOSURE_SCORE,
             self_disclosure=True,
         ),
         Phrase(
             "joins_a_demonstration",
             rf"(?<![ァ-ヺー])デモ(?![ァ-ヺー])(?:に|へ)\s*+(?:{SANKA}|{KUWAWARU}|{IKU}|{DERU}){CLAUSE_END}",
             "デモ",
-            0.9,
+            DISCLOSURE_SCORE,
             self_disclosure=True,
             veto=_PRODUCT_DEMO,
         ),
@@ -72,7 +73,7 @@ class PoliticalRecognizer(VocabularyRecognizer):
             "votes_in_an_election",
             rf"{_ELECTION}[^。！？!?\n]{{0,12}}?投票(?:に|へ)?\s*+(?:{IKU}|{SURU}){CLAUSE_END}",
             "投票",
-            0.9,
+            DISCLOSURE_SCORE,
             self_disclosure=True,
             veto=_NOT_AN_ELECTION,
         ),
@@ -89,14 +90,14 @@ class PoliticalRecognizer(VocabularyRecognizer):
             rf"(?:党員|党友|後援会員|後援会の会員)(?:を|として)?\s*+(?:{COPULA}|{SURU}|{YARU}|{NARU}){CLAUSE_END}"
             rf"|{_PARTY}(?:に|へ)\s*+(?:{HAIRU}|入党{SURU})|入党{SURU}{CLAUSE_END}",
             "党|後援会",
-            0.9,
+            DISCLOSURE_SCORE,
             self_disclosure=True,
         ),
         Phrase(
             "supports_a_party",
             rf"(?:{_PARTY}|候補者?)を\s*+(?:ずっと)?\s*+支持(?:し(?:ています|ている|ていた|ていました|てます|てる|てきた|ました|た)|します|する){CLAUSE_END}",
             "党|後援会|候補",
-            0.9,
+            DISCLOSURE_SCORE,
             self_disclosure=True,
         ),
     )

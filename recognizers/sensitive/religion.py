@@ -14,6 +14,7 @@ from typing import ClassVar
 
 from recognizers.person_reference import CLAUSE_END, COPULA, DERU, IKU, KAYOU, NARU, SANKA, SURU, YARU
 from recognizers.vocabulary import (
+    DISCLOSURE_SCORE,
     Phrase,
     VocabularyRecognizer,
     vocabulary_alternation,
@@ -41,35 +42,35 @@ class ReligionRecognizer(VocabularyRecognizer):
             "attends_a_place_of_worship",
             rf"{_PLACES}(?:に|へ)(?:は)?\s*+(?:{_HABIT}\s*+)?{KAYOU}{CLAUSE_END}",
             vocabulary_alternation("religious_places.txt", with_boundaries=False),
-            0.9,
+            DISCLOSURE_SCORE,
             self_disclosure=True,
         ),
         Phrase(
             "takes_part_in_a_rite",
             rf"{_NOT_A_WISH}{_PRACTICE}(?:を|に|へ)?\s*+(?:{_HABIT}\s*+)?(?:{SURU}|{SANKA}|{DERU}|{IKU}|{KAYOU}){CLAUSE_END}",
             vocabulary_alternation("religious_practice.txt", with_boundaries=False),
-            0.9,
+            DISCLOSURE_SCORE,
             self_disclosure=True,
         ),
         Phrase(
             "habitual_visit_or_practice",
             rf"{_HABIT}[^。！？!?\n]{{0,12}}?{_HABITUAL}(?:を|に|へ)?\s*+(?:{SURU}|{IKU}|{KAYOU}|{SANKA}){CLAUSE_END}",
             vocabulary_alternation("religious_habits.txt", with_boundaries=False),
-            0.9,
+            DISCLOSURE_SCORE,
             self_disclosure=True,
         ),
         Phrase(
             "belongs_to_a_community",
             rf"{_MEMBERSHIP}(?:を|に|として)?\s*+(?:{COPULA}|{SURU}|{YARU}|{NARU}){CLAUSE_END}",
             vocabulary_alternation("religious_membership.txt", with_boundaries=False),
-            0.9,
+            DISCLOSURE_SCORE,
             self_disclosure=True,
         ),
         Phrase(
             "joined_a_faith",
             rf"(?:(?:入信|受洗|改宗|出家|得度){SURU}|洗礼を受け(?:ました|ています|ている|ていた|た)){CLAUSE_END}",
             "入信|受洗|改宗|出家|得度|洗礼",
-            0.9,
+            DISCLOSURE_SCORE,
             self_disclosure=True,
         ),
     )
