@@ -395,7 +395,7 @@ def _validate_value(
         if result.entity_type not in best or result.score > best[result.entity_type][0]:
             best[result.entity_type] = (result.score, value[result.start : result.end])
     for entity, (score, span) in best.items():
-        if entity in ABOUT_A_PERSON_ENTITIES and not speaks_of_a_person(value):
+        if entity in ABOUT_A_PERSON_ENTITIES and not speaks_of_a_person(value, entity):
             continue
         stats.hit_rows[entity] = stats.hit_rows.get(entity, 0) + count
         stats.score_sums[entity] = stats.score_sums.get(entity, 0.0) + score * count
@@ -465,7 +465,7 @@ def run_ner(profile: FileProfile, columns: list[str], settings: ScanSettings) ->
                 if result.entity_type not in seen or result.score > seen[result.entity_type][0]:
                     seen[result.entity_type] = (result.score, value[result.start : result.end])
             for entity, (score, span) in seen.items():
-                if entity in ABOUT_A_PERSON_ENTITIES and not speaks_of_a_person(value):
+                if entity in ABOUT_A_PERSON_ENTITIES and not speaks_of_a_person(value, entity):
                     continue
                 column.ner_hits.setdefault(entity, EntityTally()).add(1, score, value_hash, mask_value(span), keep)
     return profile

@@ -39,9 +39,18 @@ def is_record_like(value: str) -> bool:
     return _HIRAGANA.search(_RECORD_KANA.sub("", value)) is None
 
 
-def speaks_of_a_person(value: str) -> bool:
-    """Short cells and record cells are about the row's person by construction; sentences must show it."""
-    return len(value) < SENTENCE_CHARS or PERSONAL_ANCHOR.search(value) is not None or is_record_like(value)
+# Entities whose long record cells (a check-up line, a list of certificates) are about the row's person
+# without any anchor. Not attributes such as a prefecture: a long product name ("京都府産 宇治抹茶 …")
+# is terse too.
+RECORD_ENTITIES = frozenset({"MEDICAL", "DISABILITY"})
+
+
+def speaks_of_a_person(value: str, entity: str | None = None) -> bool:
+    """Short cells are about the row's person by construction, and so are record cells of a health or
+    disability entity; sentences must show it."""
+    if len(value) < SENTENCE_CHARS or PERSONAL_ANCHOR.search(value) is not None:
+        return True
+    return entity in RECORD_ENTITIES and is_record_like(value)
 
 
 # --- Self-disclosure: a practice stated by the writer about themselves (or their family) -------------

@@ -23,9 +23,11 @@ from recognizers.vocabulary import (
 # C 要再検査・生活改善 / 要経過観察, D1 要治療, D2 要精密検査, E 治療中; facilities also print E 要治療,
 # F 要再検査 and the 特定健診 受診勧奨).
 FINDING = (
-    r"(?:異常なし|軽度異常|要経過観察|経過観察|要観察|生活改善|要再検査|要再検|要精密検査|要精検|精密検査"
-    r"|要医療|要治療|治療中|要受診|受診勧奨|要保健指導|要指導|要注意)"
+    r"(?:軽度異常|要経過観察|経過観察|要観察|生活改善|要再検査|要再検|要精密検査|要精検|精密検査"
+    r"|要医療|要治療|治療中|要受診|受診勧奨|要保健指導|要指導)"
 )
+# "A 異常なし" is the commonest check-up result, but an equipment inspection reads the same: lower score.
+NO_FINDING = r"(?:異常なし|異常無し|所見なし)"
 # A grade: A-H, optionally with a sub-grade (D1, D2, C3, C12) — never inside a longer code.
 GRADE = r"(?<![A-Za-z0-9])[A-H](?:1[0-2]|[1-9])?(?![A-Za-z0-9])"
 _ITEMS = vocabulary_alternation("checkup_items.txt")
@@ -39,13 +41,16 @@ _VALUE = (
 )
 # Qualitative results of urine and stool tests: (-), (±), (+), (2+), 1+, 陽性, 陰性.
 _QUALITATIVE = r"(?:\((?:[0-9]?\+|±|-|\+-)\)|[0-9]\+|\+{1,3}(?![0-9])|±|弱陽性|陽性|陰性)"
+# No 上昇 / 低下: food labels promise to curb them ("食後の血糖値上昇をおだやかに"); and no "高めの方"
+# (a label's "for people whose blood pressure is high").
 _VERDICT = (
-    r"(?:高値|低値|異常値|異常|上昇|低下|高め|低め|やや高[めい]?|やや低[めい]?|基準値外|基準範囲外|基準外|境界域"
-    r"|要注意|(?<![A-Za-z])[HL](?![A-Za-z0-9])|↑|↓)"
+    r"(?:高値|低値|異常値|異常|高め|低め|やや高[めい]?|やや低[めい]?|基準値外|基準範囲外|基準外|境界域"
+    r"|要注意|(?<![A-Za-z])[HL](?![A-Za-z0-9])|↑|↓)(?!の方|な方|の人|な人|を抑|を防|対策)"
 )
 # Organs and test groups of the grade tables, written with a finding ("肝機能異常", "心電図異常").
 _ORGAN = r"(?:肝機能|腎機能|肝臓|腎臓|脂質|糖代謝|血糖|尿酸|心電図|眼底|胸部X線|胸部|肺機能|呼吸機能|血液|貧血|尿検査|便潜血|甲状腺)"
-_ORGAN_FINDING = r"(?:異常所見|異常|障害|低下|高値|要注意|所見)(?:あり|有り|を認め)?"
+# Only findings: "肝機能の低下を防ぐ" is a supplement's promise, not a result.
+_ORGAN_FINDING = r"(?:異常所見|異常|高値|所見)(?:あり|有り|を認め)?"
 
 
 class MedicalRecognizer(VocabularyRecognizer):
@@ -60,6 +65,12 @@ class MedicalRecognizer(VocabularyRecognizer):
             "判定|" + FINDING,
             0.85,
         ),
+        Phrase(
+            "grade_without_finding",
+            rf"{GRADE}\s*+(?:判定)?\s*+[:：]?\s*+[(\[【]?\s*+{NO_FINDING}\s*+[)\]】]?",
+            NO_FINDING,
+            0.7,
+        ),
         Phrase("finding_with_grade", rf"{FINDING}\s*+[(\[【]\s*+{GRADE}\s*+(?:判定)?\s*+[)\]】]", FINDING, 0.85),
         # D1/D2 are the check-up tables' own grades (a mock exam has no D2).
         Phrase("checkup_grade", r"(?<![A-Za-z0-9])D[12]\s*+判定", "判定", 0.7),
@@ -69,7 +80,7 @@ class MedicalRecognizer(VocabularyRecognizer):
             _ITEMS_TRIGGER,
             0.8,
         ),
-        Phrase("organ_with_finding", rf"{_ORGAN}(?:検査)?\s*+(?:に|で|の)?\s*+{_ORGAN_FINDING}", _ORGAN, 0.75),
+        Phrase("organ_with_finding", rf"{_ORGAN}(?:検査)?\s*+(?:に|で)?\s*+{_ORGAN_FINDING}", _ORGAN, 0.75),
     )
     PREFILTER: ClassVar[str | None] = widened_prefilter(vocabulary_prefilter("medical.txt"), PHRASES)
     CONTEXT: ClassVar[tuple[str, ...]] = (

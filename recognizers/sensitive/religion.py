@@ -26,6 +26,7 @@ _PLACES = vocabulary_alternation("religious_places.txt")
 _PRACTICE = vocabulary_alternation("religious_practice.txt")
 _HABITUAL = vocabulary_alternation("religious_habits.txt")
 _MEMBERSHIP = vocabulary_alternation("religious_membership.txt")
+_FAITHS = vocabulary_alternation("religion.txt")
 # A habit makes a visit a practice: 毎週, 毎朝, 欠かさず, 月に一度, 日曜ごとに.
 _HABIT = r"(?:毎週|毎月|毎朝|毎晩|毎日|欠かさず|定期的に|(?:月|週)に\s*+(?:一|1|2|二)\s*+(?:度|回)|日曜(?:日)?ごとに)"
 # "を" or an honorific object before お祈り is a letter's wish for someone ("ご多幸お祈り申し上げます").
@@ -63,6 +64,13 @@ class ReligionRecognizer(VocabularyRecognizer):
             "belongs_to_a_community",
             rf"{_MEMBERSHIP}(?:を|に|として)?\s*+(?:{COPULA}|{SURU}|{YARU}|{NARU}){CLAUSE_END}",
             vocabulary_alternation("religious_membership.txt", with_boundaries=False),
+            DISCLOSURE_SCORE,
+            self_disclosure=True,
+        ),
+        Phrase(
+            "believer_of_a_faith",
+            rf"(?:{_FAITHS}|教|宗|派|教会|寺|神社|学会)の?\s*+信者(?:を|として)?\s*+(?:{COPULA}|{SURU}|{NARU}){CLAUSE_END}",
+            "信者",
             DISCLOSURE_SCORE,
             self_disclosure=True,
         ),

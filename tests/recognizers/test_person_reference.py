@@ -27,7 +27,15 @@ from recognizers.person_reference import is_record_like, speaks_of_a_person, sta
     ],
 )
 def test_speaks_of_a_person(value: str, expected: bool) -> None:
-    assert speaks_of_a_person(value) is expected
+    assert speaks_of_a_person(value, "MEDICAL") is expected
+
+
+def test_record_cells_count_only_for_health_and_disability() -> None:
+    record = "身体障害者手帳2級（肢体不自由）・要介護3・障害支援区分4"
+    product = "京都府産 宇治抹茶パウダー 100g 業務用 国産 無添加 JAS認定"
+    assert speaks_of_a_person(record, "DISABILITY")
+    assert not speaks_of_a_person(record)
+    assert is_record_like(product) and not speaks_of_a_person(product, "JP_PREFECTURE")
 
 
 @pytest.mark.parametrize(

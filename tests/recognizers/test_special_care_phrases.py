@@ -42,7 +42,7 @@ def counted(entity: str, text: str) -> tuple[str, float] | None:
     """What the column scanner counts at the free-text score: a word in prose that does not speak of a
     person is dropped by the person-reference gate, whatever its score."""
     found = best(entity, text)
-    if found is None or found[1] < FREE_TEXT_SCORE or not speaks_of_a_person(text):
+    if found is None or found[1] < FREE_TEXT_SCORE or not speaks_of_a_person(text, entity):
         return None
     return found
 
@@ -62,6 +62,7 @@ RECORD_PHRASES = [
     ("MEDICAL", "総合判定：C 要経過観察", "C 要経過観察", 0.85, 0.9),
     ("MEDICAL", "要精密検査（D2）", "要精密検査（D2）", 0.9, 1.0),
     ("MEDICAL", "D1判定", "D1判定", 0.7, 0.9),
+    ("MEDICAL", "判定：A 異常なし", "A 異常なし", 0.7, 0.7),
     # check items with a value or a verdict
     ("MEDICAL", "尿潜血（+）", "尿潜血（+）", 0.9, 1.0),
     ("MEDICAL", "尿蛋白 2+", "尿蛋白 2+", 0.9, 1.0),
@@ -118,6 +119,11 @@ def test_record_phrases(entity: str, text: str, span: str, low: float, high: flo
         ("MEDICAL", "身長170cm 体重65kg"),
         ("MEDICAL", "設備点検：異常なし"),
         ("MEDICAL", "システム障害の影響で配送が遅れた"),
+        # food and supplement labels promise effects on the same items
+        ("MEDICAL", "食後の血糖値上昇をおだやかにする"),
+        ("MEDICAL", "血圧高めの方に"),
+        ("MEDICAL", "肝機能の低下を防ぐサプリ"),
+        ("MEDICAL", "ランクB 要注意"),
         # 産前産後休業 (労働基準法 第65条), 育児休業, 介護休業: leave for a birth or a family member's care
         # states no 病歴, 障害, 健診結果 or 診療 (個人情報保護法施行令 第2条).
         ("MEDICAL", "産前産後休業"),
@@ -144,6 +150,7 @@ DISCLOSURES = [
     ("RELIGION", "日曜の礼拝に出ています", "礼拝に出ています"),
     ("RELIGION", "毎月神社にお参りしています", "毎月神社にお参りしています"),
     ("RELIGION", "私はクリスチャンです", "クリスチャンです"),
+    ("RELIGION", "母はカトリックの信者です", "カトリックの信者です"),
     ("RELIGION", "3年前に洗礼を受けました", "洗礼を受けました"),
     ("LABOR_UNION", "組合の役員をしている", "組合の役員をしている"),
     ("LABOR_UNION", "春闘でストに参加した", "ストに参加した"),
@@ -181,6 +188,7 @@ def test_self_disclosures(entity: str, text: str, span: str) -> None:
         ("RELIGION", "今後のご活躍をお祈り申し上げます"),
         ("RELIGION", "皆様のご多幸お祈りしております"),
         ("RELIGION", "お祈りメールが届いた"),
+        ("RELIGION", "ユニクロ信者です"),
         ("RELIGION", "京都旅行で神社にお参りした"),
         ("RELIGION", "教会の英会話教室に通っています"),
         ("RELIGION", "寺子屋に通っています"),
