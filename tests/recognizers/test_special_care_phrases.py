@@ -82,6 +82,7 @@ RECORD_PHRASES = [
     ("MEDICAL", "服薬中", "服薬中", 0.7, 0.8),
     ("MEDICAL", "入院中", "入院中", 0.7, 0.8),
     ("MEDICAL", "経過観察", "経過観察", 0.6, 0.7),
+    ("MEDICAL", "通院のため早退", "通院", 0.6, 0.6),
     # disability grades and care levels
     ("DISABILITY", "身体障害者手帳2級", "身体障害者手帳2級", 0.9, 1.0),
     ("DISABILITY", "身体障害者手帳 1種2級", "身体障害者手帳 1種2級", 0.9, 1.0),
