@@ -26,7 +26,8 @@ Words alone are weak evidence of a special-care fact about a person. Subclasses 
 constructions built around the words of other lists (a check item with its value, ``HbA1c 6.8%``; a
 grade with its finding, ``E判定（要治療）``; a practice with a clause-final verb, ``教会に通っています``).
 A phrase scores on its own; a ``self_disclosure`` phrase also needs the sentence to be the writer's
-own statement (:func:`recognizers.person_reference.states_own_practice`). Every phrase carries an
+own statement (:func:`recognizers.person_reference.states_own_practice`). A phrase with a group
+named ``mention`` reports that group's span (the practice word of a disclosure) instead of the whole match. Every phrase carries an
 RE2 ``trigger`` that each of its matches contains, which widens ``PREFILTER``.
 """
 
@@ -204,15 +205,23 @@ def _inside_exclusion(text: str, start: int, end: int, entry: VocabularyEntry) -
 
 
 def _drop_contained(results: list[RecognizerResult]) -> list[RecognizerResult]:
-    """Drop results that lie inside a longer one (a word inside its phrase: "HbA1c" in "HbA1c 6.8%")."""
+    """Drop results that lie inside another that scores at least as high (a word inside its phrase:
+    "HbA1c" in "HbA1c 6.8%"); of identical results, keep the first."""
+
+    def covers(other: RecognizerResult, result: RecognizerResult) -> bool:
+        return other.start <= result.start and result.end <= other.end and other.score >= result.score
+
     kept: list[RecognizerResult] = []
-    for result in results:
+    for index, result in enumerate(results):
         inside = any(
-            other is not result
-            and other.start <= result.start
-            and result.end <= other.end
-            and (other.end - other.start, other.score) > (result.end - result.start, result.score)
-            for other in results
+            covers(other, result)
+            and (
+                other.score > result.score
+                or (other.end - other.start) > (result.end - result.start)
+                or ((other.start, other.end) == (result.start, result.end) and position < index)
+            )
+            for position, other in enumerate(results)
+            if position != index
         )
         if not inside:
             kept.append(result)
@@ -305,6 +314,10 @@ class VocabularyRecognizer(EntityRecognizer):
                 if veto is not None and veto.search(sentence_around(text, start, end)):
                     continue
                 score = phrase.score + (self.WHOLE_VALUE_BONUS if match.group() == stripped else 0.0)
+                if "mention" in phrase.compiled.groupindex and match.start("mention") >= 0:
+                    # A disclosure in a sentence is reported as its practice word, a mention inside free
+                    # text, so the column is judged as free text, not as a column of such values.
+                    start, end = match.span("mention")
                 results.append(self._result(start, end, min(1.0, score)))
         return results
 

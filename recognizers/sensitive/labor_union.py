@@ -56,7 +56,7 @@ class LaborUnionRecognizer(VocabularyRecognizer):
     PHRASES: ClassVar[tuple[Phrase, ...]] = (
         Phrase(
             "joined_a_union",
-            rf"{_UNION}(?:に|へ)\s*+{HAIRU}{CLAUSE_END}",
+            rf"(?P<mention>{_UNION})(?:に|へ)\s*+{HAIRU}{CLAUSE_END}",
             "組合|労組|ユニオン",
             DISCLOSURE_SCORE,
             self_disclosure=True,
@@ -64,7 +64,7 @@ class LaborUnionRecognizer(VocabularyRecognizer):
         ),
         Phrase(
             "union_office",
-            rf"{_UNION}の\s*+{_ROLES}(?:を|に|として)?\s*+(?:{SURU}|{YARU}|{TSUTOMERU}|{TSUKU}|{NARU}|{COPULA}){CLAUSE_END}",
+            rf"(?P<mention>{_UNION}の\s*+{_ROLES})(?:を|に|として)?\s*+(?:{SURU}|{YARU}|{TSUTOMERU}|{TSUKU}|{NARU}|{COPULA}){CLAUSE_END}",
             "組合|労組|ユニオン",
             DISCLOSURE_SCORE,
             self_disclosure=True,
@@ -72,7 +72,7 @@ class LaborUnionRecognizer(VocabularyRecognizer):
         ),
         Phrase(
             "union_meeting",
-            rf"{_UNION}の\s*+(?:集会|会議|大会|活動|行事|学習会)(?:に|へ|を)\s*+(?:{SANKA}|{DERU}|{IKU}|{SURU}|{YARU}){CLAUSE_END}",
+            rf"(?P<mention>{_UNION}の\s*+(?:集会|会議|大会|活動|行事|学習会))(?:に|へ|を)\s*+(?:{SANKA}|{DERU}|{IKU}|{SURU}|{YARU}){CLAUSE_END}",
             "組合|労組|ユニオン",
             DISCLOSURE_SCORE,
             self_disclosure=True,
@@ -80,7 +80,7 @@ class LaborUnionRecognizer(VocabularyRecognizer):
         ),
         Phrase(
             "union_member",
-            rf"{_UNION}員(?:を|として)?\s*+(?:{COPULA}|{NARU}|{SURU}|{YARU}){CLAUSE_END}",
+            rf"(?P<mention>{_UNION}員)(?:を|として)?\s*+(?:{COPULA}|{NARU}|{SURU}|{YARU}){CLAUSE_END}",
             "組合|労組|ユニオン",
             DISCLOSURE_SCORE,
             self_disclosure=True,
@@ -88,7 +88,7 @@ class LaborUnionRecognizer(VocabularyRecognizer):
         ),
         Phrase(
             "pays_union_dues",
-            rf"{_UNION}費(?:を|が|は)?\s*+(?:毎月|給料から|給与から)?\s*+(?:{_PAY}|{_DEDUCTED}){CLAUSE_END}",
+            rf"(?P<mention>{_UNION}費)(?:を|が|は)?\s*+(?:毎月|給料から|給与から)?\s*+(?:{_PAY}|{_DEDUCTED}){CLAUSE_END}",
             "組合|労組|ユニオン",
             DISCLOSURE_SCORE,
             self_disclosure=True,
@@ -96,7 +96,7 @@ class LaborUnionRecognizer(VocabularyRecognizer):
         ),
         Phrase(
             "takes_part_in_collective_action",
-            rf"{_ACTIONS}(?:に|で|へ|を)?\s*+(?:{SANKA}|{KUWAWARU}|{DERU}|{IKU}|{SURU}|{YARU}){CLAUSE_END}",
+            rf"(?P<mention>{_ACTIONS})(?:に|で|へ|を)?\s*+(?:{SANKA}|{KUWAWARU}|{DERU}|{IKU}|{SURU}|{YARU}){CLAUSE_END}",
             vocabulary_alternation("labor_practice.txt", with_boundaries=False),
             DISCLOSURE_SCORE,
             self_disclosure=True,

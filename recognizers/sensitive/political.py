@@ -56,14 +56,14 @@ class PoliticalRecognizer(VocabularyRecognizer):
     PHRASES: ClassVar[tuple[Phrase, ...]] = (
         Phrase(
             "takes_part_in_politics",
-            rf"{_PRACTICE}(?:を|に|へ|で)?\s*+{_ACT}{CLAUSE_END}",
+            rf"(?P<mention>{_PRACTICE})(?:を|に|へ|で)?\s*+{_ACT}{CLAUSE_END}",
             vocabulary_alternation("political_practice.txt", with_boundaries=False),
             DISCLOSURE_SCORE,
             self_disclosure=True,
         ),
         Phrase(
             "joins_a_demonstration",
-            rf"(?<![ァ-ヺー])デモ(?![ァ-ヺー])(?:に|へ)\s*+(?:{SANKA}|{KUWAWARU}|{IKU}|{DERU}){CLAUSE_END}",
+            rf"(?<![ァ-ヺー])(?P<mention>デモ)(?![ァ-ヺー])(?:に|へ)\s*+(?:{SANKA}|{KUWAWARU}|{IKU}|{DERU}){CLAUSE_END}",
             "デモ",
             DISCLOSURE_SCORE,
             self_disclosure=True,
@@ -71,7 +71,7 @@ class PoliticalRecognizer(VocabularyRecognizer):
         ),
         Phrase(
             "votes_in_an_election",
-            rf"{_ELECTION}[^。！？!?\n]{{0,12}}?投票(?:に|へ)?\s*+(?:{IKU}|{SURU}){CLAUSE_END}",
+            rf"{_ELECTION}[^。！？!?\n]{{0,12}}?(?P<mention>投票)(?:に|へ)?\s*+(?:{IKU}|{SURU}){CLAUSE_END}",
             "投票",
             DISCLOSURE_SCORE,
             self_disclosure=True,
@@ -87,15 +87,15 @@ class PoliticalRecognizer(VocabularyRecognizer):
         ),
         Phrase(
             "party_member",
-            rf"(?:党員|党友|後援会員|後援会の会員)(?:を|として)?\s*+(?:{COPULA}|{SURU}|{YARU}|{NARU}){CLAUSE_END}"
-            rf"|{_PARTY}(?:に|へ)\s*+(?:{HAIRU}|入党{SURU})|入党{SURU}{CLAUSE_END}",
+            rf"(?P<mention>党員|党友|後援会員|後援会の会員)(?:を|として)?\s*+(?:{COPULA}|{SURU}|{YARU}|{NARU}){CLAUSE_END}"
+            rf"|(?P<mention>{_PARTY})(?:に|へ)\s*+(?:{HAIRU}|入党{SURU})|(?P<mention>入党){SURU}{CLAUSE_END}",
             "党|後援会",
             DISCLOSURE_SCORE,
             self_disclosure=True,
         ),
         Phrase(
             "supports_a_party",
-            rf"(?:{_PARTY}|候補者?)を\s*+(?:ずっと)?\s*+支持(?:し(?:ています|ている|ていた|ていました|てます|てる|てきた|ました|た)|します|する){CLAUSE_END}",
+            rf"(?P<mention>{_PARTY}|候補者?)を\s*+(?:ずっと)?\s*+支持(?:し(?:ています|ている|ていた|ていました|てます|てる|てきた|ました|た)|します|する){CLAUSE_END}",
             "党|後援会|候補",
             DISCLOSURE_SCORE,
             self_disclosure=True,

@@ -19,7 +19,7 @@ def prefilter_hits(text: str) -> bool:
     ("text", "expected"),
     [
         ("キリスト教", ["キリスト教"]),
-        ("母は熱心な仏教徒です", ["仏教徒です"]),
+        ("母は熱心な仏教徒です", ["仏教徒"]),
         ("宗教：創価学会", ["宗教", "創価学会"]),
         ("ｲｽﾗﾑ教徒", ["ｲｽﾗﾑ教徒"]),
         ("Religion: Catholic", ["Religion", "Catholic"]),

@@ -144,30 +144,31 @@ def test_record_phrase_look_alikes(entity: str, text: str) -> None:
 # --- kind 5: religious practice, union activity and political participation, self-disclosed --------
 
 DISCLOSURES = [
-    ("RELIGION", "毎週日曜は教会に通っています", "教会に通っています"),
-    ("RELIGION", "お寺の檀家をしています", "檀家をしています"),
-    ("RELIGION", "毎朝お祈りをしている", "お祈りをしている"),
-    ("RELIGION", "食事の前にはお祈りをします", "お祈りをします"),
-    ("RELIGION", "日曜の礼拝に出ています", "礼拝に出ています"),
-    ("RELIGION", "毎月神社にお参りしています", "毎月神社にお参りしています"),
-    ("RELIGION", "私はクリスチャンです", "クリスチャンです"),
-    ("RELIGION", "母はカトリックの信者です", "カトリックの信者です"),
-    ("RELIGION", "3年前に洗礼を受けました", "洗礼を受けました"),
-    ("LABOR_UNION", "組合の役員をしている", "組合の役員をしている"),
-    ("LABOR_UNION", "春闘でストに参加した", "ストに参加した"),
-    ("LABOR_UNION", "組合費を払っている", "組合費を払っている"),
-    ("LABOR_UNION", "夫が組合の執行委員を務めています", "組合の執行委員を務めています"),
-    ("LABOR_UNION", "労働組合に加入しました", "労働組合に加入しました"),
-    ("LABOR_UNION", "給料から組合費が天引きされている", "組合費が天引きされている"),
-    ("LABOR_UNION", "私は組合員です", "組合員です"),
-    ("POLITICAL", "選挙の手伝いをした", "選挙の手伝いをした"),
-    ("POLITICAL", "デモに参加した", "デモに参加した"),
-    ("POLITICAL", "後援会に入っている", "後援会に入っている"),
-    ("POLITICAL", "署名活動をしている", "署名活動をしている"),
-    ("POLITICAL", "期日前投票に行きました", "期日前投票に行きました"),
-    ("POLITICAL", "週末は選挙の投票に行った", "選挙の投票に行った"),
-    ("POLITICAL", "〇〇党を支持しています", "〇〇党を支持しています"),
-    ("POLITICAL", "私は党員です", "党員です"),
+    # (entity, text, the reported span: the practice word, a mention inside the sentence)
+    ("RELIGION", "毎週日曜は教会に通っています", "教会"),
+    ("RELIGION", "お寺の檀家をしています", "檀家"),
+    ("RELIGION", "毎朝お祈りをしている", "お祈り"),
+    ("RELIGION", "食事の前にはお祈りをします", "お祈り"),
+    ("RELIGION", "日曜の礼拝に出ています", "礼拝"),
+    ("RELIGION", "毎月神社にお参りしています", "お参り"),
+    ("RELIGION", "私はクリスチャンです", "クリスチャン"),
+    ("RELIGION", "母はカトリックの信者です", "カトリックの信者"),
+    ("RELIGION", "3年前に洗礼を受けました", "洗礼"),
+    ("LABOR_UNION", "組合の役員をしている", "組合の役員"),
+    ("LABOR_UNION", "春闘でストに参加した", "スト"),
+    ("LABOR_UNION", "組合費を払っている", "組合費"),
+    ("LABOR_UNION", "夫が組合の執行委員を務めています", "組合の執行委員"),
+    ("LABOR_UNION", "労働組合に加入しました", "労働組合"),
+    ("LABOR_UNION", "給料から組合費が天引きされている", "組合費"),
+    ("LABOR_UNION", "私は組合員です", "組合員"),
+    ("POLITICAL", "選挙の手伝いをした", "選挙の手伝い"),
+    ("POLITICAL", "デモに参加した", "デモ"),
+    ("POLITICAL", "後援会に入っている", "後援会"),
+    ("POLITICAL", "署名活動をしている", "署名活動"),
+    ("POLITICAL", "期日前投票に行きました", "期日前投票"),
+    ("POLITICAL", "週末は選挙の投票に行った", "投票"),
+    ("POLITICAL", "〇〇党を支持しています", "〇〇党"),
+    ("POLITICAL", "私は党員です", "党員"),
 ]
 
 
@@ -317,6 +318,8 @@ def test_survey_column_counts_exactly_the_disclosing_rows(seed: int) -> None:
     profile = profile_column("自由記述", pa.array(values), list(RECOGNIZERS.values()), DetectionSettings())
     for entity, rows in disclosing.items():
         assert profile.entities[entity].rows == len(rows), entity
+        # Reported as mentions inside text (the practice word), so the column is judged as free text.
+        assert profile.entities[entity].embedded_rows == len(rows), entity
         assert profile.entities[entity].mean_score >= CONFIDENT_SCORE
     assert not {"MEDICAL", "DISABILITY"} & set(profile.entities)
 
