@@ -39,6 +39,12 @@ def is_record_like(value: str) -> bool:
     return _HIRAGANA.search(_RECORD_KANA.sub("", value)) is None
 
 
+# The predicates of definitions and reports, even in a short cell: "選挙運動は公職選挙法で規制されている。"
+# names a topic. (Checked after PERSONAL_ANCHOR: "父は投薬治療されている" speaks of the father.)
+ENCYCLOPEDIC_PREDICATE = re.compile(
+    r"(?:である|であった|とされる|とされている|されている|られている|といわれる|と言われる|と呼ばれる|を指す|を意味する"
+    r"|に由来する|に基づく|に基づき交付される|が定める|で定める|を定めている)[。．.]?\s*$"
+)
 # Entities whose long record cells (a check-up line, a list of certificates) are about the row's person
 # without any anchor. Not attributes such as a prefecture: a long product name ("京都府産 宇治抹茶 …")
 # is terse too.
@@ -48,7 +54,11 @@ RECORD_ENTITIES = frozenset({"MEDICAL", "DISABILITY"})
 def speaks_of_a_person(value: str, entity: str | None = None) -> bool:
     """Short cells are about the row's person by construction, and so are record cells of a health or
     disability entity; sentences must show it."""
-    if len(value) < SENTENCE_CHARS or PERSONAL_ANCHOR.search(value) is not None:
+    if PERSONAL_ANCHOR.search(value) is not None:
+        return True
+    if ENCYCLOPEDIC_PREDICATE.search(value) is not None:
+        return False
+    if len(value) < SENTENCE_CHARS:
         return True
     return entity in RECORD_ENTITIES and is_record_like(value)
 

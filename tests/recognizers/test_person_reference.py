@@ -24,6 +24,10 @@ from recognizers.person_reference import is_record_like, speaks_of_a_person, sta
         ("糖尿病は、インスリンの作用不足による慢性の高血糖状態を主徴とする代謝疾患群である。", False),
         ("仏教は紀元前5世紀頃にインドで始まった宗教であり、日本には6世紀に伝来した", False),
         ("Diabetes is a chronic disease that occurs when the pancreas does not produce insulin", False),
+        # short definitions and reports name a topic
+        ("選挙運動は公職選挙法で規制されている。", False),
+        ("檀家制度は寺請制度に由来する", False),
+        ("父は投薬治療されている", True),
     ],
 )
 def test_speaks_of_a_person(value: str, expected: bool) -> None:
