@@ -64,7 +64,7 @@ class LaborUnionRecognizer(VocabularyRecognizer):
         ),
         Phrase(
             "union_office",
-            rf"(?P<mention>{_UNION}の\s*+{_ROLES})(?:を|に|として)?\s*+(?:{SURU}|{YARU}|{TSUTOMERU}|{TSUKU}|{NARU}|{COPULA}){CLAUSE_END}",
+            rf"(?P<mention>{_UNION}(?:の|で)\s*+{_ROLES})(?:を|に|として)?\s*+(?:{SURU}|{YARU}|{TSUTOMERU}|{TSUKU}|{NARU}|{COPULA}){CLAUSE_END}",
             "組合|労組|ユニオン",
             DISCLOSURE_SCORE,
             self_disclosure=True,
@@ -96,7 +96,7 @@ class LaborUnionRecognizer(VocabularyRecognizer):
         ),
         Phrase(
             "takes_part_in_collective_action",
-            rf"(?P<mention>{_ACTIONS})(?:に|で|へ|を)?\s*+(?:{SANKA}|{KUWAWARU}|{DERU}|{IKU}|{SURU}|{YARU}){CLAUSE_END}",
+            rf"(?P<mention>{_ACTIONS})(?:の\s*+(?:集会|行進|デモ))?(?:に|で|へ|を)?\s*+(?:{SANKA}|{KUWAWARU}|{DERU}|{IKU}|{SURU}|{YARU}){CLAUSE_END}",
             vocabulary_alternation("labor_practice.txt", with_boundaries=False),
             DISCLOSURE_SCORE,
             self_disclosure=True,

@@ -36,7 +36,7 @@ _ITEMS_TRIGGER = vocabulary_alternation("checkup_items.txt", with_boundaries=Fal
 # (An atomic group, so that "6.5%以上" cannot backtrack to "6.5" and pass the threshold check.)
 _VALUE = (
     r"(?>[0-9]+(?:\.[0-9]+)?(?:\s*+/\s*+[0-9]+(?:\.[0-9]+)?)?"
-    r"\s*+(?:%|mg/dl|mg/dL|g/dl|g/dL|IU/L|U/L|U/l|IU/l|mmHg|ml/分/1\.73m2|mL/min/1\.73m2|万/μl|万/μL)?)"
+    r"(?:\s*+(?:%|mg/dl|mg/dL|g/dl|g/dL|IU/L|U/L|U/l|IU/l|mmHg|ml/分/1\.73m2|mL/min/1\.73m2|万/μl|万/μL))?)"
     r"(?![0-9.+]|\s*+(?:以上|以下|未満|超|を超|から|より|~|〜|-|程度))"
 )
 # Qualitative results of urine and stool tests: (-), (±), (+), (2+), 1+, 陽性, 陰性.
@@ -50,7 +50,7 @@ _VERDICT = (
 # Organs and test groups of the grade tables, written with a finding ("肝機能異常", "心電図異常").
 _ORGAN = r"(?:肝機能|腎機能|肝臓|腎臓|脂質|糖代謝|血糖|尿酸|心電図|眼底|胸部X線|胸部|肺機能|呼吸機能|血液|貧血|尿検査|便潜血|甲状腺)"
 # Only findings: "肝機能の低下を防ぐ" is a supplement's promise, not a result.
-_ORGAN_FINDING = r"(?:異常所見|異常|高値|所見)(?:あり|有り|を認め)?"
+_ORGAN_FINDING = r"(?:異常所見|異常なし|異常|高値|所見)(?:あり|有り|を認め)?"
 
 
 class MedicalRecognizer(VocabularyRecognizer):
@@ -73,10 +73,15 @@ class MedicalRecognizer(VocabularyRecognizer):
         ),
         Phrase("finding_with_grade", rf"{FINDING}\s*+[(\[【]\s*+{GRADE}\s*+(?:判定)?\s*+[)\]】]", FINDING, 0.85),
         # D1/D2 are the check-up tables' own grades (a mock exam has no D2).
-        Phrase("checkup_grade", r"(?<![A-Za-z0-9])D[12]\s*+判定", "判定", 0.7),
+        Phrase(
+            "checkup_grade",
+            r"(?<![A-Za-z0-9])D[12]\s*+判定|判定(?:区分)?\s*+[:：]?\s*+D[12](?![A-Za-z0-9])",
+            "判定",
+            0.7,
+        ),
         Phrase(
             "item_with_result",
-            rf"{_ITEMS}\s*+(?:値)?\s*+[:：=]?\s*+(?:{_QUALITATIVE}|{_VALUE}|{_VERDICT})",
+            rf"{_ITEMS}\s*+(?:値)?\s*+[:：=]?\s*+(?:{_QUALITATIVE}|{_VALUE}(?:\s*+{_VERDICT})?|{_VERDICT})",
             _ITEMS_TRIGGER,
             0.8,
         ),

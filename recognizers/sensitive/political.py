@@ -56,7 +56,7 @@ class PoliticalRecognizer(VocabularyRecognizer):
     PHRASES: ClassVar[tuple[Phrase, ...]] = (
         Phrase(
             "takes_part_in_politics",
-            rf"(?P<mention>{_PRACTICE})(?:を|に|へ|で)?\s*+{_ACT}{CLAUSE_END}",
+            rf"(?P<mention>{_PRACTICE})(?:を|に|へ|で)?\s*+(?:(?:ボランティア|手伝い|応援|スタッフ)を?\s*+)?{_ACT}{CLAUSE_END}",
             vocabulary_alternation("political_practice.txt", with_boundaries=False),
             DISCLOSURE_SCORE,
             self_disclosure=True,

@@ -31,6 +31,8 @@ _FAITHS = vocabulary_alternation("religion.txt")
 _HABIT = r"(?:毎週|毎月|毎朝|毎晩|毎日|欠かさず|定期的に|(?:月|週)に\s*+(?:一|1|2|二)\s*+(?:度|回)|日曜(?:日)?ごとに)"
 # "を" or an honorific object before お祈り is a letter's wish for someone ("ご多幸お祈り申し上げます").
 _NOT_A_WISH = r"(?<!を\s?)(?<!ご\p{Han}{1,4})"
+# Chanting and reading scripture: お経をあげる, 題目を唱える, 聖書を読む.
+_CHANT = r"(?:あげ|上げ|唱え)(?:ています|ている|ていた|ていました|てます|てる|てた|た|ます|る)|読(?:んでいます|んでいる|んでる|みます|む)"
 
 
 class ReligionRecognizer(VocabularyRecognizer):
@@ -48,14 +50,15 @@ class ReligionRecognizer(VocabularyRecognizer):
         ),
         Phrase(
             "takes_part_in_a_rite",
-            rf"{_NOT_A_WISH}(?P<mention>{_PRACTICE})(?:を|に|へ)?\s*+(?:{_HABIT}\s*+)?(?:{SURU}|{SANKA}|{DERU}|{IKU}|{KAYOU}){CLAUSE_END}",
+            rf"{_NOT_A_WISH}(?P<mention>{_PRACTICE})(?:を|に|へ)?\s*+(?:{_HABIT}\s*+)?(?:{SURU}|{SANKA}|{DERU}|{IKU}|{KAYOU}|{_CHANT}){CLAUSE_END}",
             vocabulary_alternation("religious_practice.txt", with_boundaries=False),
             DISCLOSURE_SCORE,
             self_disclosure=True,
         ),
         Phrase(
             "habitual_visit_or_practice",
-            rf"{_HABIT}[^。！？!?\n]{{0,12}}?(?P<mention>{_HABITUAL})(?:を|に|へ)?\s*+(?:{SURU}|{IKU}|{KAYOU}|{SANKA}){CLAUSE_END}",
+            rf"{_HABIT}[^。！？!?\n]{{0,12}}?(?P<mention>{_HABITUAL})(?:を|に|へ)?\s*+(?:{SURU}|{IKU}|{KAYOU}|{SANKA}){CLAUSE_END}"
+            rf"|(?P<mention>{_HABITUAL})(?:を|に|へ)?\s*+{_HABIT}\s*+(?:{SURU}|{IKU}|{KAYOU}|{SANKA}){CLAUSE_END}",
             vocabulary_alternation("religious_habits.txt", with_boundaries=False),
             DISCLOSURE_SCORE,
             self_disclosure=True,
