@@ -74,7 +74,7 @@ SELF_ANCHOR = re.compile(
 # A third party as the sentence's subject: counted crowds, organisations, office holders. News and
 # policy text report practices of others ("組合員約500人がストに参加した", "同社の労組は…").
 THIRD_PARTY_SUBJECT = re.compile(
-    r"(?:[0-9]+|[万千百十数])(?:人|名|社|団体)[^、。]{0,4}?(?:が|は|も)"
+    r"(?:(?<![0-9])[0-9]{1,9}|[万千百十数])(?:人|名|社|団体)[^、。]{0,4}?(?:が|は|も)"
     r"|(?<![本個])人(?:々|たち)?(?:が|は|も)|多く(?:が|は)|[\p{Han}\p{Katakana}](?:ら|たち|達)(?:が|は|も)"
     r"|(?:市民|住民|国民|有権者|労働者|従業員|社員|職員|組合員|信者|信徒|支持者|学生|若者|高齢者"
     r"|議員|候補者?|陣営|首相|大臣|知事|市長|政府|政党|与党|野党|会社|企業|同社|当社|弊社|団体|組合|労組|教団|教会|寺院|神社"
@@ -92,17 +92,23 @@ SELF_ENDING = (
 )
 
 
+# A subject stands this close before its predicate (bounds the work on long cells).
+SUBJECT_WINDOW = 120
+
+
 def _sentence_before(text: str, start: int) -> str:
-    boundary = 0
-    for match in _SENTENCE_END.finditer(text, 0, start):
+    window_start = max(0, start - SUBJECT_WINDOW)
+    boundary = window_start
+    for match in _SENTENCE_END.finditer(text, window_start, start):
         boundary = match.end()
     return text[boundary:start]
 
 
 def sentence_around(text: str, start: int, end: int) -> str:
-    """The sentence (between 。！？ or line breaks) that holds text[start:end]."""
-    stop = _SENTENCE_END.search(text, end)
-    return _sentence_before(text, start) + text[start : stop.start() if stop else len(text)]
+    """The sentence (between 。！？ or line breaks) that holds text[start:end], at most SUBJECT_WINDOW
+    characters either side."""
+    stop = _SENTENCE_END.search(text, end, end + SUBJECT_WINDOW)
+    return _sentence_before(text, start) + text[start : stop.start() if stop else min(len(text), end + SUBJECT_WINDOW)]
 
 
 def states_own_practice(text: str, start: int, end: int) -> bool:

@@ -33,6 +33,7 @@ RE2 ``trigger`` that each of its matches contains, which widens ``PREFILTER``.
 
 from __future__ import annotations
 
+import bisect
 import functools
 import importlib.resources
 import unicodedata
@@ -206,24 +207,25 @@ def _inside_exclusion(text: str, start: int, end: int, entry: VocabularyEntry) -
 
 def _drop_contained(results: list[RecognizerResult]) -> list[RecognizerResult]:
     """Drop results that lie inside another that scores at least as high (a word inside its phrase:
-    "HbA1c" in "HbA1c 6.8%"); of identical results, keep the first."""
+    "HbA1c" in "HbA1c 6.8%"); of identical results, keep the first. Only results starting at most the
+    longest span before one can cover it, so the check is a window, not all pairs."""
+    ordered = sorted(range(len(results)), key=lambda i: (results[i].start, i))
+    starts = [results[i].start for i in ordered]
+    longest = max((r.end - r.start for r in results), default=0)
 
-    def covers(other: RecognizerResult, result: RecognizerResult) -> bool:
-        return other.start <= result.start and result.end <= other.end and other.score >= result.score
+    def covers(position: int, other: RecognizerResult, index: int, result: RecognizerResult) -> bool:
+        if not (other.start <= result.start and result.end <= other.end and other.score >= result.score):
+            return False
+        same_span = (other.start, other.end) == (result.start, result.end)
+        return other.score > result.score or not same_span or position < index
 
     kept: list[RecognizerResult] = []
     for index, result in enumerate(results):
-        inside = any(
-            covers(other, result)
-            and (
-                other.score > result.score
-                or (other.end - other.start) > (result.end - result.start)
-                or ((other.start, other.end) == (result.start, result.end) and position < index)
-            )
-            for position, other in enumerate(results)
-            if position != index
-        )
-        if not inside:
+        low = bisect.bisect_left(starts, result.start - longest)
+        high = bisect.bisect_right(starts, result.start)
+        if not any(
+            covers(ordered[k], results[ordered[k]], index, result) for k in range(low, high) if ordered[k] != index
+        ):
             kept.append(result)
     kept.sort(key=lambda r: (r.start, r.end))
     return kept
