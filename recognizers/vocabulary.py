@@ -26,9 +26,11 @@ Words alone are weak evidence of a special-care fact about a person. Subclasses 
 constructions built around the words of other lists (a check item with its value, ``HbA1c 6.8%``; a
 grade with its finding, ``E判定（要治療）``; a practice with a clause-final verb, ``教会に通っています``).
 A phrase scores on its own; a ``self_disclosure`` phrase also needs the sentence to be the writer's
-own statement (:func:`recognizers.person_reference.states_own_practice`). A phrase with a group
-named ``mention`` reports that group's span (the practice word of a disclosure) instead of the whole match. Every phrase carries an
-RE2 ``trigger`` that each of its matches contains, which widens ``PREFILTER``.
+own statement (:func:`recognizers.person_reference.states_own_practice`), and a phrase with a
+``veto`` is dropped when its sentence holds a veto word. A phrase with a group named ``mention``
+reports that group's span (the practice word of a disclosure) instead of the whole match. Every
+phrase carries an RE2 ``trigger`` that each of its matches contains, which widens ``PREFILTER``.
+Results inside another result that scores at least as high are dropped (``HbA1c`` in ``HbA1c 6.8%``).
 """
 
 from __future__ import annotations
