@@ -8,7 +8,6 @@ distinct values, chosen by a stable hash, so the sample is the same however the 
 from __future__ import annotations
 
 import heapq
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
@@ -26,6 +25,7 @@ from pipeline.readers import iter_batches
 from pipeline.settings import DetectionSettings, ScanSettings
 from pipeline.sources import DataFile
 from recognizers.normalize import normalize_array
+from recognizers.person_reference import speaks_of_a_person
 
 # Sentence-like: Japanese punctuation, or three or more words.
 _SENTENCE = r"[。、！？]|\S+[ 　]+\S+[ 　]+\S+"
@@ -44,19 +44,8 @@ ABOUT_A_PERSON_ENTITIES = frozenset(
     {"RELIGION", "BELIEF", "RACE", "DOMICILE", "DISABILITY", "CRIMINAL_RECORD", "LABOR_UNION", "POLITICAL",
      "MEDICAL", "SEX_LIFE", "SCHOOL_NAME", "JP_PREFECTURE", "OCCUPATION", "AGE", "GENDER"}
 )
-SENTENCE_CHARS = 20
 # A match covering less than this share of its cell is a mention inside text, not the cell's content.
 EMBEDDED_SHARE = 0.6
-_PERSONAL_ANCHOR = re.compile(
-    r"私|わたし|僕|ぼく|俺|自分|家族|妻|夫|主人|母|父|息子|娘|子ども|子供|本人|患者|様|さん|くん|ちゃん"
-    r"|です|ます|ました|ません|ので|ほしい|欲しい|たい|てる"
-    r"|(?<![A-Za-z])(?:I|I'm|I've|(?i:my|me|we|our|mother|father|wife|husband|son|daughter|patient|customer))(?![A-Za-z])"
-)
-
-
-def speaks_of_a_person(value: str) -> bool:
-    """Short cells are about the row's person by construction; sentences must show it."""
-    return len(value) < SENTENCE_CHARS or _PERSONAL_ANCHOR.search(value) is not None
 
 
 @dataclass
@@ -406,7 +395,7 @@ def _validate_value(
         if result.entity_type not in best or result.score > best[result.entity_type][0]:
             best[result.entity_type] = (result.score, value[result.start : result.end])
     for entity, (score, span) in best.items():
-        if entity in ABOUT_A_PERSON_ENTITIES and not speaks_of_a_person(value):
+        if entity in ABOUT_A_PERSON_ENTITIES and not speaks_of_a_person(value, entity):
             continue
         stats.hit_rows[entity] = stats.hit_rows.get(entity, 0) + count
         stats.score_sums[entity] = stats.score_sums.get(entity, 0.0) + score * count
@@ -476,7 +465,7 @@ def run_ner(profile: FileProfile, columns: list[str], settings: ScanSettings) ->
                 if result.entity_type not in seen or result.score > seen[result.entity_type][0]:
                     seen[result.entity_type] = (result.score, value[result.start : result.end])
             for entity, (score, span) in seen.items():
-                if entity in ABOUT_A_PERSON_ENTITIES and not speaks_of_a_person(value):
+                if entity in ABOUT_A_PERSON_ENTITIES and not speaks_of_a_person(value, entity):
                     continue
                 column.ner_hits.setdefault(entity, EntityTally()).add(1, score, value_hash, mask_value(span), keep)
     return profile

@@ -21,10 +21,21 @@ specific entry wins (``乳がん`` before ``がん``). Boundaries:
 
 ``PREFILTER`` is the same alternation without lookarounds, so it is RE2-compatible and a superset
 of what ``analyze`` can find.
+
+Words alone are weak evidence of a special-care fact about a person. Subclasses add ``PHRASES``:
+constructions built around the words of other lists (a check item with its value, ``HbA1c 6.8%``; a
+grade with its finding, ``E判定（要治療）``; a practice with a clause-final verb, ``教会に通っています``).
+A phrase scores on its own; a ``self_disclosure`` phrase also needs the sentence to be the writer's
+own statement (:func:`recognizers.person_reference.states_own_practice`), and a phrase with a
+``veto`` is dropped when its sentence holds a veto word. A phrase with a group named ``mention``
+reports that group's span (the practice word of a disclosure) instead of the whole match. Every
+phrase carries an RE2 ``trigger`` that each of its matches contains, which widens ``PREFILTER``.
+Results inside another result that scores at least as high are dropped (``HbA1c`` in ``HbA1c 6.8%``).
 """
 
 from __future__ import annotations
 
+import bisect
 import functools
 import importlib.resources
 import unicodedata
@@ -36,6 +47,7 @@ from presidio_analyzer import EntityRecognizer, RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts
 
 from recognizers.normalize import normalize_with_offsets
+from recognizers.person_reference import sentence_around, states_own_practice
 
 _KATAKANA = "ァ-ヺー"
 _KATAKANA_WORD = re.compile(f"[{_KATAKANA}]+")
@@ -139,6 +151,44 @@ def vocabulary_prefilter(filename: str) -> str:
     return "|".join(_alternative(e, with_boundaries=False) for e in _ordered(load_vocabulary(filename)))
 
 
+def vocabulary_alternation(filename: str, with_boundaries: bool = True) -> str:
+    """The words of ``filename`` as one regex group for a phrase (with boundaries) or a trigger (without)."""
+    entries = _ordered(load_vocabulary(filename))
+    return "(?:" + "|".join(_alternative(e, with_boundaries=with_boundaries) for e in entries) + ")"
+
+
+# Score of a self-disclosure phrase: above the scanner's "confident" score (0.9), so that a column in
+# which 1 % of rows disclose counts, with room for floating-point sums of many such scores.
+DISCLOSURE_SCORE = 0.95
+
+
+@dataclass(frozen=True)
+class Phrase:
+    """A construction that states a special-care fact: its regex, an RE2 trigger every match contains,
+    its score, and whether the sentence must be the writer's own statement."""
+
+    name: str
+    regex: str
+    trigger: str
+    score: float
+    self_disclosure: bool = False
+    # Words that, anywhere in the sentence, say the phrase means something else (a product demo).
+    veto: str | None = None
+
+    @functools.cached_property
+    def compiled(self) -> re.Pattern[str]:
+        return re.compile(self.regex)
+
+    @functools.cached_property
+    def compiled_veto(self) -> re.Pattern[str] | None:
+        return re.compile(self.veto) if self.veto else None
+
+
+def widened_prefilter(prefilter: str, phrases: tuple[Phrase, ...]) -> str:
+    """``prefilter`` or any phrase's trigger (still RE2-compatible: triggers have no lookarounds)."""
+    return "|".join([prefilter, *(phrase.trigger for phrase in phrases)])
+
+
 def vocabulary_regex(entries: tuple[VocabularyEntry, ...]) -> re.Pattern[str]:
     """One compiled alternation, longest entries first, with the boundaries described above."""
     return re.compile("|".join(_alternative(e, with_boundaries=True) for e in _ordered(entries)))
@@ -157,6 +207,32 @@ def _inside_exclusion(text: str, start: int, end: int, entry: VocabularyEntry) -
     return False
 
 
+def _drop_contained(results: list[RecognizerResult]) -> list[RecognizerResult]:
+    """Drop results that lie inside another that scores at least as high (a word inside its phrase:
+    "HbA1c" in "HbA1c 6.8%"); of identical results, keep the first. Only results starting at most the
+    longest span before one can cover it, so the check is a window, not all pairs."""
+    ordered = sorted(range(len(results)), key=lambda i: (results[i].start, i))
+    starts = [results[i].start for i in ordered]
+    longest = max((r.end - r.start for r in results), default=0)
+
+    def covers(position: int, other: RecognizerResult, index: int, result: RecognizerResult) -> bool:
+        if not (other.start <= result.start and result.end <= other.end and other.score >= result.score):
+            return False
+        same_span = (other.start, other.end) == (result.start, result.end)
+        return other.score > result.score or not same_span or position < index
+
+    kept: list[RecognizerResult] = []
+    for index, result in enumerate(results):
+        low = bisect.bisect_left(starts, result.start - longest)
+        high = bisect.bisect_right(starts, result.start)
+        if not any(
+            covers(ordered[k], results[ordered[k]], index, result) for k in range(low, high) if ordered[k] != index
+        ):
+            kept.append(result)
+    kept.sort(key=lambda r: (r.start, r.end))
+    return kept
+
+
 class VocabularyRecognizer(EntityRecognizer):
     """Finds the words of one list; subclasses set ENTITY, VOCAB_FILE, PREFILTER and scores.
 
@@ -167,6 +243,8 @@ class VocabularyRecognizer(EntityRecognizer):
     ENTITY: ClassVar[str]
     VOCAB_FILE: ClassVar[str]
     PREFILTER: ClassVar[str | None] = None
+    # Constructions scored on their own (see the module docstring); the prefilter must include their triggers.
+    PHRASES: ClassVar[tuple[Phrase, ...]] = ()
     # Score of an entry without its own ``@score``.
     SCORE: ClassVar[float] = 0.5
     # Added when the word is the whole (stripped) value: a cell that says just "糖尿病".
@@ -222,6 +300,29 @@ class VocabularyRecognizer(EntityRecognizer):
             if self.has_context(text, start, end):
                 score += self.CONTEXT_BOOST
             results.append(self._result(start, end, min(1.0, score)))
+        phrases = self.find_phrases(text)
+        return _drop_contained(results + phrases)
+
+    def find_phrases(self, text: str) -> list[RecognizerResult]:
+        """Matches of PHRASES in already-normalised ``text``; self-disclosures only in own statements."""
+        stripped = text.strip()
+        results: list[RecognizerResult] = []
+        for phrase in self.PHRASES:
+            for match in phrase.compiled.finditer(text):
+                start, end = match.span()
+                if start == end:
+                    continue
+                if phrase.self_disclosure and not states_own_practice(text, start, end):
+                    continue
+                veto = phrase.compiled_veto
+                if veto is not None and veto.search(sentence_around(text, start, end)):
+                    continue
+                score = phrase.score + (self.WHOLE_VALUE_BONUS if match.group() == stripped else 0.0)
+                if "mention" in phrase.compiled.groupindex and match.start("mention") >= 0:
+                    # A disclosure in a sentence is reported as its practice word, a mention inside free
+                    # text, so the column is judged as free text, not as a column of such values.
+                    start, end = match.span("mention")
+                results.append(self._result(start, end, min(1.0, score)))
         return results
 
     def has_context(self, text: str, start: int, end: int) -> bool:

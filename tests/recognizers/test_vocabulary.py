@@ -14,6 +14,7 @@ from recognizers.sensitive.race import RaceRecognizer
 from recognizers.sensitive.religion import ReligionRecognizer
 from recognizers.sensitive.sex_life import SexLifeRecognizer
 from recognizers.vocabulary import (
+    Phrase,
     VocabularyRecognizer,
     load_vocabulary,
     parse_vocabulary,
@@ -141,3 +142,76 @@ def test_prefilter_rejects_ordinary_business_values(name: str) -> None:
     assert recognizer.PREFILTER is not None
     ordinary = ["山田太郎", "2024-01-15", "東京都千代田区丸の内1-1-1", "SKU-12345", "1,980円", "ok"]
     assert not any(prefilter_hits(recognizer.PREFILTER, ordinary))
+
+
+# --- phrases: constructions scored on their own -----------------------------------------------------
+
+PHRASE_RECOGNIZERS = [
+    name for name, cls in VOCABULARY_RECOGNIZERS.items() if cls.PHRASES
+]
+
+
+def test_phrase_recognizers_are_the_special_care_ones() -> None:
+    assert set(PHRASE_RECOGNIZERS) == {
+        "MedicalRecognizer", "DisabilityRecognizer", "ReligionRecognizer", "LaborUnionRecognizer", "PoliticalRecognizer",
+    }
+
+
+@pytest.mark.parametrize("name", PHRASE_RECOGNIZERS)
+def test_phrase_triggers_widen_the_prefilter(name: str) -> None:
+    recognizer = build(name)
+    assert recognizer.PREFILTER is not None
+    for phrase in recognizer.PHRASES:
+        assert phrase.trigger in recognizer.PREFILTER
+        assert 0.0 < phrase.score <= 1.0
+        # Triggers are RE2-compatible: Arrow compiles them.
+        prefilter_hits(phrase.trigger, ["x"])
+
+
+@pytest.mark.parametrize(
+    "filename",
+    [
+        "checkup_items.txt", "disability_grades.txt", "religious_places.txt", "religious_practice.txt",
+        "religious_habits.txt", "religious_membership.txt", "labor_practice.txt", "labor_roles.txt",
+        "political_practice.txt",
+    ],
+)
+def test_phrase_word_lists_cite_their_sources(filename: str) -> None:
+    import importlib.resources
+
+    text = importlib.resources.files("recognizers").joinpath("vocab", filename).read_text(encoding="utf-8")
+    header = "\n".join(line for line in text.splitlines() if line.startswith("#"))
+    assert "Source" in header or "法" in header
+    assert len(load_vocabulary(filename)) >= 5
+
+
+class _Toy(VocabularyRecognizer):
+    ENTITY = "MEDICAL"
+    VOCAB_FILE = "medical.txt"
+    PHRASES = (
+        Phrase("item_value", r"HbA1c\s*[0-9.]+%", "HbA1c", 0.8),
+        Phrase("own_visit", r"通院しています", "通院", 0.95, self_disclosure=True),
+        Phrase("vetoed", r"入院しました", "入院", 0.95, veto="ペット"),
+    )
+
+
+def test_phrase_subsumes_the_words_inside_it() -> None:
+    recognizer = _Toy()
+    results = recognizer.analyze("HbA1c 6.8%", ["MEDICAL"], None)
+    assert [("HbA1c 6.8%"[r.start : r.end], round(r.score, 2)) for r in results] == [("HbA1c 6.8%", 0.95)]
+
+
+def test_self_disclosure_phrase_needs_the_writer_s_own_statement() -> None:
+    recognizer = _Toy()
+
+    def scores(text: str) -> list[float]:
+        return [round(r.score, 2) for r in recognizer.analyze(text, ["MEDICAL"], None)]
+
+    assert 0.95 in scores("私は毎月通院しています")
+    assert 0.95 not in scores("患者約300人が通院しています")
+
+
+def test_veto_words_in_the_sentence_cancel_a_phrase() -> None:
+    recognizer = _Toy()
+    assert 0.95 in [round(r.score, 2) for r in recognizer.analyze("父が入院しました", ["MEDICAL"], None)]
+    assert 0.95 not in [round(r.score, 2) for r in recognizer.analyze("ペットが入院しました", ["MEDICAL"], None)]

@@ -1,0 +1,77 @@
+"""The person-reference lexicon: which cells speak of a person, and which sentences are the writer's
+own statement of a practice."""
+
+from __future__ import annotations
+
+import pytest
+
+from recognizers.person_reference import is_record_like, speaks_of_a_person, states_own_practice
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        # short cells are about the row's person by construction
+        ("糖尿病", True),
+        ("E判定（要治療）", True),
+        # record cells longer than a short cell: terms, values, separators
+        ("HbA1c 6.8%、LDL 165mg/dL、γ-GTP高値、総合判定D2 要精密検査", True),
+        ("身体障害者手帳2級（肢体不自由）・要介護3・障害支援区分4", True),
+        # a customer's own words
+        ("持病の糖尿病があるので、糖質の表示をもっと大きくしてほしいです。", True),
+        ("My father was diagnosed with diabetes last year", True),
+        # encyclopedic prose
+        ("糖尿病は、インスリンの作用不足による慢性の高血糖状態を主徴とする代謝疾患群である。", False),
+        ("仏教は紀元前5世紀頃にインドで始まった宗教であり、日本には6世紀に伝来した", False),
+        ("Diabetes is a chronic disease that occurs when the pancreas does not produce insulin", False),
+        # short definitions and reports name a topic
+        ("選挙運動は公職選挙法で規制されている。", False),
+        ("檀家制度は寺請制度に由来する", False),
+        ("父は投薬治療されている", True),
+    ],
+)
+def test_speaks_of_a_person(value: str, expected: bool) -> None:
+    assert speaks_of_a_person(value, "MEDICAL") is expected
+
+
+def test_record_cells_count_only_for_health_and_disability() -> None:
+    record = "身体障害者手帳2級（肢体不自由）・要介護3・障害支援区分4"
+    product = "京都府産 宇治抹茶パウダー 100g 業務用 国産 無添加 JAS認定"
+    assert speaks_of_a_person(record, "DISABILITY")
+    assert not speaks_of_a_person(record)
+    assert is_record_like(product) and not speaks_of_a_person(product, "JP_PREFECTURE")
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("尿潜血（+）、尿蛋白（-）、心電図異常所見あり、血圧高値", True),
+        ("血圧 152/96 脈拍 88 体温 36.8 SpO2 97% 既往：高血圧", True),
+        ("血圧が高い状態が続くと脳卒中の危険が高まるとされています", False),
+        ("総合判定。要精密検査", False),
+        ("x" * 200, False),
+    ],
+)
+def test_is_record_like(value: str, expected: bool) -> None:
+    assert is_record_like(value) is expected
+
+
+@pytest.mark.parametrize(
+    ("text", "phrase", "expected"),
+    [
+        ("毎週日曜は教会に通っています", "教会に通っています", True),
+        ("夫が組合の役員をしている", "組合の役員をしている", True),
+        ("うちの父は昔から後援会に入っている", "後援会に入っている", True),
+        ("春闘でストに参加した", "ストに参加した", True),
+        # third parties as the subject of the sentence
+        ("組合員約500人がストに参加した", "ストに参加した", False),
+        ("与党の議員が選挙運動をした", "選挙運動をした", False),
+        ("同社の労組は春闘でストをした", "ストをした", False),
+        ("有権者の多くが野党を支持している", "野党を支持している", False),
+        # the subject of another sentence does not carry over
+        ("組合員約500人がストに参加した。私もストに参加した", "ストに参加した", True),
+    ],
+)
+def test_states_own_practice(text: str, phrase: str, expected: bool) -> None:
+    start = text.rindex(phrase)
+    assert states_own_practice(text, start, start + len(phrase)) is expected
