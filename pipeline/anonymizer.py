@@ -662,12 +662,18 @@ def anonymize(
     recognizers: Path | None = None,
     scheduler: str | None = None,
     hash_key_env: str = HASH_KEY_ENV,
+    exclude: Sequence[str] = (),
+    follow_links: bool = False,
 ) -> AnonymizeResult:
     """Write an anonymised copy of ``sources`` to ``out`` that passes the gate for ``destination``.
 
     Raises ``GateUndecidable`` when the input cannot be judged, ``ConfigError`` for a bad policy or a
     missing hash key, and ``ExportBlocked`` (with its reasons; nothing left at ``out``) when even the
     anonymised copy fails the gate.
+
+    Only files inside the SOURCEs are read and rewritten: symbolic links that lead out of a SOURCE are
+    skipped (and make the input undecidable) unless ``follow_links``; ``exclude`` globs leave files out
+    (they are not copied).
     """
     loaded = load_policy(policy)
     rule = destination_rule(loaded, destination)
@@ -676,12 +682,12 @@ def anonymize(
     out_dir = _check_out_dir(Path(out), paths)
     verdict = check(
         paths, destination, consent_column=consent_column, policy=policy, config=config,
-        recognizers=recognizers, scheduler=scheduler,
+        recognizers=recognizers, scheduler=scheduler, exclude=exclude, follow_links=follow_links,
     )
     if verdict.decision == "undecidable":
         verdict.raise_if_not_allowed()
     assert verdict.report is not None
-    refs = {ref.name: ref for ref in discover(paths)[0]}
+    refs = {ref.name: ref for ref in discover(paths, follow_links=follow_links, exclude=exclude)[0]}
     user_recognizers = str(recognizers) if recognizers else (
         str(DEFAULT_USER_RECOGNIZERS) if DEFAULT_USER_RECOGNIZERS.exists() else None
     )

@@ -32,6 +32,17 @@ ConsentOpt = Annotated[
 ]
 PolicyOpt = Annotated[Path | None, typer.Option("--policy", help="Policy YAML (default configs/policy.yaml).")]
 ConfigOpt = Annotated[Path | None, typer.Option("--config", help="Scan settings YAML (default configs/scan.yaml).")]
+ExcludeOpt = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--exclude",
+        help="Leave out files or folders matching this glob (relative path or file name; repeatable). "
+        "Excluded files are listed in the verdict; any other file that cannot be read makes the verdict undecidable.",
+    ),
+]
+FollowLinksOpt = Annotated[
+    bool, typer.Option("--follow-links", help="Follow symbolic links that lead out of a SOURCE (by default they are skipped and listed).")
+]
 SchedulerOpt = Annotated[
     str | None,
     typer.Option("--scheduler", help="Dask scheduler address (tcp://host:8786), or 'local', 'threads', 'sync'. Env: PIISCAN_SCHEDULER."),
@@ -52,6 +63,8 @@ def _print_verdict(verdict: object) -> None:
         console.print(f"      detail: {escape(reason.detail)}")
     for problem in verdict.problems:
         err_console.print(f"[yellow]cannot decide[/yellow] {escape(problem.path)}: {escape(problem.message)}")
+    for excluded in verdict.excluded:
+        console.print(f"  excluded by {escape(excluded.pattern)!r}: {escape(excluded.path)}", highlight=False)
 
 
 def check(
@@ -62,6 +75,8 @@ def check(
     policy: PolicyOpt = None,
     config: ConfigOpt = None,
     scheduler: SchedulerOpt = None,
+    exclude: ExcludeOpt = None,
+    follow_links: FollowLinksOpt = False,
 ) -> None:
     """Pre-sharing gate: scan SOURCE and apply the policy's rules for the destination (0 allowed, 1 blocked, 2 undecidable)."""
     from pipeline.cli import err_console
@@ -70,7 +85,10 @@ def check(
     from pipeline.report import write_report
 
     try:
-        verdict = run_check(sources, destination, consent_column=consent_column, policy=policy, config=config, scheduler=scheduler)
+        verdict = run_check(
+            sources, destination, consent_column=consent_column, policy=policy, config=config, scheduler=scheduler,
+            exclude=tuple(exclude or ()), follow_links=follow_links,
+        )
     except PiiscanError as exc:
         err_console.print(f"[red]piiscan:[/red] {escape(exc.message)}")
         # Replace any verdict.json from an earlier run, so a CI step cannot read a stale "allowed".
@@ -99,6 +117,8 @@ def anonymize(
     policy: PolicyOpt = None,
     config: ConfigOpt = None,
     scheduler: SchedulerOpt = None,
+    exclude: ExcludeOpt = None,
+    follow_links: FollowLinksOpt = False,
 ) -> None:
     """Write an anonymised copy of SOURCE that passes the gate for the destination (keyed hashes use PIISCAN_HASH_KEY)."""
     from pipeline.anonymizer import anonymize as run_anonymize
@@ -107,7 +127,8 @@ def anonymize(
 
     try:
         result = run_anonymize(
-            sources, destination, out, consent_column=consent_column, policy=policy, config=config, scheduler=scheduler
+            sources, destination, out, consent_column=consent_column, policy=policy, config=config, scheduler=scheduler,
+            exclude=tuple(exclude or ()), follow_links=follow_links,
         )
     except ExportBlocked as exc:
         err_console.print(f"[red]piiscan:[/red] {escape(exc.message)}")
