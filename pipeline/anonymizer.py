@@ -211,8 +211,14 @@ def keyed_hash(key: bytes) -> Callable[[str], str]:
     return _hash
 
 
+# What replaces a span in free text. Not the entity's name: "[RELIGION]", "[DISABILITY]" and "[PERSON]様"
+# are read as those entities again by the vocabulary and name recognizers, so the gate (which counts any
+# validated value) would block the anonymised copy on its own placeholders.
+REDACTED = "[REDACTED]"
+
+
 def placeholder(entity: str) -> str:
-    return f"[{entity}]"
+    return REDACTED
 
 
 def operator_config(
@@ -223,7 +229,7 @@ def operator_config(
     generalise: Callable[[str], str | None] | None = None,
 ) -> OperatorConfig:
     """The presidio-anonymizer operator for one entity. ``drop`` is done by the caller for whole columns;
-    inside free text it and ``redact`` replace the span with ``[ENTITY]`` (GiNZA reads ``<RELIGION>`` before
+    inside free text it and ``redact`` replace the span with ``[REDACTED]`` (GiNZA reads ``<…>`` before
     a particle as a person's name, but leaves square brackets alone)."""
     if operator == "hash":
         if key is None:
