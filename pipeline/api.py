@@ -433,13 +433,16 @@ _ANY_SHARE = 1e-12
 
 def gate_classification(settings: ClassificationSettings) -> ClassificationSettings:
     """The classification settings with every share and score threshold at its floor: what the gate uses
-    to see personal data diluted below the "what is this column" thresholds. Context rules stay (a
-    company's own phone, product names, catalogue codes are still not personal)."""
+    to see personal data diluted below the "what is this column" thresholds. Context rules stay (contacts
+    in a column named for a company or product, catalogue codes are still not personal)."""
     return settings.model_copy(
         update={
             "min_ratio": _ANY_SHARE, "min_ratio_with_name": _ANY_SHARE, "entity_min_ratio": {},
             "free_text_min_ratio": _ANY_SHARE, "free_text_confident_min_ratio": _ANY_SHARE,
             "min_score": 0.0, "name_min_score": 0.0, "free_text_min_score": 0.0, "structured_keep_ratio": _ANY_SHARE,
+            # "A few phone values repeated over many rows are a company's" looks at the whole column: a
+            # column of "-" with three phone numbers would pass as a company's contacts.
+            "repeated_contact_max_distinct_ratio": 0.0,
         }
     )
 
