@@ -44,6 +44,8 @@ _GLOB_CHARS = set("*?[")
 # piiscan anonymize's own summary. Anything else starting with "." or "_" is skipped and reported.
 _COMPANION_NAMES = frozenset({"_SUCCESS", "_metadata", "_common_metadata", "_anonymize.json"})
 _COMPANION_PREFIXES = ("_committed_", "_started_")
+# piiscan's own working folder (the findings catalog: masked examples and counts, never values).
+_OWN_FOLDERS = frozenset({".piiscan"})
 # Bytes read to recognise a file whose name does not say its format.
 SNIFF_BYTES = 65536
 _TEXT_ENCODINGS = ("utf-8", "cp932", "euc_jp")
@@ -322,7 +324,12 @@ class _Walk:
         return True
 
     def keep_folder(self, path: str, visited: set[tuple[int, int]]) -> bool:
-        if self.exclusion(path):
+        name = posixpath.basename(path)
+        if self.exclusion(path) or name in _OWN_FOLDERS:
+            return False
+        if name.startswith("."):
+            # .git, .ipynb_checkpoints, .Trash: copies and tool files; one entry for the whole folder.
+            self.issues.append(_skipped(path, "hidden folder (name starts with '.')"))
             return False
         try:
             info = os.stat(path)

@@ -246,6 +246,18 @@ def test_a_hidden_file_is_skipped_unless_excluded_on_purpose(app: typer.Typer, l
     excluded.assert_no_leak(needles(values))
 
 
+def test_a_hidden_folder_is_skipped_and_named(app: typer.Typer, lake: Path, tmp_path: Path) -> None:
+    values = planted(14)
+    (lake / ".ipynb_checkpoints").mkdir()
+    (lake / ".ipynb_checkpoints" / "customers-checkpoint.csv").write_text(csv_text(values), encoding="utf-8")
+    # piiscan's own catalog folder is not data: it must not make every scan of "." undecidable.
+    (lake / ".piiscan").mkdir()
+    (lake / ".piiscan" / "catalog.duckdb").write_bytes(b"\x00\x01DUCK\x00")
+    found = discover_all([str(lake)])
+    assert [(Path(i.path).name, i.kind) for i in found.issues] == [(".ipynb_checkpoints", "skipped")]
+    _assert_skipped(app, lake, tmp_path, ".ipynb_checkpoints", needles(values))
+
+
 @pytest.mark.parametrize(("name", "sep"), [("customers.txt", ","), ("customers.tsv.bak", "\t"), ("people.dat", ",")])
 def test_text_under_an_unknown_name_is_read_not_skipped(
     app: typer.Typer, lake: Path, tmp_path: Path, name: str, sep: str
