@@ -11,6 +11,7 @@ the copy appears at ``out`` (temp dir, then rename) only if it passes. The sourc
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import hmac
 import json
@@ -45,6 +46,7 @@ from pipeline.gate import (
     check,
     consent_mask,
     destination_rule,
+    gate_view,
 )
 from pipeline.models import ColumnResult, DatasetResult
 from pipeline.policy import AnonymizeOperator, DestinationRule, Policy, load_policy
@@ -693,13 +695,17 @@ def anonymize(
     if verdict.decision == "undecidable":
         verdict.raise_if_not_allowed()
     assert verdict.report is not None
+    # Columns the gate blocks on because of diluted personal data are treated like tagged ones.
+    judged = [
+        dataclasses.replace(d, columns=tuple(gate_view(c, rule, loaded) for c in d.columns)) for d in verdict.report.datasets
+    ]
     refs = {ref.name: ref for ref in discover(paths, follow_links=follow_links, exclude=exclude)[0]}
     user_recognizers = str(recognizers) if recognizers else (
         str(DEFAULT_USER_RECOGNIZERS) if DEFAULT_USER_RECOGNIZERS.exists() else None
     )
     consent_rules = bool(_consent_categories(rule))
     key = None
-    if any(_needs_key(d, rule, loaded, bool(consent_column) and consent_rules) for d in verdict.report.datasets):
+    if any(_needs_key(d, rule, loaded, bool(consent_column) and consent_rules) for d in judged):
         key = hash_key_from_env(hash_key_env)
 
     try:
@@ -709,7 +715,7 @@ def anonymize(
         raise OutputError(f"cannot create a folder beside {out_dir}: {exc.strerror or exc}") from None
     try:
         done: list[AnonymizedDataset] = []
-        for result in verdict.report.datasets:
+        for result in judged:
             ref = refs.get(result.dataset)
             if ref is None:
                 raise GateUndecidable(f"{result.dataset}: cannot locate its files to anonymise")

@@ -19,7 +19,7 @@ from __future__ import annotations
 import json
 import unicodedata
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, Literal
@@ -28,7 +28,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from pipeline.errors import ConfigError, PiiscanError, ReadError
-from pipeline.models import ColumnResult, DatasetResult, EntityFinding, ScanIssue
+from pipeline.models import CATEGORY_IDS, ColumnResult, DatasetResult, EntityFinding, ScanIssue
 from pipeline.policy import CategoryGateRule, DestinationRule, Policy, load_policy
 from pipeline.report import ScanReport, atomic_write_text
 from pipeline.settings import ReadingSettings, load_scan_settings
@@ -295,6 +295,23 @@ def _diluted(column: ColumnResult, category: str, policy: Policy, floor: float) 
 
 def _holds(column: ColumnResult, category: str, policy: Policy, floor: float) -> bool:
     return category in column.categories or bool(_diluted(column, category, policy, floor))
+
+
+def gate_view(column: ColumnResult, rule: DestinationRule, policy: Policy) -> ColumnResult:
+    """The column as the destination's rules see it: categories (and findings) of diluted entities that
+    a rule covers are added, so ``anonymize`` treats the columns the gate blocks on."""
+    covered = {c for r in (*rule.category_rules("blocked_category"), *rule.category_rules("consent_required")) for c in r.expanded}
+    extra = [
+        e for e in column.value_hits
+        if (category := policy.category_of(e.type)) in covered and category not in column.categories
+        and e.ratio > rule.personal_share_floor
+    ]
+    if not extra:
+        return column
+    categories = set(column.categories) | {policy.category_of(e.type) or "" for e in extra}
+    return replace(
+        column, categories=tuple(c for c in CATEGORY_IDS if c in categories), entities=(*column.entities, *extra)
+    )
 
 
 def _entity_detail(columns: Sequence[ColumnResult], category: str, policy: Policy, floor: float = 0.0) -> str:

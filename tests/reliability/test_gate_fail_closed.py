@@ -183,6 +183,23 @@ def test_a_column_45_percent_email_blocks_with_the_share(app: typer.Typer, lake:
     scanned.assert_no_leak(needles(values))
 
 
+def test_anonymize_treats_diluted_columns_like_tagged_ones(
+    app: typer.Typer, lake: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """What the gate blocks on, anonymize removes: the copy passes the same gate."""
+    values = planted(15, rows=40)
+    cells = [values["メールアドレス"][i] if i % 2 else "-" for i in range(40)]
+    (lake / "export.csv").write_text("id,field_b\n" + "\n".join(f"{i},{c}" for i, c in enumerate(cells)) + "\n", encoding="utf-8")
+    monkeypatch.setenv("PIISCAN_HASH_KEY", "gate-fail-closed-test-key")
+    out = tmp_path / "copy"
+    result = runner.invoke(app, ["anonymize", str(lake), "--destination", "statistics", "--out", str(out),
+                                 "--config", str(NO_NER_CONFIG), "--scheduler", "sync"])
+    assert result.exit_code == 0, result.output
+    copied = (out / "export.csv").read_text(encoding="utf-8")
+    assert "field_b" not in copied and "@" not in copied
+    assert check(app, [out], "statistics", tmp_path / "recheck").code == 0
+
+
 def test_a_notes_column_with_a_few_phone_numbers_blocks(app: typer.Typer, lake: Path, tmp_path: Path) -> None:
     values = planted(2, rows=60)
     notes = ["配送済み", "在庫確認中", "返品なし", "要確認", "対応完了"]
