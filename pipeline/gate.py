@@ -277,6 +277,12 @@ def count_consent(ref: DatasetRef, column: str, reading: ReadingSettings) -> Con
     return ConsentCount(dataset=ref.name, rows=rows, consented=consented, not_consent_shaped=odd)
 
 
+def not_scanned(column: ColumnResult) -> bool:
+    """A column the recognizers never read: binary values that are not UTF-8 text (blobs). Every other
+    type is read as text (numbers included) or decided by its type and name (dates, booleans)."""
+    return column.non_null > 0 and "binary" in column.data_type
+
+
 def _share(ratio: float, non_null: int) -> str:
     percent = f"{ratio:.0%}" if ratio >= 0.01 else f"{ratio:.2%}"
     if non_null:
@@ -410,6 +416,17 @@ def evaluate(
         problems.extend(dataset.errors)
     if not report.datasets and not problems:
         problems.append(ScanIssue(path="(sources)", message="no dataset found to check", kind="source_error"))
+    for dataset in report.datasets:
+        problems.extend(
+            ScanIssue(
+                dataset.dataset,
+                f"column {column.name!r}: {column.non_null} value(s) of type {column.data_type} are not text and were "
+                "not scanned, so the gate cannot decide on them",
+                "column_not_scanned",
+            )
+            for column in dataset.columns
+            if not_scanned(column)
+        )
     # A consent column that itself holds personal data records no consent: the gate does not decide on it,
     # and its data is judged like any other column's.
     consent_exempt: dict[str, str | None] = {}

@@ -320,6 +320,26 @@ def test_a_file_read_in_part_makes_check_undecidable(app: typer.Typer, lake: Pat
     scanned.assert_no_leak(needles(values))
 
 
+def test_a_binary_column_that_was_not_scanned_makes_check_undecidable(
+    app: typer.Typer, lake: Path, tmp_path: Path
+) -> None:
+    """Blobs are not text: the recognizers never read them, so no column verdict exists for them."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    values = planted(16, rows=10)
+    blobs = [b"\xff\xfe" + v.encode("utf-16-le") for v in values["電話番号"]]
+    pq.write_table(pa.table({"id": list(range(10)), "payload": pa.array(blobs, pa.binary())}), lake / "blobs.parquet")
+    run = check(app, [lake], "outsourcing", tmp_path / "check")
+    assert run.code == 2, run.output
+    problems = run.json("verdict.json")["problems"]
+    assert [(p["kind"], "payload" in p["message"]) for p in problems] == [("column_not_scanned", True)]
+    scanned = scan(app, [lake], tmp_path / "scan")
+    assert scanned.code in (0, 3)
+    run.assert_no_leak(needles(values))
+    scanned.assert_no_leak(needles(values))
+
+
 # ---------------------------------------------------------------- scope: links
 
 
