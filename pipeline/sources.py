@@ -63,7 +63,8 @@ class Scope:
     def excluded_by(self, relative: str) -> str | None:
         name = posixpath.basename(relative)
         for pattern in self.exclude:
-            if fnmatch.fnmatchcase(relative, pattern) or fnmatch.fnmatchcase(name, pattern):
+            bare = pattern.rstrip("/") or pattern  # "tmp/" names the folder tmp
+            if fnmatch.fnmatchcase(relative, bare) or fnmatch.fnmatchcase(name, bare):
                 return pattern
         return None
 

@@ -587,3 +587,43 @@ def test_existing_verdicts_are_unchanged_on_clean_exports(tmp_path: Path) -> Non
             for destination in expected
         }
     assert decided == CLEAN_VERDICTS
+
+
+# ---------------------------------------------------------------- the pieces
+
+
+@pytest.mark.parametrize(
+    ("head", "hint", "expected"),
+    [
+        (b"name,phone\nx,1\n", None, "csv"),
+        (b"name\tphone\nx\t1\n", None, "tsv"),
+        (b'{"name": "x"}\n{"name": "y"}\n', None, "jsonl"),
+        (b"name\tphone\nx\t1\n", "csv", "csv"),  # an inner suffix (.csv.bak) decides between text formats
+        ("氏名,電話\n山田,1\n".encode("cp932"), None, "csv"),
+        ("a,b\n1,2\n".encode("utf-16"), None, "csv"),
+        (b"PAR1\x15\x04\x15", None, "parquet"),
+        (b"\x00\x01\x02\x03binary", None, None),
+        (b"PK\x03\x04\x14\x00\x06\x00" + bytes(range(32)), None, None),  # a zip (xlsx)
+    ],
+)
+def test_sniff_format(head: bytes, hint: Any, expected: str | None) -> None:
+    from pipeline.sources import sniff_format
+
+    assert sniff_format(head, hint) == expected
+
+
+@pytest.mark.parametrize(
+    ("relative", "patterns", "expected"),
+    [
+        ("tmp", ("tmp/",), "tmp/"),
+        ("a/tmp", ("tmp",), "tmp"),
+        ("x.tsv.bak", ("*.bak",), "*.bak"),
+        ("sub/a.csv", ("sub/*",), "sub/*"),
+        ("ok.csv", ("*.bak", "tmp"), None),
+        (".customers.csv", ("customers.csv",), None),  # a pattern names a file exactly, not a part of it
+    ],
+)
+def test_exclude_patterns_match_the_relative_path_or_the_name(relative: str, patterns: tuple[str, ...], expected: str | None) -> None:
+    from pipeline.sources import Scope
+
+    assert Scope(exclude=patterns).excluded_by(relative) == expected
