@@ -129,10 +129,7 @@ def is_companion(path: str) -> bool:
 def _compression_and_hint(path: str) -> tuple[str | None, Format | None]:
     """Compression from the last suffix, and the format any inner suffix names (``a.tsv.bak`` → tsv)."""
     name = posixpath.basename(path).lower().lstrip("._")
-    stem, ext = posixpath.splitext(name)
-    compression = COMPRESSIONS.get(ext)
-    if compression:
-        stem, ext = posixpath.splitext(stem)
+    compression = COMPRESSIONS.get(posixpath.splitext(name)[1])
     parts = name.split(".")[1:]
     for part in reversed(parts):
         hint = _FORMATS.get("." + part)
@@ -178,8 +175,6 @@ def _read_head(fs: AbstractFileSystem, path: str, compression: str | None) -> by
     with fs.open(path, "rb", compression=compression) as handle:
         head: bytes = handle.read(SNIFF_BYTES)
     return head
-
-
 
 
 def _dataset_name(relative: str) -> str:
@@ -400,8 +395,9 @@ def _format_of(fs: AbstractFileSystem, path: str) -> tuple[Format, str | None] |
     compression, hint = _compression_and_hint(path)
     try:
         head = _read_head(fs, path, compression)
-    except (OSError, ValueError, EOFError) as exc:
-        return ScanIssue(path=_qualify(fs, path), message=f"cannot read to tell its format: {_os_problem(exc)}", kind="read_error")
+    except Exception as exc:  # any decompressor's own error type (zstandard's is not an OSError): an issue, never a crash
+        problem = _os_problem(exc)[:200]
+        return ScanIssue(path=_qualify(fs, path), message=f"cannot read to tell its format: {problem}", kind="read_error")
     sniffed = sniff_format(head, hint)
     if sniffed is None:
         return _skipped(_qualify(fs, path), "unknown file type: neither Parquet nor text (CSV, TSV, JSON lines) by name or content")

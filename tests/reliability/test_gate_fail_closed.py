@@ -291,6 +291,22 @@ def test_text_under_an_unknown_name_is_read_not_skipped(
     scanned.assert_no_leak(needles(values))
 
 
+def test_compressed_text_under_an_unknown_name_is_read_and_a_broken_one_named(
+    app: typer.Typer, lake: Path, tmp_path: Path
+) -> None:
+    import gzip
+
+    values = planted(17)
+    (lake / "people.txt.gz").write_bytes(gzip.compress(csv_text(values).encode("utf-8")))
+    run = check(app, [lake], "statistics", tmp_path / "read")
+    assert run.code == 1, run.output
+    (lake / "broken.log.gz").write_bytes(b"\x1f\x8b\x08\x00garbage" + csv_text(values).encode("utf-8")[:40])
+    run = check(app, [lake], "statistics", tmp_path / "broken")
+    assert run.code == 2, run.output
+    assert any(p["path"].endswith("broken.log.gz") for p in run.json("verdict.json")["problems"])
+    run.assert_no_leak(needles(values))
+
+
 @pytest.mark.slow
 def test_a_fifo_is_skipped_never_opened(lake: Path, tmp_path: Path) -> None:
     os.mkfifo(lake / "stream.csv")  # opening it for reading would block forever: no writer
