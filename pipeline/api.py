@@ -122,14 +122,12 @@ def loopback_usable(timeout: float = 2.0) -> bool:
     return True
 
 
-def _fall_back(reason: str, progress: ScanProgress | None) -> str:
-    message = (
-        f"cannot start a local Dask cluster ({reason}); the scan runs in-process instead (--scheduler {FALLBACK_SCHEDULER})"
+def _fall_back(reason: str) -> str:
+    # A warning on the "piiscan" logger: the CLI prints it on stderr, a notebook shows it.
+    log.warning(
+        "cannot start a local Dask cluster (%s); the scan runs in-process instead (--scheduler %s)",
+        reason, FALLBACK_SCHEDULER,
     )
-    log.warning(message)
-    note = getattr(progress, "note", None)
-    if callable(note):
-        note(message)
     return FALLBACK_SCHEDULER
 
 
@@ -152,7 +150,7 @@ def dask_scheduler(scheduler: str | None, tasks_hint: int, progress: ScanProgres
 
     if address == "local":
         if not loopback_usable():
-            yield _fall_back("loopback networking on 127.0.0.1 is not usable", progress)
+            yield _fall_back("loopback networking on 127.0.0.1 is not usable")
             return
         # The in-process scheduler logs every connection at INFO; a scan's own output says what matters.
         for name in ("distributed", "distributed.scheduler", "distributed.nanny", "distributed.core", "distributed.http.proxy"):
@@ -164,7 +162,7 @@ def dask_scheduler(scheduler: str | None, tasks_hint: int, progress: ScanProgres
                 dashboard_address=f"{LOOPBACK}:0", worker_dashboard_address=None, silence_logs=logging.ERROR,
             )
         except (OSError, TimeoutError, RuntimeError) as exc:
-            yield _fall_back(f"{type(exc).__name__}: {str(exc)[:160]}", progress)
+            yield _fall_back(f"{type(exc).__name__}: {str(exc)[:160]}")
             return
         client = Client(cluster)
         try:

@@ -545,6 +545,37 @@ def test_without_loopback_the_scan_runs_in_process_with_a_message(
     assert any("runs in-process" in r.getMessage() for r in caplog.records)
 
 
+_NO_LOOPBACK_CLI = """
+import socket, sys
+real_bind = socket.socket.bind
+def refuse(self, address):
+    if self.family in (socket.AF_INET, socket.AF_INET6):
+        raise OSError(99, "Cannot assign requested address")
+    return real_bind(self, address)
+socket.socket.bind = refuse
+from pipeline.cli import main
+sys.argv = ["piiscan", *sys.argv[1:]]
+main()
+"""
+
+
+@pytest.mark.slow
+def test_the_cli_without_loopback_finishes_in_process_with_a_message(lake: Path, tmp_path: Path) -> None:
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "NO_COLOR": "1"}
+    env.pop("PIISCAN_SCHEDULER", None)
+    started = time.monotonic()
+    done = subprocess.run(
+        [sys.executable, "-c", _NO_LOOPBACK_CLI, "scan", str(lake), "--out", str(tmp_path / "out"),
+         "--config", str(NO_NER_CONFIG), "--no-catalog"],
+        cwd=tmp_path, env=env, capture_output=True, text=True, timeout=240, check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert time.monotonic() - started < 60
+    assert "Traceback" not in done.stderr
+    assert "runs in-process" in done.stderr
+    assert (tmp_path / "out" / "report.json").exists()
+
+
 def test_a_local_cluster_that_fails_to_start_falls_back(
     lake: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
 ) -> None:
