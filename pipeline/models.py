@@ -26,8 +26,6 @@ Risk = Literal["high", "medium", "low"]
 # ScanIssue.kind of a file found under a SOURCE and not read (hidden, unknown type, special file, a link
 # out of scope): listed in ``errors`` so the gate cannot say "allowed" for data it never saw.
 SKIPPED_KIND = "skipped"
-# ScanIssue.kind of a file whose reader stopped before the end or cut records (for readers to raise).
-READ_IN_PART_KIND = "read_in_part"
 
 
 def printable(text: str) -> str:
