@@ -261,6 +261,7 @@ def test_a_hidden_file_is_skipped_unless_excluded_on_purpose(app: typer.Typer, l
     listed = excluded.json("verdict.json")["excluded"]
     assert [(Path(e["path"]).name, e["pattern"]) for e in listed] == [(".customers.csv", ".customers.csv")]
     excluded.assert_no_leak(needles(values))
+    assert scan(app, [lake], tmp_path / "scan-excluded", "--exclude", ".customers.csv").code == 0
 
 
 def test_a_hidden_folder_is_skipped_and_named(app: typer.Typer, lake: Path, tmp_path: Path) -> None:
