@@ -11,6 +11,7 @@ the copy appears at ``out`` (temp dir, then rename) only if it passes. The sourc
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import hmac
 import json
@@ -45,6 +46,7 @@ from pipeline.gate import (
     check,
     consent_mask,
     destination_rule,
+    gate_view,
 )
 from pipeline.models import ColumnResult, DatasetResult
 from pipeline.policy import AnonymizeOperator, DestinationRule, Policy, load_policy
@@ -211,8 +213,14 @@ def keyed_hash(key: bytes) -> Callable[[str], str]:
     return _hash
 
 
+# What replaces a span in free text. Not the entity's name: "[RELIGION]", "[DISABILITY]" and "[PERSON]様"
+# are read as those entities again by the vocabulary and name recognizers, so the gate (which counts any
+# validated value) would block the anonymised copy on its own placeholders.
+REDACTED = "[REDACTED]"
+
+
 def placeholder(entity: str) -> str:
-    return f"[{entity}]"
+    return REDACTED
 
 
 def operator_config(
@@ -223,7 +231,7 @@ def operator_config(
     generalise: Callable[[str], str | None] | None = None,
 ) -> OperatorConfig:
     """The presidio-anonymizer operator for one entity. ``drop`` is done by the caller for whole columns;
-    inside free text it and ``redact`` replace the span with ``[ENTITY]`` (GiNZA reads ``<RELIGION>`` before
+    inside free text it and ``redact`` replace the span with ``[REDACTED]`` (GiNZA reads ``<…>`` before
     a particle as a person's name, but leaves square brackets alone)."""
     if operator == "hash":
         if key is None:
@@ -662,12 +670,18 @@ def anonymize(
     recognizers: Path | None = None,
     scheduler: str | None = None,
     hash_key_env: str = HASH_KEY_ENV,
+    exclude: Sequence[str] = (),
+    follow_links: bool = False,
 ) -> AnonymizeResult:
     """Write an anonymised copy of ``sources`` to ``out`` that passes the gate for ``destination``.
 
     Raises ``GateUndecidable`` when the input cannot be judged, ``ConfigError`` for a bad policy or a
     missing hash key, and ``ExportBlocked`` (with its reasons; nothing left at ``out``) when even the
     anonymised copy fails the gate.
+
+    Only files inside the SOURCEs are read and rewritten: symbolic links that lead out of a SOURCE are
+    skipped (and make the input undecidable) unless ``follow_links``; ``exclude`` globs leave files out
+    (they are not copied).
     """
     loaded = load_policy(policy)
     rule = destination_rule(loaded, destination)
@@ -676,18 +690,22 @@ def anonymize(
     out_dir = _check_out_dir(Path(out), paths)
     verdict = check(
         paths, destination, consent_column=consent_column, policy=policy, config=config,
-        recognizers=recognizers, scheduler=scheduler,
+        recognizers=recognizers, scheduler=scheduler, exclude=exclude, follow_links=follow_links,
     )
     if verdict.decision == "undecidable":
         verdict.raise_if_not_allowed()
     assert verdict.report is not None
-    refs = {ref.name: ref for ref in discover(paths)[0]}
+    # Columns the gate blocks on because of diluted personal data are treated like tagged ones.
+    judged = [
+        dataclasses.replace(d, columns=tuple(gate_view(c, rule, loaded) for c in d.columns)) for d in verdict.report.datasets
+    ]
+    refs = {ref.name: ref for ref in discover(paths, follow_links=follow_links, exclude=exclude)[0]}
     user_recognizers = str(recognizers) if recognizers else (
         str(DEFAULT_USER_RECOGNIZERS) if DEFAULT_USER_RECOGNIZERS.exists() else None
     )
     consent_rules = bool(_consent_categories(rule))
     key = None
-    if any(_needs_key(d, rule, loaded, bool(consent_column) and consent_rules) for d in verdict.report.datasets):
+    if any(_needs_key(d, rule, loaded, bool(consent_column) and consent_rules) for d in judged):
         key = hash_key_from_env(hash_key_env)
 
     try:
@@ -697,7 +715,7 @@ def anonymize(
         raise OutputError(f"cannot create a folder beside {out_dir}: {exc.strerror or exc}") from None
     try:
         done: list[AnonymizedDataset] = []
-        for result in verdict.report.datasets:
+        for result in judged:
             ref = refs.get(result.dataset)
             if ref is None:
                 raise GateUndecidable(f"{result.dataset}: cannot locate its files to anonymise")

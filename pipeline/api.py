@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import os
+import socket
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
@@ -31,14 +32,27 @@ from pipeline.catalog import (
     new_scan_id,
 )
 from pipeline.classify import classify_column, is_free_text
-from pipeline.detect import FileProfile, merge_profiles, needs_ner, profile_file, profile_table, run_ner
+from pipeline.detect import (
+    ColumnProfile,
+    FileProfile,
+    merge_profiles,
+    needs_ner,
+    profile_file,
+    profile_table,
+    run_ner,
+)
 from pipeline.engine import pattern_recognizers
 from pipeline.errors import PiiscanError, ScanFailed
-from pipeline.models import ColumnResult, DatasetResult, ScanIssue
+from pipeline.models import ColumnResult, DatasetResult, EntityFinding, ScanIssue, printable
 from pipeline.policy import Policy, load_policy
 from pipeline.quasi_select import attach_quasi_identifiers
 from pipeline.report import ScanReport
-from pipeline.settings import DEFAULT_USER_RECOGNIZERS, ScanSettings, load_scan_settings
+from pipeline.settings import (
+    DEFAULT_USER_RECOGNIZERS,
+    ClassificationSettings,
+    ScanSettings,
+    load_scan_settings,
+)
 from pipeline.sources import DatasetRef, discover
 
 log = logging.getLogger("piiscan")
@@ -84,9 +98,43 @@ def _now() -> str:
     return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
+# Every address the default local cluster binds (scheduler, workers, the scheduler's HTTP/dashboard
+# server): loopback only, so nothing a scan starts answers on the machine's external addresses.
+LOOPBACK = "127.0.0.1"
+# The in-process scheduler used when a local cluster cannot start (no usable loopback networking).
+FALLBACK_SCHEDULER = "sync"
+
+
+def loopback_usable(timeout: float = 2.0) -> bool:
+    """Whether a TCP server on 127.0.0.1 can be bound and reached: what a local Dask cluster needs."""
+    try:
+        with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as server:
+            server.bind((LOOPBACK, 0))
+            server.listen(1)
+            with socket.create_connection(server.getsockname()[:2], timeout=timeout):
+                pass
+    except OSError:
+        return False
+    return True
+
+
+def _fall_back(reason: str) -> str:
+    # A warning on the "piiscan" logger: the CLI prints it on stderr, a notebook shows it.
+    log.warning(
+        "cannot start a local Dask cluster (%s); the scan runs in-process instead (--scheduler %s)",
+        reason, FALLBACK_SCHEDULER,
+    )
+    return FALLBACK_SCHEDULER
+
+
 @contextmanager
 def dask_scheduler(scheduler: str | None, tasks_hint: int, progress: ScanProgress | None = None) -> Iterator[Any]:
-    """Yield what ``dask_compute(scheduler=...)`` takes: 'sync', 'threads', or a distributed Client."""
+    """Yield what ``dask_compute(scheduler=...)`` takes: 'sync', 'threads', or a distributed Client.
+
+    The default local cluster binds 127.0.0.1 only (scheduler, workers and dashboard). When loopback
+    networking is not usable, the scan runs in-process with a warning instead of waiting for a cluster
+    that cannot start.
+    """
     address = scheduler or os.environ.get("PIISCAN_SCHEDULER") or "local"
     if address in ("sync", "synchronous", "single-threaded"):
         yield "sync"
@@ -97,13 +145,21 @@ def dask_scheduler(scheduler: str | None, tasks_hint: int, progress: ScanProgres
     from distributed import Client, LocalCluster
 
     if address == "local":
+        if not loopback_usable():
+            yield _fall_back("loopback networking on 127.0.0.1 is not usable")
+            return
         # The in-process scheduler logs every connection at INFO; a scan's own output says what matters.
         for name in ("distributed", "distributed.scheduler", "distributed.nanny", "distributed.core", "distributed.http.proxy"):
             logging.getLogger(name).setLevel(logging.ERROR)
         workers = max(1, min(os.cpu_count() or 1, tasks_hint))
-        cluster = LocalCluster(
-            n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=":0", silence_logs=logging.ERROR
-        )
+        try:
+            cluster = LocalCluster(
+                n_workers=workers, threads_per_worker=1, processes=True, host=LOOPBACK,
+                dashboard_address=f"{LOOPBACK}:0", worker_dashboard_address=None, silence_logs=logging.ERROR,
+            )
+        except (OSError, TimeoutError, RuntimeError) as exc:
+            yield _fall_back(f"{type(exc).__name__}: {str(exc)[:160]}")
+            return
         client = Client(cluster)
         try:
             yield client
@@ -133,6 +189,8 @@ def scan(
     catalog: str | Path | None = None,
     incremental: bool = False,
     progress: ScanProgress | bool | None = None,
+    exclude: Sequence[str] = (),
+    follow_links: bool = False,
 ) -> ScanReport:
     """Scan files, folders, globs, fsspec URLs, or a pandas/Dask DataFrame, and classify every column.
 
@@ -140,6 +198,10 @@ def scan(
     whose files (path, size, mtime/ETag) and config are unchanged since a recorded scan are not read again:
     their stored results are carried forward. ``progress=True`` shows progress in a notebook (one line
     updated in place); a ScanProgress object receives the events itself.
+
+    Files under a SOURCE that are not read (hidden, unknown type, special files, symbolic links leading
+    out of the SOURCE unless ``follow_links``) are listed in ``errors`` as ``skipped``; ``exclude`` globs
+    leave files out on purpose.
     """
     settings = load_scan_settings(config)
     loaded_policy = load_policy(policy)
@@ -165,7 +227,7 @@ def scan(
         sources = [str(source)] if isinstance(source, str | Path) else [str(s) for s in source]
         if incremental:
             _forget_listings(sources)
-        refs, issues = discover(sources)
+        refs, issues = discover(sources, follow_links=follow_links, exclude=exclude)
         work = _plan(refs, store, fingerprint_config, incremental)
     scan_id = new_scan_id()
     if store is not None:
@@ -181,7 +243,8 @@ def scan(
             datasets = _scan_work(work, settings, loaded_policy, user_recognizers, scheduler, sink)
             entries = [
                 DatasetEntry(
-                    result=result, fingerprint=item.fingerprint, files=item.files,
+                    result=result, fingerprint=item.fingerprint,
+                    files=tuple((printable(url), size, stamp) for url, size, stamp in item.files),
                     reused_from=item.reused[0] if item.reused else None,
                 )
                 for item, result in zip(work, datasets, strict=True)
@@ -339,8 +402,13 @@ def _ner_columns(profile: FileProfile, settings: ScanSettings) -> list[str]:
 
 
 def _classify(name: str, fmt: str, profile: FileProfile, settings: ScanSettings, policy: Policy) -> DatasetResult:
+    gate_settings = gate_classification(settings.classification)
     columns: list[ColumnResult] = [
-        classify_column(column, policy, settings.classification) for column in profile.columns.values()
+        replace(
+            classify_column(column, policy, settings.classification),
+            value_hits=value_hits(column, policy, gate_settings),
+        )
+        for column in profile.columns.values()
     ]
     return DatasetResult(
         dataset=name,
@@ -349,8 +417,35 @@ def _classify(name: str, fmt: str, profile: FileProfile, settings: ScanSettings,
         rows_scanned=profile.rows,
         columns=tuple(columns),
         errors=tuple(profile.issues),
-        files=tuple(profile.files),
+        files=tuple(printable(f) for f in profile.files),
     )
+
+
+# The smallest share the classification settings accept (they require > 0).
+_ANY_SHARE = 1e-12
+
+
+def gate_classification(settings: ClassificationSettings) -> ClassificationSettings:
+    """The classification settings with every share and score threshold at its floor: what the gate uses
+    to see personal data diluted below the "what is this column" thresholds. Context rules stay (contacts
+    in a column named for a company or product, catalogue codes are still not personal)."""
+    return settings.model_copy(
+        update={
+            "min_ratio": _ANY_SHARE, "min_ratio_with_name": _ANY_SHARE, "entity_min_ratio": {},
+            "free_text_min_ratio": _ANY_SHARE, "free_text_confident_min_ratio": _ANY_SHARE,
+            "min_score": 0.0, "name_min_score": 0.0, "free_text_min_score": 0.0, "structured_keep_ratio": _ANY_SHARE,
+            # "A few phone values repeated over many rows are a company's" looks at the whole column: a
+            # column of "-" with three phone numbers would pass as a company's contacts.
+            "repeated_contact_max_distinct_ratio": 0.0,
+        }
+    )
+
+
+def value_hits(column: ColumnProfile, policy: Policy, gate_settings: ClassificationSettings) -> tuple[EntityFinding, ...]:
+    """Entities the pattern recognizers validated in the column's values, at any share of rows (NER
+    guesses and column-name-only findings are left to the classification)."""
+    relaxed = classify_column(replace(column, ner_hits={}), policy, gate_settings)
+    return tuple(finding for finding in relaxed.entities if "values" in finding.evidence and finding.ratio > 0)
 
 
 def _frame_profile(frame: pd.DataFrame, settings: ScanSettings, user_recognizers: str | None) -> FileProfile:

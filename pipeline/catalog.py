@@ -203,6 +203,10 @@ def dataset_from_json(text: str) -> DatasetResult:
                     EntityFinding(**{**e, "evidence": tuple(e["evidence"]), "examples": tuple(e["examples"])})
                     for e in column["entities"]
                 ),
+                "value_hits": tuple(
+                    EntityFinding(**{**e, "evidence": tuple(e["evidence"]), "examples": tuple(e["examples"])})
+                    for e in column.get("value_hits", ())
+                ),
             }
         )
         for column in data["columns"]

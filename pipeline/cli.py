@@ -87,6 +87,13 @@ def scan(
         bool, typer.Option("--incremental", help="Reuse the catalog's results for datasets whose files and config are unchanged.")
     ] = False,
     quiet: Annotated[bool, typer.Option("--quiet", help="Print only where the report is.")] = False,
+    exclude: Annotated[
+        list[str] | None,
+        typer.Option("--exclude", help="Leave out files or folders matching this glob (relative path or file name; repeatable)."),
+    ] = None,
+    follow_links: Annotated[
+        bool, typer.Option("--follow-links", help="Follow symbolic links that lead out of a SOURCE (by default they are skipped and listed).")
+    ] = False,
 ) -> None:
     """Discover every dataset under each SOURCE, classify every column, write the report.
 
@@ -106,6 +113,7 @@ def scan(
             report = run_scan(
                 sources, config=settings, policy=policy, recognizers=recognizers, scheduler=scheduler,
                 catalog=catalog_path, incremental=incremental, progress=progress,
+                exclude=tuple(exclude or ()), follow_links=follow_links,
             )
         path = write_report(report, out)
     if not quiet:

@@ -35,6 +35,17 @@ RecognizersOpt = Annotated[
     Path | None,
     typer.Option("--recognizers", envvar="PIISCAN_RECOGNIZERS", help="Your own recognizers (Presidio YAML) instead of the packaged ones."),
 ]
+ExcludeOpt = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--exclude",
+        help="Leave out files or folders matching this glob (relative path or file name; repeatable). "
+        "Excluded files are listed in the verdict; any other file that cannot be read makes the verdict undecidable.",
+    ),
+]
+FollowLinksOpt = Annotated[
+    bool, typer.Option("--follow-links", help="Follow symbolic links that lead out of a SOURCE (by default they are skipped and listed).")
+]
 SchedulerOpt = Annotated[
     str | None,
     typer.Option("--scheduler", help="Dask scheduler address (tcp://host:8786), or 'local', 'threads', 'sync'. Env: PIISCAN_SCHEDULER."),
@@ -66,6 +77,8 @@ def check(
     config: ConfigOpt = None,
     recognizers: RecognizersOpt = None,
     scheduler: SchedulerOpt = None,
+    exclude: ExcludeOpt = None,
+    follow_links: FollowLinksOpt = False,
 ) -> None:
     """Pre-sharing gate: scan SOURCE and apply the policy's rules for the destination (0 allowed, 1 blocked, 2 undecidable)."""
     from pipeline.gate import check as run_check
@@ -80,7 +93,7 @@ def check(
     with exits_on_error(replace_stale_verdict):
         verdict = run_check(
             sources, destination, consent_column=consent_column, policy=policy, config=config,
-            recognizers=recognizers, scheduler=scheduler,
+            recognizers=recognizers, scheduler=scheduler, exclude=tuple(exclude or ()), follow_links=follow_links,
         )
     _print_verdict(verdict)
     with exits_on_error():
@@ -102,6 +115,8 @@ def anonymize(
     config: ConfigOpt = None,
     recognizers: RecognizersOpt = None,
     scheduler: SchedulerOpt = None,
+    exclude: ExcludeOpt = None,
+    follow_links: FollowLinksOpt = False,
 ) -> None:
     """Write an anonymised copy of SOURCE that passes the gate for the destination (keyed hashes use PIISCAN_HASH_KEY)."""
     from pipeline.anonymizer import anonymize as run_anonymize
@@ -117,7 +132,7 @@ def anonymize(
     with exits_on_error(print_reasons):
         result = run_anonymize(
             sources, destination, out, consent_column=consent_column, policy=policy, config=config,
-            recognizers=recognizers, scheduler=scheduler,
+            recognizers=recognizers, scheduler=scheduler, exclude=tuple(exclude or ()), follow_links=follow_links,
         )
     table = Table(title=f"anonymised for {destination}")
     for heading in ("dataset", "rows in → out", "without consent", "suppressed (k)", "columns changed"):

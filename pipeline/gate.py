@@ -2,9 +2,16 @@
 
 ``check(sources, destination)`` scans, reads the consent column where the destination needs it, and
 applies the destination's rules (configs/policy.yaml). It fails closed: any file that could not be
-read, a consent column that is not there, or nothing to check makes the verdict ``undecidable``,
-never ``allowed``. Reasons name datasets, columns, the rule and the policy sentence; their details
-carry masked examples only.
+read or was skipped (hidden, unknown type, special file, a link out of the source: see
+pipeline/sources.py) unless the user excluded it by a pattern, a consent column that is not there or
+is not shaped like consent, or nothing to check makes the verdict ``undecidable``, never ``allowed``.
+
+Two thresholds differ on purpose: the scan's say "what is this column" (a column is tagged when most
+of its values hold an entity); the gate's say "may this leave": a column counts for a rule when more
+than the destination's ``personal_share_floor`` (default 0: any validated value) of its values hold an
+entity of the rule's categories (``ColumnResult.value_hits``), so diluted personal data blocks too.
+Reasons name datasets, columns, the rule, the share and the policy sentence; their details carry
+masked examples only.
 """
 
 from __future__ import annotations
@@ -12,7 +19,7 @@ from __future__ import annotations
 import json
 import unicodedata
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, Literal
@@ -21,11 +28,11 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from pipeline.errors import ConfigError, PiiscanError, ReadError
-from pipeline.models import ColumnResult, DatasetResult, ScanIssue
+from pipeline.models import CATEGORY_IDS, ColumnResult, DatasetResult, EntityFinding, ScanIssue
 from pipeline.policy import CategoryGateRule, DestinationRule, Policy, load_policy
 from pipeline.report import ScanReport, atomic_write_text
 from pipeline.settings import ReadingSettings, load_scan_settings
-from pipeline.sources import DatasetRef, discover
+from pipeline.sources import DatasetRef, ExcludedFile, Scope, discover_all
 
 Decision = Literal["allowed", "blocked", "undecidable"]
 RuleId = Literal["blocked_category", "consent_required", "quasi_identifier_risk"]
@@ -36,11 +43,31 @@ EXIT_UNDECIDABLE = 2
 
 # Spellings of "yes, this person consented" (compared after NFKC, trimmed, case-folded). Anything else,
 # null included, is no consent: a gate must not guess that an unusual spelling means yes.
+# Sources: the boolean input spellings of PostgreSQL (true/yes/on/1/t/y, false/no/off/0/f/n; docs
+# "Boolean Type") and YAML 1.1 (yaml.org/type/bool.html); the Japanese words are those of consent
+# forms under APPI (本人の同意, 同意/不同意/未同意, 同意の撤回: PPC guidelines, 通則編 2-16 and 3-4) and
+# the form marks 有/無, 済/未, ○/×, はい/いいえ.
 CONSENT_TRUE_VALUES = frozenset(
     {
         "true", "t", "1", "yes", "y", "on", "ok", "agreed", "consented",
         "同意", "同意済", "同意済み", "同意あり", "同意有", "はい", "有", "あり", "済", "済み", "○", "〇", "◯",
     }
+)
+# Spellings of "no consent" (or not recorded). With the yes spellings and dates, they are what a consent
+# column may hold: anything else (a name, a phone number, free text) means the column does not record
+# consent, and the gate will not decide on it.
+CONSENT_FALSE_VALUES = frozenset(
+    {
+        "", "false", "f", "0", "no", "n", "off", "ng", "none", "null", "na", "n/a", "-",
+        "不同意", "未同意", "同意なし", "同意無", "同意しない", "拒否", "撤回", "同意撤回", "いいえ", "無", "なし",
+        "未", "×", "✕", "✗",
+    }
+)
+# A consent date (ISO or Japanese, era names included), optionally with a time: linear-time patterns.
+_CONSENT_DATE = (
+    r"^[0-9]{4}[-/.年][0-9]{1,2}[-/.月][0-9]{1,2}日?(?:[ t][0-9]{1,2}:[0-9]{2}(?::[0-9]{2}(?:[.][0-9]+)?)?"
+    r"(?:z|[+-][0-9]{2}:?[0-9]{2})?)?$"
+    r"|^(?:明治|大正|昭和|平成|令和)(?:元|[0-9]{1,2})年[0-9]{1,2}月[0-9]{1,2}日$"
 )
 
 
@@ -103,13 +130,18 @@ class ConsentCount:
     dataset: str
     rows: int
     consented: int
+    # Values that are neither a consent word, a "no" word, a flag nor a date: the column is not a consent column.
+    not_consent_shaped: int = 0
 
     @property
     def without_consent(self) -> int:
         return self.rows - self.consented
 
     def to_dict(self) -> dict[str, Any]:
-        return {"dataset": self.dataset, "rows": self.rows, "consented": self.consented}
+        return {
+            "dataset": self.dataset, "rows": self.rows, "consented": self.consented,
+            "not_consent_shaped": self.not_consent_shaped,
+        }
 
 
 @dataclass(frozen=True)
@@ -124,6 +156,8 @@ class Verdict:
     policy_path: str = ""
     policy_sha256: str = ""
     checked_at: str = ""
+    # Files and folders the user left out by --exclude patterns: listed, so the verdict says what it is not about.
+    excluded: tuple[ExcludedFile, ...] = ()
     # The scan behind the verdict, for callers that act on it (anonymize); not part of verdict.json.
     report: ScanReport | None = field(default=None, compare=False, repr=False)
 
@@ -148,6 +182,7 @@ class Verdict:
             "consent": [c.to_dict() for c in self.consent],
             "reasons": [r.to_dict() for r in self.reasons],
             "problems": [p.to_dict() for p in self.problems],
+            "excluded": [e.to_dict() for e in self.excluded],
         }
 
     def raise_if_not_allowed(self) -> None:
@@ -184,23 +219,42 @@ def is_consent(value: object) -> bool:
     return text in CONSENT_TRUE_VALUES
 
 
+def _normalised_text(values: pa.Array) -> pa.Array:
+    text = pc.cast(values, pa.string()) if not pa.types.is_string(values.type) else values
+    return pc.utf8_lower(pc.utf8_trim_whitespace(pc.utf8_normalize(text, "NFKC")))
+
+
 def consent_mask(values: pa.Array | pa.ChunkedArray) -> pa.Array:
     """True where a row carries consent; null and unknown spellings are False."""
     if isinstance(values, pa.ChunkedArray):
         values = values.combine_chunks()
     if pa.types.is_boolean(values.type):
         return pc.fill_null(values, False)
-    text = pc.cast(values, pa.string()) if not pa.types.is_string(values.type) else values
-    normalised = pc.utf8_lower(pc.utf8_trim_whitespace(pc.utf8_normalize(text, "NFKC")))
     allowed = pa.array(sorted(CONSENT_TRUE_VALUES), type=pa.string())
-    return pc.fill_null(pc.is_in(normalised, value_set=allowed), False)
+    return pc.fill_null(pc.is_in(_normalised_text(values), value_set=allowed), False)
+
+
+def not_consent_shaped(values: pa.Array | pa.ChunkedArray) -> int:
+    """How many values are neither a consent word, a "no" word, a 0/1 flag nor a date (nulls are shaped)."""
+    if isinstance(values, pa.ChunkedArray):
+        values = values.combine_chunks()
+    kind = values.type
+    if pa.types.is_boolean(kind) or pa.types.is_temporal(kind) or pa.types.is_null(kind):
+        return 0
+    if not (pa.types.is_string(kind) or pa.types.is_large_string(kind) or pa.types.is_integer(kind)
+            or pa.types.is_floating(kind) or pa.types.is_decimal(kind)):
+        return int(len(values) - values.null_count)  # binary, nested: not a flag
+    text = _normalised_text(values)
+    words = pa.array(sorted(CONSENT_TRUE_VALUES | CONSENT_FALSE_VALUES), type=pa.string())
+    shaped = pc.or_(pc.is_in(text, value_set=words), pc.match_substring_regex(text, _CONSENT_DATE))
+    return int(pc.sum(pc.cast(pc.invert(pc.fill_null(shaped, True)), pa.int64())).as_py() or 0)
 
 
 def count_consent(ref: DatasetRef, column: str, reading: ReadingSettings) -> ConsentCount | ScanIssue:
     """Rows and consented rows of ``ref``; an issue when a file lacks the column or cannot be read."""
     from pipeline.readers import iter_batches
 
-    rows = consented = 0
+    rows = consented = odd = 0
     for file in ref.files:
         seen = False
         file_rows = 0
@@ -210,6 +264,7 @@ def count_consent(ref: DatasetRef, column: str, reading: ReadingSettings) -> Con
                 if column in batch.schema.names:
                     seen = True
                     consented += int(pc.sum(pc.cast(consent_mask(batch.column(column)), pa.int64())).as_py() or 0)
+                    odd += not_consent_shaped(batch.column(column))
         except ReadError as exc:
             return ScanIssue(path=exc.path, message=exc.problem, kind="read_error")
         if file_rows and not seen:
@@ -219,16 +274,65 @@ def count_consent(ref: DatasetRef, column: str, reading: ReadingSettings) -> Con
                 kind="consent_column_missing",
             )
         rows += file_rows
-    return ConsentCount(dataset=ref.name, rows=rows, consented=consented)
+    return ConsentCount(dataset=ref.name, rows=rows, consented=consented, not_consent_shaped=odd)
 
 
-def _entity_detail(columns: Sequence[ColumnResult], category: str, policy: Policy) -> str:
+def not_scanned(column: ColumnResult) -> bool:
+    """A column the recognizers never read: binary values that are not UTF-8 text (blobs). Every other
+    type is read as text (numbers included) or decided by its type and name (dates, booleans)."""
+    return column.non_null > 0 and "binary" in column.data_type
+
+
+def _share(ratio: float, non_null: int) -> str:
+    percent = f"{ratio:.0%}" if ratio >= 0.01 else f"{ratio:.2%}"
+    if non_null:
+        return f"{max(1, round(ratio * non_null))} of {non_null} values ({percent})"
+    return percent
+
+
+def _diluted(column: ColumnResult, category: str, policy: Policy, floor: float) -> list[EntityFinding]:
+    """Validated entities of ``category`` in more than ``floor`` of the column's values that the scan's
+    column thresholds did not tag."""
+    return [
+        e for e in column.value_hits
+        if policy.category_of(e.type) == category and e.ratio > floor and category not in column.categories
+    ]
+
+
+def _holds(column: ColumnResult, category: str, policy: Policy, floor: float) -> bool:
+    return category in column.categories or bool(_diluted(column, category, policy, floor))
+
+
+def gate_view(column: ColumnResult, rule: DestinationRule, policy: Policy) -> ColumnResult:
+    """The column as the destination's rules see it: categories (and findings) of diluted entities that
+    a rule covers are added, so ``anonymize`` treats the columns the gate blocks on."""
+    covered = {c for r in (*rule.category_rules("blocked_category"), *rule.category_rules("consent_required")) for c in r.expanded}
+    extra = [
+        e for e in column.value_hits
+        if (category := policy.category_of(e.type)) in covered and category not in column.categories
+        and e.ratio > rule.personal_share_floor
+    ]
+    if not extra:
+        return column
+    categories = set(column.categories) | {policy.category_of(e.type) or "" for e in extra}
+    return replace(
+        column, categories=tuple(c for c in CATEGORY_IDS if c in categories), entities=(*column.entities, *extra)
+    )
+
+
+def _entity_detail(columns: Sequence[ColumnResult], category: str, policy: Policy, floor: float = 0.0) -> str:
     parts = []
     for column in columns:
         entities = [e for e in column.entities if policy.category_of(e.type) == category]
         described = ", ".join(
             f"{e.type} {e.ratio:.0%}" + (f" e.g. {' / '.join(e.examples[:2])}" if e.examples else "") for e in entities
         )
+        if not described:
+            described = ", ".join(
+                f"{e.type} in {_share(e.ratio, column.non_null)}, below the scan's column threshold"
+                + (f" e.g. {' / '.join(e.examples[:2])}" if e.examples else "")
+                for e in _diluted(column, category, policy, floor)
+            )
         parts.append(f"{column.name}: {described}" if described else column.name)
     return "; ".join(parts)
 
@@ -239,13 +343,14 @@ def _category_reasons(
     policy: Policy,
     consent_column: str | None,
     consent: ConsentCount | None,
+    floor: float = 0.0,
 ) -> list[BlockingReason]:
     reasons = []
     for category in rule.expanded:
-        columns = [c for c in dataset.columns if category in c.categories and c.name != consent_column]
+        columns = [c for c in dataset.columns if _holds(c, category, policy, floor) and c.name != consent_column]
         if not columns:
             continue
-        detail = _entity_detail(columns, category, policy)
+        detail = _entity_detail(columns, category, policy, floor)
         if rule.rule == "consent_required":
             if consent is None:
                 detail = f"no consent column given (--consent-column); {detail}"
@@ -267,9 +372,28 @@ def _category_reasons(
     return reasons
 
 
-def _needs_consent(dataset: DatasetResult, rule: DestinationRule, consent_column: str) -> bool:
+def _needs_consent(dataset: DatasetResult, rule: DestinationRule, consent_column: str | None, policy: Policy) -> bool:
     wanted = {c for r in rule.category_rules("consent_required") for c in r.expanded}
-    return any(wanted & set(c.categories) for c in dataset.columns if c.name != consent_column)
+    return any(
+        _holds(column, category, policy, rule.personal_share_floor)
+        for column in dataset.columns
+        if column.name != consent_column
+        for category in wanted
+    )
+
+
+def _consent_column_holds(dataset: DatasetResult, rule: DestinationRule, consent_column: str, policy: Policy) -> str | None:
+    """What personal data the named consent column itself holds (any category a rule covers), or None."""
+    column = next((c for c in dataset.columns if c.name == consent_column), None)
+    if column is None:
+        return None
+    covered = {c for r in (*rule.category_rules("blocked_category"), *rule.category_rules("consent_required")) for c in r.expanded}
+    held = [c for c in column.categories if c in covered] + [
+        c for c in sorted(covered - set(column.categories)) if _diluted(column, c, policy, rule.personal_share_floor)
+    ]
+    if not held:
+        return None
+    return ", ".join(_entity_detail([column], category, policy, rule.personal_share_floor) for category in held)
 
 
 def evaluate(
@@ -280,20 +404,52 @@ def evaluate(
     refs: Sequence[DatasetRef] = (),
     consent_column: str | None = None,
     reading: ReadingSettings | None = None,
+    excluded: Sequence[ExcludedFile] = (),
 ) -> Verdict:
-    """Apply ``destination``'s rules to ``report``. ``refs`` locate the data when a consent column is read."""
+    """Apply ``destination``'s rules to ``report``. ``refs`` locate the data when a consent column is read;
+    ``excluded`` (files left out by the user's patterns) is listed in the verdict."""
     rule = destination_rule(policy, destination)
+    floor = rule.personal_share_floor
     reading = reading or ReadingSettings()
     problems: list[ScanIssue] = list(report.errors)
     for dataset in report.datasets:
         problems.extend(dataset.errors)
     if not report.datasets and not problems:
         problems.append(ScanIssue(path="(sources)", message="no dataset found to check", kind="source_error"))
+    for dataset in report.datasets:
+        problems.extend(
+            ScanIssue(
+                dataset.dataset,
+                f"column {column.name!r}: {column.non_null} value(s) of type {column.data_type} are not text and were "
+                "not scanned, so the gate cannot decide on them",
+                "column_not_scanned",
+            )
+            for column in dataset.columns
+            if not_scanned(column)
+        )
+    # A consent column that itself holds personal data records no consent: the gate does not decide on it,
+    # and its data is judged like any other column's.
+    consent_exempt: dict[str, str | None] = {}
+    for dataset in report.datasets:
+        consent_exempt[dataset.dataset] = consent_column
+        if consent_column is None:
+            continue
+        held = _consent_column_holds(dataset, rule, consent_column, policy)
+        if held is not None:
+            consent_exempt[dataset.dataset] = None
+            problems.append(
+                ScanIssue(
+                    dataset.dataset,
+                    f"the consent column {consent_column!r} holds personal data ({held}); it cannot record consent. "
+                    "Name the column that records each row's consent (a flag, a date, or words such as 同意/yes/true/1)",
+                    "consent_column_invalid",
+                )
+            )
     by_name = {ref.name: ref for ref in refs}
     consent: dict[str, ConsentCount] = {}
     if consent_column is not None and not problems:
         for dataset in report.datasets:
-            if not _needs_consent(dataset, rule, consent_column):
+            if not _needs_consent(dataset, rule, consent_column, policy):
                 continue
             ref = by_name.get(dataset.dataset)
             if ref is None:
@@ -304,20 +460,29 @@ def evaluate(
             counted = count_consent(ref, consent_column, reading)
             if isinstance(counted, ScanIssue):
                 problems.append(counted)
+            elif counted.not_consent_shaped:
+                problems.append(
+                    ScanIssue(
+                        dataset.dataset,
+                        f"the consent column {consent_column!r} has {counted.not_consent_shaped} of {counted.rows} values "
+                        "that are neither a consent flag, a date nor a consent word (同意/不同意, yes/no, true/false, 1/0); "
+                        "it does not record consent. Name the column that does",
+                        "consent_column_invalid",
+                    )
+                )
             else:
                 consent[dataset.dataset] = counted
     reasons: list[BlockingReason] = []
     for dataset in report.datasets:
+        exempt = consent_exempt.get(dataset.dataset)
         for category_rule in (*rule.category_rules("blocked_category"), *rule.category_rules("consent_required")):
             reasons.extend(
-                _category_reasons(
-                    dataset, category_rule, policy, consent_column, consent.get(dataset.dataset)
-                )
+                _category_reasons(dataset, category_rule, policy, exempt, consent.get(dataset.dataset), floor)
             )
         for qi_rule in rule.quasi_identifier_rules:
             for qi in dataset.quasi_identifier_sets:
                 # The consent flag is the gate's own input, not an attribute of the person.
-                if qi.risk not in qi_rule.blocked_risks or (consent_column and consent_column in qi.columns):
+                if qi.risk not in qi_rule.blocked_risks or (exempt and exempt in qi.columns):
                     continue
                 reasons.append(
                     BlockingReason(
@@ -344,6 +509,7 @@ def evaluate(
         policy_path=policy.path,
         policy_sha256=policy.sha256,
         checked_at=_now(),
+        excluded=tuple(excluded),
         report=report,
     )
 
@@ -357,9 +523,13 @@ def check(
     config: Path | None = None,
     recognizers: Path | None = None,
     scheduler: str | None = None,
+    exclude: Sequence[str] = (),
+    follow_links: bool = False,
 ) -> Verdict:
     """Scan ``sources`` and apply the policy's rules for ``destination``. Config problems raise; unreadable
-    input or a missing consent column give an ``undecidable`` verdict (never ``allowed``)."""
+    or skipped input, or a missing or invalid consent column give an ``undecidable`` verdict (never
+    ``allowed``). ``exclude`` globs leave files out on purpose (listed in the verdict); symbolic links out
+    of a SOURCE are followed only with ``follow_links``."""
     from pipeline.api import scan
 
     loaded = load_policy(policy)
@@ -368,10 +538,14 @@ def check(
     paths = [str(sources)] if isinstance(sources, str | Path) else [str(s) for s in sources]
     if not paths:
         raise PiiscanError("no SOURCE given; name at least one file, folder, glob or URL")
-    report = scan(paths, config=config, policy=policy, recognizers=recognizers, scheduler=scheduler)
-    refs, _ = discover(paths)
+    report = scan(
+        paths, config=config, policy=policy, recognizers=recognizers, scheduler=scheduler,
+        exclude=exclude, follow_links=follow_links,
+    )
+    found = discover_all(paths, Scope(follow_links=follow_links, exclude=tuple(exclude)))
     return evaluate(
-        report, loaded, destination, refs=refs, consent_column=consent_column, reading=settings.reading
+        report, loaded, destination, refs=found.datasets, consent_column=consent_column, reading=settings.reading,
+        excluded=found.excluded,
     )
 
 

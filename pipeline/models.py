@@ -23,6 +23,25 @@ CategoryId = Literal[
 CATEGORY_IDS: tuple[str, ...] = CategoryId.__args__  # type: ignore[attr-defined]
 
 Risk = Literal["high", "medium", "low"]
+# ScanIssue.kind of a file found under a SOURCE and not read (hidden, unknown type, special file, a link
+# out of scope): listed in ``errors`` so the gate cannot say "allowed" for data it never saw.
+SKIPPED_KIND = "skipped"
+
+
+def printable(text: str) -> str:
+    """``text`` with the bytes of a non-UTF-8 file name (surrogate escapes) shown as ``\\xNN``, so it can be
+    printed and written as UTF-8 instead of crashing the report."""
+    try:
+        text.encode("utf-8")
+        return text
+    except UnicodeEncodeError:
+        pass
+    try:
+        return text.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+    except UnicodeEncodeError:
+        return text.encode("utf-8", "backslashreplace").decode("utf-8")
+
+
 Evidence = Literal["values", "column_name", "column_type", "free_text", "ner"]
 
 
@@ -59,6 +78,10 @@ class ColumnResult:
     free_text: bool = False
     ner_sample_size: int = 0
     ner_miss_probability_at_1pct: float | None = None
+    # Every entity the pattern recognizers validated in this column, whatever its share of rows: the
+    # gate's "may this leave" input. ``entities``/``categories`` answer "what is this column" and need a
+    # share above the classification thresholds, so diluted personal data shows only here.
+    value_hits: tuple[EntityFinding, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {
@@ -72,6 +95,7 @@ class ColumnResult:
             "non_null": self.non_null,
             "distinct_estimate": self.distinct_estimate,
             "free_text": self.free_text,
+            "value_hits": [e.to_dict() for e in self.value_hits],
         }
         if self.ner_sample_size:
             out["ner_sample"] = {
@@ -106,6 +130,11 @@ class ScanIssue:
     path: str
     message: str
     kind: str = "read_error"
+
+    def __post_init__(self) -> None:
+        # A file name that is not UTF-8 arrives with surrogate escapes; every output must still encode.
+        object.__setattr__(self, "path", printable(self.path))
+        object.__setattr__(self, "message", printable(self.message))
 
     def to_dict(self) -> dict[str, Any]:
         return {"path": self.path, "kind": self.kind, "message": self.message}

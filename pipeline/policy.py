@@ -88,6 +88,10 @@ class DestinationRule(_Strict):
     policy_sentence: str = Field(min_length=1)
     rules: tuple[GateRule, ...] = ()
     anonymize: AnonymizeRules = AnonymizeRules()
+    # The gate's "may this leave" threshold: a column counts for a rule when more than this share of its
+    # values hold a validated entity of the rule's categories, even when the scan (whose thresholds say
+    # "what is this column") did not tag it. 0 = any validated value.
+    personal_share_floor: float = Field(0.0, ge=0, lt=1)
 
     def category_rules(self, kind: str) -> tuple[CategoryGateRule, ...]:
         return tuple(r for r in self.rules if isinstance(r, CategoryGateRule) and r.rule == kind)

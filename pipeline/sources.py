@@ -1,19 +1,29 @@
-"""Find datasets under each SOURCE: a file, a folder, a glob or an fsspec URL (s3://bucket/prefix)."""
+"""Find datasets under each SOURCE: a file, a folder, a glob or an fsspec URL (s3://bucket/prefix).
+
+Nothing under a SOURCE is skipped in silence: a file that is not read (hidden, of a type that is neither
+named nor shaped like data, a FIFO or device, a symbolic link that leads out of the SOURCE) is an issue of
+kind ``skipped``, so ``scan`` exits 3 and ``check`` cannot say "allowed", unless the user excludes it by
+an explicit pattern (``--exclude``), and excluded files are listed. A file whose name does not say its
+format is read when its first bytes are text (as CSV, TSV or JSON lines) or Parquet.
+"""
 
 from __future__ import annotations
 
+import codecs
 import errno
+import fnmatch
 import os
 import posixpath
+import stat
 from collections import defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass
-from typing import Literal
+from dataclasses import dataclass, field
+from typing import Any, Literal
 
 import fsspec
 from fsspec import AbstractFileSystem
 
-from pipeline.models import ScanIssue
+from pipeline.models import SKIPPED_KIND, ScanIssue, printable
 
 Format = Literal["parquet", "csv", "tsv", "jsonl"]
 
@@ -28,6 +38,53 @@ _FORMATS: dict[str, Format] = {
 }
 COMPRESSIONS = {".gz": "gzip", ".bz2": "bz2", ".zst": "zstd", ".xz": "xz"}
 _GLOB_CHARS = set("*?[")
+# Files that engines write beside the data and that hold no rows: Hadoop/Spark commit markers
+# (_SUCCESS, _committed_*, _started_*), Parquet summary files (_metadata, _common_metadata: schemas and
+# row-group statistics of files that are scanned themselves), Hadoop checksums (.name.crc), and
+# piiscan anonymize's own summary. Anything else starting with "." or "_" is skipped and reported.
+_COMPANION_NAMES = frozenset({"_SUCCESS", "_metadata", "_common_metadata", "_anonymize.json"})
+_COMPANION_PREFIXES = ("_committed_", "_started_")
+# piiscan's own working folder (the findings catalog: masked examples and counts, never values).
+_OWN_FOLDERS = frozenset({".piiscan"})
+# Bytes read to recognise a file whose name does not say its format.
+SNIFF_BYTES = 65536
+_TEXT_ENCODINGS = ("utf-8", "cp932", "euc_jp")
+_PARQUET_MAGIC = b"PAR1"
+
+
+@dataclass(frozen=True)
+class Scope:
+    """What discovery may reach: links out of a SOURCE only with ``follow_links``; ``exclude`` globs
+    (matched against the path relative to the SOURCE and against the file name) leave files out on purpose."""
+
+    follow_links: bool = False
+    exclude: tuple[str, ...] = ()
+
+    def excluded_by(self, relative: str) -> str | None:
+        name = posixpath.basename(relative)
+        for pattern in self.exclude:
+            bare = pattern.rstrip("/") or pattern  # "tmp/" names the folder tmp
+            if fnmatch.fnmatchcase(relative, bare) or fnmatch.fnmatchcase(name, bare):
+                return pattern
+        return None
+
+
+@dataclass(frozen=True)
+class ExcludedFile:
+    """A file or folder under a SOURCE that the user left out by a pattern (listed, never silent)."""
+
+    path: str
+    pattern: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"path": self.path, "pattern": self.pattern}
+
+
+@dataclass
+class Discovery:
+    datasets: list[DatasetRef] = field(default_factory=list)
+    issues: list[ScanIssue] = field(default_factory=list)
+    excluded: list[ExcludedFile] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -61,6 +118,65 @@ def file_format(path: str) -> tuple[Format, str | None] | None:
     return (fmt, compression) if fmt else None
 
 
+def is_companion(path: str) -> bool:
+    """Engine markers and summaries that hold no rows (see _COMPANION_NAMES)."""
+    name = posixpath.basename(path)
+    if name in _COMPANION_NAMES or name.startswith(_COMPANION_PREFIXES):
+        return True
+    return name.startswith(".") and name.endswith(".crc")
+
+
+def _compression_and_hint(path: str) -> tuple[str | None, Format | None]:
+    """Compression from the last suffix, and the format any inner suffix names (``a.tsv.bak`` → tsv)."""
+    name = posixpath.basename(path).lower().lstrip("._")
+    compression = COMPRESSIONS.get(posixpath.splitext(name)[1])
+    parts = name.split(".")[1:]
+    for part in reversed(parts):
+        hint = _FORMATS.get("." + part)
+        if hint is not None:
+            return compression, hint
+    return compression, None
+
+
+def _looks_like_text(head: bytes) -> bool:
+    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE, codecs.BOM_UTF8)):
+        return True
+    if b"\x00" in head:
+        return False
+    controls = sum(1 for b in head if b < 32 and b not in (9, 10, 12, 13))
+    if controls > len(head) // 100:
+        return False
+    for encoding in _TEXT_ENCODINGS:
+        decoder = codecs.getincrementaldecoder(encoding)(errors="replace")
+        if decoder.decode(head, final=False).count("\ufffd") <= max(1, len(head) // 100):
+            return True
+    return False
+
+
+def sniff_format(head: bytes, hint: Format | None) -> Format | None:
+    """The format of a file whose name does not say it, from its first bytes: Parquet by its magic,
+    text as JSON lines (a first line that opens an object), TSV (tabs) or CSV; None when it is neither."""
+    if head.startswith(_PARQUET_MAGIC):
+        return "parquet"
+    if not _looks_like_text(head):
+        return None
+    if hint in ("csv", "tsv", "jsonl"):
+        return hint
+    utf16 = head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE))
+    text = head.decode("utf-16" if utf16 else "utf-8", "replace").lstrip("\ufeff")
+    lines = [line for line in text.splitlines()[:20] if line.strip()]
+    if lines and lines[0].lstrip().startswith("{"):
+        return "jsonl"
+    tabs = sum(line.count("\t") for line in lines)
+    return "tsv" if tabs and tabs >= sum(line.count(",") for line in lines) else "csv"
+
+
+def _read_head(fs: AbstractFileSystem, path: str, compression: str | None) -> bytes:
+    with fs.open(path, "rb", compression=compression) as handle:
+        head: bytes = handle.read(SNIFF_BYTES)
+    return head
+
+
 def _dataset_name(relative: str) -> str:
     """Hive partitions (``dt=2026-11-01/``) fold into one dataset named by the folder above them."""
     parts = relative.split("/")
@@ -81,24 +197,64 @@ def _info_fields(info: dict[str, object]) -> tuple[int, str]:
     return (int(size) if isinstance(size, int | float) else 0), str(stamp)
 
 
-def discover(sources: Sequence[str]) -> tuple[list[DatasetRef], list[ScanIssue]]:
-    """Every dataset under every SOURCE, and an issue for each SOURCE that holds nothing readable
-    and for each data file or folder under it that cannot be reached (symlink loop, permission denied).
-    """
-    datasets: list[DatasetRef] = []
-    issues: list[ScanIssue] = []
-    for source in sources:
+def discover(
+    sources: Sequence[str], *, follow_links: bool = False, exclude: Sequence[str] = ()
+) -> tuple[list[DatasetRef], list[ScanIssue]]:
+    """Every dataset under every SOURCE, and an issue for each SOURCE that holds nothing readable, for each
+    file or folder under it that cannot be reached (symlink loop, permission denied) and for each file that
+    is skipped (see :func:`discover_all`, which also lists the files left out by ``exclude``)."""
+    found = discover_all(sources, Scope(follow_links=follow_links, exclude=tuple(exclude)))
+    return found.datasets, found.issues
+
+
+def discover_all(sources: Sequence[str], scope: Scope | None = None) -> Discovery:
+    """Datasets, issues and excluded files under every SOURCE. A file reachable from two SOURCEs is
+    read once; datasets of different SOURCEs that share a relative name are named ``<source>/<name>``
+    so neither replaces the other."""
+    scope = scope or Scope()
+    result = Discovery()
+    per_source: list[tuple[str, list[DatasetRef]]] = []
+    seen_urls: set[str] = set()
+    for source in dict.fromkeys(sources):
         try:
-            found, problems = _discover_one(source)
+            found, problems, excluded = _discover_one(source, scope)
         except (OSError, ValueError) as exc:
-            issues.append(ScanIssue(path=source, message=f"cannot list source: {_os_problem(exc)}", kind="source_error"))
+            result.issues.append(ScanIssue(path=source, message=f"cannot list source: {_os_problem(exc)}", kind="source_error"))
             continue
-        issues.extend(problems)
+        result.issues.extend(problems)
+        result.excluded.extend(excluded)
         if isinstance(found, ScanIssue):
-            issues.append(found)
-        else:
-            datasets.extend(found)
-    return datasets, issues
+            result.issues.append(found)
+            continue
+        refs = []
+        for ref in found:
+            files = tuple(f for f in ref.files if f.url not in seen_urls)
+            seen_urls.update(f.url for f in files)
+            if files:
+                refs.append(DatasetRef(name=ref.name, format=ref.format, files=files))
+        per_source.append((source, refs))
+    counts: dict[str, int] = defaultdict(int)
+    for _, refs in per_source:
+        for ref in refs:
+            counts[ref.name] += 1
+    taken: set[str] = set()
+    for source, refs in per_source:
+        for ref in refs:
+            name = ref.name if counts[ref.name] == 1 else posixpath.join(source_label(source), ref.name)
+            unique, n = name, 1
+            while unique in taken:
+                n += 1
+                unique = f"{name}#{n}"
+            taken.add(unique)
+            result.datasets.append(ref if unique == ref.name else DatasetRef(name=unique, format=ref.format, files=ref.files))
+    return result
+
+
+def source_label(source: str) -> str:
+    """A SOURCE as a relative name prefix: no scheme, no leading '/', no '.' or '..' parts."""
+    path = source.split("://", 1)[-1]
+    parts = [p for p in path.split("/") if p not in ("", ".", "..")]
+    return printable("/".join(parts)) or "source"
 
 
 def _os_problem(exc: BaseException) -> str:
@@ -114,95 +270,211 @@ def _is_local(fs: AbstractFileSystem) -> bool:
     return protocol in ("file", "local")
 
 
-def _local_walk(root: str) -> tuple[dict[str, dict[str, object]], list[ScanIssue]]:
-    """Files under a local folder, following folder symlinks once each; loops and unreadable entries
-    become issues instead of being skipped silently (fsspec's find drops them without a word).
-    """
-    entries: dict[str, dict[str, object]] = {}
-    issues: list[ScanIssue] = []
+def _skipped(path: str, why: str) -> ScanIssue:
+    return ScanIssue(
+        path=path,
+        message=f"skipped (not read): {why}. To leave it out on purpose, pass --exclude PATTERN",
+        kind=SKIPPED_KIND,
+    )
+
+
+_SPECIAL_KINDS = (
+    (stat.S_ISFIFO, "a FIFO (named pipe)"),
+    (stat.S_ISSOCK, "a socket"),
+    (stat.S_ISCHR, "a character device"),
+    (stat.S_ISBLK, "a block device"),
+)
+
+
+def _special_kind(mode: int) -> str | None:
+    for test, described in _SPECIAL_KINDS:
+        if test(mode):
+            return described
+    return None if stat.S_ISREG(mode) else "not a regular file"
+
+
+def _inside(path: str, real_root: str) -> bool:
+    real = os.path.realpath(path)
+    return real == real_root or real.startswith(real_root.rstrip(os.sep) + os.sep)
+
+
+class _Walk:
+    """Entries and issues of one local folder walk."""
+
+    def __init__(self, root: str, scope: Scope) -> None:
+        self.root = root
+        self.real_root = os.path.realpath(root)
+        self.scope = scope
+        self.entries: dict[str, dict[str, object]] = {}
+        self.issues: list[ScanIssue] = []
+        self.excluded: list[ExcludedFile] = []
+
+    def relative(self, path: str) -> str:
+        return os.path.relpath(path, self.root).replace(os.sep, "/")
+
+    def exclusion(self, path: str) -> bool:
+        pattern = self.scope.excluded_by(self.relative(path))
+        if pattern is None:
+            return False
+        self.excluded.append(ExcludedFile(path=printable(path), pattern=pattern))
+        return True
+
+    def keep_folder(self, path: str, visited: set[tuple[int, int]]) -> bool:
+        name = posixpath.basename(path)
+        if self.exclusion(path) or name in _OWN_FOLDERS:
+            return False
+        if name.startswith("."):
+            # .git, .ipynb_checkpoints, .Trash: copies and tool files; one entry for the whole folder.
+            self.issues.append(_skipped(path, "hidden folder (name starts with '.')"))
+            return False
+        try:
+            info = os.stat(path)
+        except OSError as exc:
+            self.issues.append(ScanIssue(path=path, message=_os_problem(exc), kind="source_error"))
+            return False
+        if (info.st_dev, info.st_ino) in visited:
+            self.issues.append(ScanIssue(path=path, message="symlink loop: links back to a folder already scanned", kind="source_error"))
+            return False
+        if os.path.islink(path) and not self.scope.follow_links and not _inside(path, self.real_root):
+            self.issues.append(_skipped(path, "symbolic link to a folder outside the source (use --follow-links to read it)"))
+            return False
+        visited.add((info.st_dev, info.st_ino))
+        return True
+
+    def add_file(self, path: str, explicit: bool = False) -> None:
+        """One file found under the root (or named by the user: ``explicit``)."""
+        if not explicit and self.exclusion(path):
+            return
+        if is_companion(path):
+            return
+        try:
+            info = os.stat(path)
+        except OSError as exc:
+            message = "broken symlink: its target does not exist" if exc.errno == errno.ENOENT else _os_problem(exc)
+            self.issues.append(ScanIssue(path=path, message=message, kind="read_error"))
+            return
+        if not explicit and os.path.islink(path) and not self.scope.follow_links and not _inside(path, self.real_root):
+            self.issues.append(_skipped(path, "symbolic link to a file outside the source (use --follow-links to read it)"))
+            return
+        special = _special_kind(info.st_mode)
+        if special is not None:
+            # Reading a FIFO or a device could block forever or never end.
+            self.issues.append(_skipped(path, f"{special}, not a data file"))
+            return
+        if not explicit and posixpath.basename(path).startswith((".", "_")):
+            self.issues.append(_skipped(path, "hidden or working file (name starts with '.' or '_')"))
+            return
+        self.entries[path] = {"type": "file", "size": info.st_size, "mtime": info.st_mtime}
+
+
+def _local_walk(root: str, scope: Scope) -> tuple[dict[str, dict[str, object]], list[ScanIssue], list[ExcludedFile]]:
+    """Files under a local folder. Folder links are followed once each and, unless ``follow_links``, only
+    when they stay inside the root; loops, unreadable entries and skipped files become issues instead of
+    being dropped silently (fsspec's find drops them without a word)."""
+    walk = _Walk(root, scope)
     top = os.stat(root)
     visited = {(top.st_dev, top.st_ino)}
 
     def unreadable(exc: OSError) -> None:
-        issues.append(ScanIssue(path=str(exc.filename or root), message=f"cannot list folder: {_os_problem(exc)}", kind="source_error"))
+        walk.issues.append(ScanIssue(path=str(exc.filename or root), message=f"cannot list folder: {_os_problem(exc)}", kind="source_error"))
 
     for folder, dirnames, filenames in os.walk(root, topdown=True, onerror=unreadable, followlinks=True):
         for name in sorted(dirnames):
-            path = os.path.join(folder, name)
-            try:
-                info = os.stat(path)
-            except OSError as exc:
-                issues.append(ScanIssue(path=path, message=_os_problem(exc), kind="source_error"))
+            if not walk.keep_folder(os.path.join(folder, name), visited):
                 dirnames.remove(name)
-                continue
-            if (info.st_dev, info.st_ino) in visited:
-                issues.append(ScanIssue(path=path, message="symlink loop: links back to a folder already scanned", kind="source_error"))
-                dirnames.remove(name)
-                continue
-            visited.add((info.st_dev, info.st_ino))
-        for name in filenames:
-            path = os.path.join(folder, name)
-            if file_format(path) is None:
-                continue
-            try:
-                info = os.stat(path)
-            except OSError as exc:
-                if exc.errno == errno.ENOENT:
-                    message = "broken symlink: its target does not exist"
-                else:
-                    message = _os_problem(exc)
-                issues.append(ScanIssue(path=path, message=message, kind="read_error"))
-                continue
-            if not os.path.isfile(path):
-                continue  # a FIFO or device named like data: reading it could block forever
-            entries[path] = {"type": "file", "size": info.st_size, "mtime": info.st_mtime}
-    return entries, issues
+        for name in sorted(filenames):
+            walk.add_file(os.path.join(folder, name))
+    return walk.entries, walk.issues, walk.excluded
 
 
-def _discover_one(source: str) -> tuple[list[DatasetRef] | ScanIssue, list[ScanIssue]]:
+def _format_of(fs: AbstractFileSystem, path: str) -> tuple[Format, str | None] | ScanIssue:
+    """The format by name, else by content; an issue when it is neither data nor text."""
+    named = file_format(path)
+    if named is not None:
+        return named
+    compression, hint = _compression_and_hint(path)
+    try:
+        head = _read_head(fs, path, compression)
+    except Exception as exc:  # any decompressor's own error type (zstandard's is not an OSError): an issue, never a crash
+        problem = _os_problem(exc)[:200]
+        return ScanIssue(path=_qualify(fs, path), message=f"cannot read to tell its format: {problem}", kind="read_error")
+    sniffed = sniff_format(head, hint)
+    if sniffed is None:
+        return _skipped(_qualify(fs, path), "unknown file type: neither Parquet nor text (CSV, TSV, JSON lines) by name or content")
+    return sniffed, compression
+
+
+def _discover_one(
+    source: str, scope: Scope
+) -> tuple[list[DatasetRef] | ScanIssue, list[ScanIssue], list[ExcludedFile]]:
     fs, root = fsspec.core.url_to_fs(source)
     root = root.rstrip("/") or root
     entries: dict[str, dict[str, object]]
     problems: list[ScanIssue] = []
+    excluded: list[ExcludedFile] = []
     local = _is_local(fs)
     if local and not _GLOB_CHARS & set(root) and os.path.islink(root) and not os.path.exists(root):
         try:
             os.stat(root)
         except OSError as exc:
             message = "broken symlink: its target does not exist" if exc.errno == errno.ENOENT else _os_problem(exc)
-            return ScanIssue(path=source, message=message, kind="source_error"), problems
+            return ScanIssue(path=source, message=message, kind="source_error"), problems, excluded
     if _GLOB_CHARS & set(root):
         matched = fs.glob(root, detail=True)
-        entries = {p: i for p, i in matched.items() if i.get("type") == "file"}
         base = root.split("*")[0].split("?")[0].split("[")[0]
         base = base if base.endswith("/") else posixpath.dirname(base)
+        if local:
+            walk = _Walk(base or ".", scope)
+            for path in sorted(matched):
+                if not os.path.isdir(path):
+                    walk.add_file(path)
+            entries, problems, excluded = walk.entries, walk.issues, walk.excluded
+        else:
+            entries = {p: i for p, i in matched.items() if i.get("type") == "file"}
     elif local and os.path.isdir(root):
-        entries, problems = _local_walk(root)
+        entries, problems, excluded = _local_walk(root, scope)
         base = root
     elif fs.isdir(root):
-        entries = {p: i for p, i in fs.find(root, detail=True).items() if i.get("type") == "file"}
+        entries = {}
+        for path, info in fs.find(root, detail=True).items():
+            if info.get("type") != "file":
+                continue
+            pattern = scope.excluded_by(posixpath.relpath(path, root))
+            if pattern is not None:
+                excluded.append(ExcludedFile(path=_qualify(fs, path), pattern=pattern))
+            elif not is_companion(path):
+                entries[path] = info
         base = root
+    elif local and os.path.exists(root):
+        walk = _Walk(posixpath.dirname(root) or ".", scope)
+        walk.add_file(root, explicit=True)
+        entries, problems = walk.entries, walk.issues
+        base = posixpath.dirname(root)
     elif fs.isfile(root):
         entries = {root: fs.info(root)}
         base = posixpath.dirname(root)
     else:
-        return ScanIssue(path=source, message="path does not exist", kind="source_error"), problems
+        return ScanIssue(path=source, message="path does not exist", kind="source_error"), problems, excluded
     grouped: dict[str, list[DataFile]] = defaultdict(list)
     for path in sorted(entries):
-        kind = file_format(path)
-        if kind is None:
+        kind = _format_of(fs, path)
+        if isinstance(kind, ScanIssue):
+            problems.append(kind)
             continue
         relative = posixpath.relpath(path, base) if base else path
         size, stamp = _info_fields(entries[path])
-        grouped[_dataset_name(relative)].append(
+        # The url stays the real name (it opens the file); the dataset name is for people and outputs.
+        grouped[printable(_dataset_name(relative))].append(
             DataFile(url=_qualify(fs, path), format=kind[0], compression=kind[1], size=size, mtime=stamp)
         )
     if not grouped:
         if problems:
-            return [], problems  # the problems already say why nothing was found
-        return ScanIssue(path=source, message="no Parquet, CSV, TSV or JSONL files found", kind="source_error"), problems
+            return [], problems, excluded  # the problems already say why nothing was found
+        if excluded:
+            return [], problems, excluded  # the user left everything out on purpose
+        return ScanIssue(path=source, message="no Parquet, CSV, TSV or JSONL files found", kind="source_error"), problems, excluded
     refs = []
     for name, files in sorted(grouped.items()):
         formats = sorted({f.format for f in files})
         refs.append(DatasetRef(name=name, format=formats[0] if len(formats) == 1 else files[0].format, files=tuple(files)))
-    return refs, problems
+    return refs, problems, excluded

@@ -138,14 +138,30 @@ def test_read_errors_make_the_verdict_undecidable_even_when_nothing_blocks() -> 
     assert evaluate(_report(), load_policy(), "internal").exit_code == 2  # nothing to check is no "allowed"
 
 
-def test_a_consent_column_that_is_categorised_is_not_a_blocker() -> None:
+def test_a_consent_flag_in_a_quasi_identifier_set_is_not_a_blocker() -> None:
+    dataset = DatasetResult(
+        dataset="d.csv", format="csv", rows_total=10, rows_scanned=10,
+        columns=(_column("consent"), _column("性別", "GENDER", "attribute")),
+        quasi_identifier_sets=(QuasiIdentifierSet(("consent", "性別"), 1, 1.0, "high"),),
+    )
+    assert evaluate(_report(dataset), load_policy(), "third_party", consent_column="consent").allowed
+    assert evaluate(_report(dataset), load_policy(), "third_party").decision == "blocked"
+
+
+def test_a_consent_column_that_holds_personal_data_never_allows() -> None:
+    """Naming the personal column itself as the consent column must not exempt it."""
     dataset = DatasetResult(
         dataset="d.csv", format="csv", rows_total=10, rows_scanned=10,
         columns=(_column("consent_name", "PERSON", "personal"),),
         quasi_identifier_sets=(QuasiIdentifierSet(("consent_name",), 1, 1.0, "high"),),
     )
     verdict = evaluate(_report(dataset), load_policy(), "third_party", consent_column="consent_name")
-    assert verdict.allowed
+    assert verdict.decision == "undecidable" and verdict.exit_code == 2
+    (problem,) = verdict.problems
+    assert problem.kind == "consent_column_invalid" and "holds personal data" in problem.message
+    assert "PERSON" in problem.message
+    # Its data is judged like any other column's: the reasons name it.
+    assert any("consent_name" in r.columns for r in verdict.reasons)
 
 
 def test_verdict_json_shape_and_exceptions_round_trip() -> None:

@@ -102,7 +102,8 @@ def test_discovery_groups_hive_partitions_and_skips_non_data(tmp_path: Path) -> 
     (tmp_path / "notes.txt").write_text("not data", encoding="utf-8")
     refs, issues = discover([str(tmp_path)])
     assert not issues
-    assert [(r.name, len(r.files)) for r in refs] == [("crm/c.csv", 1), ("logs", 2)]
+    # _SUCCESS is a commit marker (no rows); a .txt holding text is read as CSV, never dropped silently.
+    assert [(r.name, len(r.files)) for r in refs] == [("crm/c.csv", 1), ("logs", 2), ("notes.txt", 1)]
 
 
 def test_missing_source_is_reported_not_raised(tmp_path: Path) -> None:
