@@ -56,6 +56,10 @@ class ClassificationSettings(_Strict):
     name_hint_weight: float = Field(0.5, ge=0)
     name_only_score_factor: float = Field(0.95, gt=0, le=1)
     repeated_contact_max_distinct_ratio: float = Field(0.1, ge=0, le=1)
+    contact_mentions_min_ratio: float = Field(0.025, gt=0, le=1)
+    contact_mention_min_share: float = Field(0.01, gt=0, le=1)
+    near_miss_fraction: float = Field(0.5, gt=0, le=1)
+    few_values_max_distinct: int = Field(5, ge=1)
     entity_min_ratio: dict[str, float] = Field(default_factory=dict)
     name_carried_entities: tuple[str, ...] = ()
 
