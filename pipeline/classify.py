@@ -94,6 +94,9 @@ def _reason(record: Evidence, non_null: int) -> str:
 
 def _finding_sentence(candidate: Candidate, non_null: int) -> str:
     reasons = [_reason(record, non_null) for record in candidate.basis]
+    if candidate.rule == "confident_rows":
+        share = _pct(candidate.basis[0].confident_ratio)
+        reasons.append(f"{share} of rows score at least {candidate.needed_score:.2f} on their own")
     if candidate.rule == "contact_mentions":
         share = _pct(candidate.rule_share)
         reasons.append(

@@ -60,6 +60,7 @@ _CATEGORICAL = frozenset({"GENDER", "JP_PREFECTURE", "OCCUPATION"})
 _TEXT = frozenset({"PERSON", "JP_ADDRESS", "SCHOOL_NAME", "DOMICILE"})
 # Bank account numbers: 7 digits (全銀 format), 8 for ゆうちょ.
 _ACCOUNT_DIGITS = (7, 8)
+AMOUNTS = "amounts"
 # Few enough distinct values that the sketch holds every one of them.
 _CODE_MAX_DISTINCT = 4
 
@@ -84,6 +85,7 @@ class Evidence:
     detail: str = ""  # the header word, or the name of the value shape
     in_text: bool = False
     specific: bool = False
+    confident_ratio: float = 0.0  # share of rows whose own score reaches free_text_confident_score
 
 
 def collect_evidence(
@@ -94,28 +96,46 @@ def collect_evidence(
     found: list[Evidence] = []
     for entity, tally in sorted(profile.entities.items()):
         mentions = tally.rows > 0 and tally.embedded_rows >= 0.5 * tally.rows
-        found.append(_from_tally(entity, "values", tally, profile.non_null, free_text or mentions))
+        found.append(_from_tally(entity, "values", tally, profile.non_null, free_text or mentions, settings))
     for entity, tally in sorted(profile.ner_hits.items()):
-        found.append(_from_tally(entity, "ner", tally, profile.ner_sample_size, free_text))
+        found.append(_from_tally(entity, "ner", tally, profile.ner_sample_size, free_text, settings))
     for hint in hints:
         found.append(Evidence(hint.entity, "column_name", 1.0, hint.strength, 0, detail=hint.word))
+    measured = any(h.entity == "MEASURE" for h in hints)
     for hint in hints:
-        shape = (
-            value_shape(hint.entity, profile, settings)
-            if hint.entity in settings.name_carried_entities
-            else None
-        )
-        if shape is not None:
+        if hint.entity not in settings.name_carried_entities:
+            continue
+        shape = value_shape(hint.entity, profile, settings)
+        # 入院患者数, 障害者雇用率: numbers under a header that also says "count" or "rate" are statistics
+        # about many people, not one person's fact (a deduction amount has no such word).
+        if shape is not None and not (measured and shape.detail == AMOUNTS):
             found.append(shape)
     return tuple(found)
 
 
 def _from_tally(
-    entity: str, source: EvidenceSource, tally: EntityTally, denominator: int, in_text: bool
+    entity: str,
+    source: EvidenceSource,
+    tally: EntityTally,
+    denominator: int,
+    in_text: bool,
+    settings: ClassificationSettings,
 ) -> Evidence:
-    ratio = min(1.0, tally.total_rows / denominator) if denominator else 0.0
+    if not denominator:
+        return Evidence(entity, source, 0.0, tally.mean_score, tally.total_rows, in_text=in_text)
+    ratio = min(1.0, tally.total_rows / denominator)
+    confident = min(1.0, tally.rows_scoring_at_least(settings.free_text_confident_score) / denominator)
     examples = tuple(example for _, example in tally.examples)
-    return Evidence(entity, source, ratio, tally.mean_score, tally.total_rows, examples, in_text=in_text)
+    return Evidence(
+        entity,
+        source,
+        ratio,
+        tally.mean_score,
+        tally.total_rows,
+        examples,
+        in_text=in_text,
+        confident_ratio=confident,
+    )
 
 
 # ------------------------------------------------------------------ value shapes per entity kind
@@ -194,7 +214,7 @@ def _letters(entity: str, p: ColumnProfile, s: ClassificationSettings) -> Eviden
 
 
 def _amounts(entity: str, p: ColumnProfile, s: ClassificationSettings) -> Evidence | None:
-    return _share(entity, p.amount_rows, p, s, "amounts")
+    return _share(entity, p.amount_rows, p, s, AMOUNTS)
 
 
 def _sex_codes(entity: str, p: ColumnProfile, s: ClassificationSettings) -> Evidence | None:

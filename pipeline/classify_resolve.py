@@ -1,7 +1,7 @@
 """Step 3 of classification: accepted candidates → the entities a column holds, after conflicts and context.
 
 - A column named for a company or a product holds that company's contacts, not a person's; a few
-  phone numbers repeated over many rows are a company's own too.
+  phone numbers repeated over many rows are a company's own too. Neither counts contact mentions together.
 - A structured column holds one kind of thing: entities far weaker than the strongest are dropped,
   and when the strongest says the column is not about people (a JAN code, a corporate number, a plain
   date), only entities that a header word backs stay beside it.
@@ -39,7 +39,10 @@ def resolve(
     kept = {c.entity: c for c in candidates if c.accepted}
     hinted = {h.entity for h in hints}
     if ORGANISATION_HINTS & hinted or repeated_contact(profile, settings):
-        kept = {e: c for e, c in kept.items() if e not in ORGANISATION_CONTACT}
+        # A company's column: its contacts are the company's, and mentions only count together for people.
+        kept = {
+            e: c for e, c in kept.items() if e not in ORGANISATION_CONTACT and c.rule != "contact_mentions"
+        }
     if "PRODUCT" in hinted:
         kept = {e: c for e, c in kept.items() if e not in ("PERSON", "JP_PREFECTURE")}
     if kept and not is_free_text(profile, settings):

@@ -4,10 +4,11 @@ Thresholds (configs/scan.yaml, ``classification``):
 
 - values alone: ``min_ratio`` of rows (``entity_min_ratio`` for entities that random strings often
   pass) at mean score ``min_score``;
-- mentions in prose: ``free_text_min_ratio`` at ``free_text_min_score`` (``free_text_confident_*`` for
-  near-certain matches), and a combined rule: contact mentions of a person (name, phone, e-mail,
-  address) counted together against ``contact_mentions_min_ratio``. Shares are of rows, so the rule
-  does not depend on the table's size or on how many kinds of contact data share the mentions;
+- mentions in prose: ``free_text_min_ratio`` at ``free_text_min_score``; near-certain matches (mean or
+  the rows' own scores at ``free_text_confident_score``) from ``free_text_confident_min_ratio``; and
+  a combined rule: contact mentions of a person (name, phone, e-mail, address) counted together
+  against ``contact_mentions_min_ratio``. Shares are of rows, so the rule does not depend on the
+  table's size or on how many kinds of contact data share the mentions;
 - a header word for the same entity lowers the bar to ``min_ratio_with_name`` / ``name_min_score``;
 - a strong header alone carries an entity when the values' shape fits it (the header decides).
 
@@ -23,6 +24,9 @@ from typing import Literal
 from pipeline.classify_evidence import Evidence
 from pipeline.settings import ClassificationSettings
 
+# What accepted a candidate: the plain thresholds, enough near-certain rows, contact mentions counted
+# together, or a strong header over values whose shape fits it.
+Rule = Literal["threshold", "confident_rows", "contact_mentions", "header"]
 # Contact data of a person, as it is mentioned in remarks and messages.
 CONTACT_ENTITIES = frozenset({"PERSON", "PHONE_NUMBER", "EMAIL_ADDRESS", "JP_ADDRESS", "STREET_ADDRESS"})
 # Name-carried entities whose finding says the value type agreed (kept from the report's history).
@@ -42,7 +46,7 @@ class Candidate:
     accepted: bool = True
     needed_ratio: float = 0.0
     needed_score: float = 0.0
-    rule: Literal["threshold", "contact_mentions", "header"] = "threshold"  # which rule accepted it
+    rule: Rule = "threshold"
     rule_share: float = 0.0  # contact_mentions: the combined share of rows that mention contact data
 
     def weight(self, settings: ClassificationSettings) -> float:
@@ -89,6 +93,10 @@ def _threshold(record: Evidence, name: Evidence | None, settings: Classification
         needed_ratio, needed_score = settings.free_text_min_ratio, settings.free_text_min_score
         if record.score >= settings.free_text_confident_score:
             needed_ratio = settings.free_text_confident_min_ratio
+        elif record.confident_ratio >= settings.free_text_confident_min_ratio:
+            # Enough rows are near-certain on their own (a valid check digit): judge those rows, so a
+            # mean pulled just under the cut-off by weaker rows does not flip the verdict.
+            return _accepted_on_confident_rows(record, name, settings)
     else:
         needed_ratio = settings.entity_min_ratio.get(record.entity, settings.min_ratio)
         needed_score = settings.min_score
@@ -113,6 +121,26 @@ def _threshold(record: Evidence, name: Evidence | None, settings: Classification
         accepted,
         needed_ratio,
         needed_score,
+    )
+
+
+def _accepted_on_confident_rows(
+    record: Evidence, name: Evidence | None, settings: ClassificationSettings
+) -> Candidate:
+    words: tuple[str, ...] = (
+        (record.source, "column_name", "free_text") if name else (record.source, "free_text")
+    )
+    basis = (record, name) if name is not None else (record,)
+    return Candidate(
+        record.entity,
+        record.ratio,
+        max(record.score, settings.free_text_confident_score),
+        words,
+        record.examples,
+        basis,
+        needed_ratio=settings.free_text_confident_min_ratio,
+        needed_score=settings.free_text_confident_score,
+        rule="confident_rows",
     )
 
 

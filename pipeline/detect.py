@@ -72,6 +72,19 @@ def speaks_of_a_person(value: str) -> bool:
     return len(value) < SENTENCE_CHARS or _PERSONAL_ANCHOR.search(value) is not None
 
 
+# Rows are also counted by score band (0.05 wide), so a threshold can apply to the rows that reach a
+# score rather than to the mean: a mean near a cut-off flips with sampling noise, a count of rows does not.
+SCORE_BANDS = 20
+
+
+def score_band(score: float) -> int:
+    return min(SCORE_BANDS - 1, max(0, int(round(score * SCORE_BANDS, 6))))
+
+
+def _no_bands() -> list[float]:
+    return [0.0] * SCORE_BANDS
+
+
 @dataclass
 class EntityTally:
     """Rows of a column that hold one entity, with their summed and best scores and masked examples."""
@@ -86,6 +99,7 @@ class EntityTally:
     # budget (see ValidationBudget); zero for columns whose candidates were all validated.
     estimated_rows: float = 0.0
     estimated_score_sum: float = 0.0
+    band_rows: list[float] = field(default_factory=_no_bands)  # rows (validated + estimated) by score band
 
     @property
     def total_rows(self) -> float:
@@ -96,11 +110,17 @@ class EntityTally:
         total = self.total_rows
         return (self.score_sum + self.estimated_score_sum) / total if total else 0.0
 
+    def rows_scoring_at_least(self, score: float) -> float:
+        """Rows whose score reaches ``score`` (bands that start below it do not count)."""
+        first = int(np.ceil(score * SCORE_BANDS - 1e-6))
+        return float(sum(self.band_rows[max(0, first) :]))
+
     def add(self, count: int, score: float, value_hash: int, example: str, keep: int, embedded: bool = False) -> None:
         self.rows += count
         self.embedded_rows += count if embedded else 0
         self.score_sum += score * count
         self.max_score = max(self.max_score, score)
+        self.band_rows[score_band(score)] += count
         _keep_smallest(self.examples, (value_hash, example), keep)
 
     def merge(self, other: EntityTally, keep: int) -> None:
@@ -110,6 +130,7 @@ class EntityTally:
         self.estimated_score_sum += other.estimated_score_sum
         self.score_sum += other.score_sum
         self.max_score = max(self.max_score, other.max_score)
+        self.band_rows = [a + b for a, b in zip(self.band_rows, other.band_rows, strict=True)]
         for item in other.examples:
             _keep_smallest(self.examples, item, keep)
 
@@ -205,6 +226,7 @@ class _RecognizerStats:
     validated_rows: int = 0
     hit_rows: dict[str, int] = field(default_factory=dict)
     score_sums: dict[str, float] = field(default_factory=dict)
+    band_rows: dict[str, list[float]] = field(default_factory=dict)
 
 
 @dataclass
@@ -421,6 +443,8 @@ def _run_recognizers(
                 tally = profile.entities.setdefault(entity, EntityTally())
                 tally.estimated_rows += unvalidated_rows * share
                 tally.estimated_score_sum += unvalidated_rows * share * stats.score_sums[entity] / hit_rows
+                for band, rows in enumerate(stats.band_rows[entity]):
+                    tally.band_rows[band] += unvalidated_rows * rows / stats.validated_rows
     profile.extrapolated_rows += batch_extrapolated
 
 
@@ -446,6 +470,7 @@ def _validate_value(
             continue
         stats.hit_rows[entity] = stats.hit_rows.get(entity, 0) + count
         stats.score_sums[entity] = stats.score_sums.get(entity, 0.0) + score * count
+        stats.band_rows.setdefault(entity, _no_bands())[score_band(score)] += count
         embedded = len(span) < EMBEDDED_SHARE * len(value)
         profile.entities.setdefault(entity, EntityTally()).add(
             count, float(score), value_hash, mask_value(span), settings.examples_per_entity, embedded

@@ -7,7 +7,7 @@ near misses, constant columns) and the low-prevalence rule at two table sizes.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import pytest
 
@@ -141,6 +141,11 @@ EVIDENCE_CASES: list[tuple[str, P, set[tuple[str, str, float, str]]]] = [
         {("DISABILITY", "column_name", 1.0, "障害者"), ("DISABILITY", "value_shape", 1.0, "amounts")},
     ),
     (
+        "patient counts are statistics, not a person's fact",
+        P(name="入院患者数", shapes={"amount_rows": 1.0, "numeric_rows": 1.0}),
+        {("MEDICAL", "column_name", 1.0, "入院"), ("MEASURE", "column_name", 1.0, "数")},
+    ),
+    (
         "visit flags",
         P(name="通院フラグ", distinct=("0", "1")),
         {("MEDICAL", "column_name", 1.0, "通院"), ("MEDICAL", "value_shape", 1.0, "yes/no flags")},
@@ -235,6 +240,16 @@ SCORE_CASES: list[tuple[str, tuple[Evidence, ...], dict[str, tuple[bool, str]]]]
         "confident mentions count from 0.5 %",
         (_ev("EMAIL_ADDRESS", "values", 0.006, 0.95, in_text=True),),
         {"EMAIL_ADDRESS": (True, "threshold")},
+    ),
+    (
+        "enough near-certain rows under a mean just below the cut-off",
+        (_ev("PERSON", "values", 0.02, 0.88, in_text=True, confident_ratio=0.008),),
+        {"PERSON": (True, "confident_rows")},
+    ),
+    (
+        "the same mean without near-certain rows",
+        (_ev("PERSON", "values", 0.02, 0.88, in_text=True),),
+        {"PERSON": (False, "threshold")},
     ),
     (
         "contact mentions add up",
@@ -362,6 +377,13 @@ RESOLVE_CASES: list[tuple[str, tuple[Candidate, ...], tuple[ColumnNameHint, ...]
         (),
         P(),
         ["JAN_CODE"],
+    ),
+    (
+        "a company's column does not add up mentions",
+        (replace(_cand("PERSON", 0.015, 0.7, "ner", "free_text"), rule="contact_mentions"),),
+        (_hint("ORGANIZATION"),),
+        P(prose=True),
+        [],
     ),
     (
         "a few phone numbers over many rows",
