@@ -257,7 +257,7 @@ def _codes(entity: str, p: ColumnProfile, s: ClassificationSettings) -> Evidence
 
 
 _Shape = Callable[[str, ColumnProfile, ClassificationSettings], Evidence | None]
-_SPECIAL_CARE_SHAPES: tuple[_Shape, ...] = (_flags, _categories, _letters, _amounts)
+_SPECIAL_CARE_SHAPES: tuple[_Shape, ...] = (_flags, _amounts, _categories, _letters)
 # Tried in order; the first shape that fits is the evidence.
 _SHAPES: dict[str, tuple[_Shape, ...]] = {
     "AGE": (_ages,),

@@ -480,3 +480,73 @@ def test_business_remarks_with_stray_matches_stay_untagged_at_any_size(rows: int
         ner_sample=200,
     ).build()
     assert classify_column(profile, POLICY, SETTINGS).categories == ()
+
+
+# header-carried columns, whole: profile → categories and the phrase that says the header decided
+HEADER_CASES: list[tuple[str, P, tuple[str, ...], str]] = [
+    (
+        "sex codes",
+        P(name="性別", distinct=("1", "2", "9"), shapes={"numeric_rows": 1.0}),
+        ("attribute",),
+        "sex codes",
+    ),
+    ("sex letters", P(name="gender", distinct=("M", "F")), ("attribute",), "sex codes"),
+    (
+        "mesh codes",
+        P(name="メッシュコード", shapes={"mesh_code_rows": 1.0, "numeric_rows": 1.0}),
+        ("location",),
+        "mesh",
+    ),
+    ("geohashes", P(name="geohash", shapes={"geohash_rows": 1.0}), ("location",), "geohashes"),
+    (
+        "disability deduction",
+        P(name="障害者控除額", shapes={"amount_rows": 1.0, "numeric_rows": 1.0}),
+        ("sensitive.social_status",),
+        "amounts",
+    ),
+    (
+        "union dues",
+        P(name="組合費", shapes={"amount_rows": 1.0}, distinct=("2000", "2500")),
+        ("sensitive.labor",),
+        "amounts",
+    ),
+    (
+        "medical deduction",
+        P(name="医療費控除", shapes={"amount_rows": 1.0}),
+        ("sensitive.health",),
+        "amounts",
+    ),
+    ("visit flag", P(name="通院フラグ", distinct=("0", "1")), ("sensitive.health",), "yes/no flags"),
+    (
+        "account numbers that also look like postal codes",
+        P(name="口座番号", digit_lengths={7: 1.0}, values={"JP_POSTAL_CODE": (0.95, 0.5)}),
+        ("financial",),
+        "7- or 8-digit account numbers",
+    ),
+    ("ゆうちょ accounts", P(name="account_no", digit_lengths={8: 1.0}), ("financial",), "account numbers"),
+    (
+        "passport numbers alone",
+        P(name="旅券番号", shapes={"passport_shape_rows": 1.0}),
+        ("identifier_code",),
+        "seven digits",
+    ),
+    (
+        "patient counts",
+        P(name="入院患者数", shapes={"amount_rows": 1.0, "numeric_rows": 1.0}),
+        (),
+        "No personal data",
+    ),
+    ("a weak header word", P(name="組合", distinct=("0", "1")), (), "holds only 2 distinct values"),
+]
+
+
+@pytest.mark.parametrize(
+    ("case", "profile", "categories", "phrase"), HEADER_CASES, ids=[c[0] for c in HEADER_CASES]
+)
+def test_header_carried_columns(case: str, profile: P, categories: tuple[str, ...], phrase: str) -> None:
+    result = classify_column(profile.build(), POLICY, SETTINGS)
+    assert result.categories == categories, result.explanation
+    assert phrase in result.explanation
+    if categories:
+        assert "the header decided" in result.explanation
+        assert all("column_name" in e.evidence for e in result.entities)
