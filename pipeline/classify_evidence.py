@@ -56,7 +56,8 @@ FLAG_VALUES = frozenset(
 SPECIAL_CARE_ENTITIES = frozenset(
     {"MEDICAL", "DISABILITY", "LABOR_UNION", "RELIGION", "POLITICAL", "CRIMINAL_RECORD", "SEX_LIFE", "RACE"}
 )
-_CATEGORICAL = frozenset({"GENDER", "JP_PREFECTURE", "OCCUPATION"})
+# Contact data of a person, as it is mentioned in remarks and messages.
+CONTACT_ENTITIES = frozenset({"PERSON", "PHONE_NUMBER", "EMAIL_ADDRESS", "JP_ADDRESS", "STREET_ADDRESS"})
 _TEXT = frozenset({"PERSON", "JP_ADDRESS", "SCHOOL_NAME", "DOMICILE"})
 # Bank account numbers: 7 digits (全銀 format), 8 for ゆうちょ.
 _ACCOUNT_DIGITS = (7, 8)
@@ -93,10 +94,15 @@ def collect_evidence(
 ) -> tuple[Evidence, ...]:
     """Every observation about the column, in a stable order: values, NER, header words, value shapes."""
     free_text = is_free_text(profile, settings)
+    notes = reads_like_notes(profile, settings)
     found: list[Evidence] = []
     for entity, tally in sorted(profile.entities.items()):
         mentions = tally.rows > 0 and tally.embedded_rows >= 0.5 * tally.rows
-        found.append(_from_tally(entity, "values", tally, profile.non_null, free_text or mentions, settings))
+        # Contact data in a few rows of a notes column ("携帯 090-…", "山田様より") is mentioned there,
+        # even when the number fills its short cell: the column is not a phone column.
+        noted = notes and entity in CONTACT_ENTITIES and tally.total_rows < settings.min_ratio * profile.non_null
+        in_text = free_text or mentions or noted
+        found.append(_from_tally(entity, "values", tally, profile.non_null, in_text, settings))
     for entity, tally in sorted(profile.ner_hits.items()):
         found.append(_from_tally(entity, "ner", tally, profile.ner_sample_size, free_text, settings))
     for hint in hints:
@@ -111,6 +117,12 @@ def collect_evidence(
         if shape is not None and not (measured and shape.detail == AMOUNTS):
             found.append(shape)
     return tuple(found)
+
+
+def reads_like_notes(profile: ColumnProfile, settings: ClassificationSettings) -> bool:
+    """Mostly words, and long enough on average to be a note rather than a name or a code."""
+    n = profile.non_null
+    return n > 0 and profile.letter_rows >= 0.5 * n and profile.char_sum >= settings.free_text_min_avg_chars * n
 
 
 def _from_tally(

@@ -5,7 +5,7 @@
 - A structured column holds one kind of thing: entities far weaker than the strongest are dropped,
   and when the strongest says the column is not about people (a JAN code, a corporate number, a plain
   date), only entities that a header word backs stay beside it.
-- Prose keeps every entity it mentions.
+- Prose keeps every entity it mentions, and so does any column for contact data mentioned in few rows.
 """
 
 from __future__ import annotations
@@ -46,7 +46,10 @@ def resolve(
     if "PRODUCT" in hinted:
         kept = {e: c for e, c in kept.items() if e not in ("PERSON", "JP_PREFECTURE")}
     if kept and not is_free_text(profile, settings):
-        kept = _one_kind_of_thing(kept, settings)
+        # Contact mentions counted together are mentions, as in prose: each stays beside the others.
+        mentions = {e: c for e, c in kept.items() if c.rule == "contact_mentions"}
+        rest = {e: c for e, c in kept.items() if c.rule != "contact_mentions"}
+        kept = {**(_one_kind_of_thing(rest, settings) if rest else {}), **mentions}
     return tuple(sorted(kept.values(), key=lambda c: (-c.weight(settings), c.entity)))
 
 

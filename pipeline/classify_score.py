@@ -21,14 +21,12 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from typing import Literal
 
-from pipeline.classify_evidence import Evidence
+from pipeline.classify_evidence import CONTACT_ENTITIES, Evidence
 from pipeline.settings import ClassificationSettings
 
 # What accepted a candidate: the plain thresholds, enough near-certain rows, contact mentions counted
 # together, or a strong header over values whose shape fits it.
 Rule = Literal["threshold", "confident_rows", "contact_mentions", "header"]
-# Contact data of a person, as it is mentioned in remarks and messages.
-CONTACT_ENTITIES = frozenset({"PERSON", "PHONE_NUMBER", "EMAIL_ADDRESS", "JP_ADDRESS", "STREET_ADDRESS"})
 # Name-carried entities whose finding says the value type agreed (kept from the report's history).
 _TYPED_ENTITIES = frozenset({"AGE", "GEO_COORDINATE", "DATE_OF_BIRTH"})
 

@@ -38,22 +38,26 @@ BUSINESS = [
 ]
 
 
-def _remarks(rows: int, seed: int = 5) -> list[str]:
-    """1.5 % of rows give a phone number, 1.5 % a customer's name (half with the given name), the rest business."""
+def _remarks(rows: int, notes: bool = False, seed: int = 5) -> list[str]:
+    """1.5 % of rows give a phone number, 1.5 % a customer's name (half with the given name), the rest business.
+    ``notes``: terse notes without punctuation (not prose), where a phone number fills most of its cell."""
     rng = random.Random(seed)
     out = []
     for _ in range(rows):
         draw = rng.random()
+        phone = f"0{rng.randint(3, 9)}-{rng.randint(1000, 9999)}-{rng.randint(1000, 9999)}"
         if draw < 0.015:
-            out.append(
-                f"折り返しは0{rng.randint(3, 9)}-{rng.randint(1000, 9999)}-{rng.randint(1000, 9999)}へ"
-            )
+            out.append(f"携帯 {phone}" if notes else f"折り返しは{phone}へ")
         elif draw < 0.0225:
             out.append(
                 f"{rng.choice(SURNAMES)}{rng.choice(GIVEN)}様より問い合わせ、注文{rng.randint(10000, 99999)}の件"
             )
         elif draw < 0.03:
             out.append(f"{rng.choice(SURNAMES)}様から再送依頼、注文{rng.randint(10000, 99999)}の件")
+        elif notes:
+            out.append(
+                f"{rng.choice(BUSINESS).rstrip('。').split('、')[0]} 注文番号{rng.randint(100000, 999999)}"
+            )
         else:
             out.append(f"{rng.choice(BUSINESS)}注文番号{rng.randint(100000, 999999)}。")
     return out
@@ -79,14 +83,28 @@ def by_size() -> dict[int, FileProfile]:
     return {rows: _profile(_remarks(rows)) for rows in (6_000, 150_000)}
 
 
+@pytest.fixture(scope="module")
+def notes_by_size() -> dict[int, FileProfile]:
+    return {rows: _profile(_remarks(rows, notes=True)) for rows in (6_000, 150_000)}
+
+
+@pytest.mark.parametrize("notes", [False, True], ids=["prose", "terse notes"])
 @pytest.mark.parametrize("rows", [6_000, 150_000])
 def test_remarks_with_low_prevalence_contact_data_are_tagged_at_both_sizes(
-    by_size: dict[int, FileProfile], rows: int
+    by_size: dict[int, FileProfile], notes_by_size: dict[int, FileProfile], rows: int, notes: bool
 ) -> None:
-    column = by_size[rows].columns["備考"]
+    column = (notes_by_size if notes else by_size)[rows].columns["備考"]
     result = classify_column(column, load_policy(), SETTINGS.classification)
+    assert result.free_text is not notes
     assert result.categories == ("personal",), result.explanation
     assert {e.type for e in result.entities} == {"PHONE_NUMBER", "PERSON"}
+
+
+@pytest.mark.parametrize("rows", [6_000, 150_000])
+def test_business_notes_alone_stay_untagged(rows: int) -> None:
+    values = [v for v in _remarks(rows, notes=True) if "注文番号" in v and "様" not in v]
+    column = _profile(values).columns["備考"]
+    assert classify_column(column, load_policy(), SETTINGS.classification).categories == ()
 
 
 def test_shares_agree_across_sizes(by_size: dict[int, FileProfile]) -> None:
