@@ -145,7 +145,7 @@ def _nothing_found(
         plural = "" if distinct == 1 else "s"
         head = (
             f"Column '{column.name}' holds only {distinct} distinct {kind}{plural}, repeated over {n} rows:"
-            " a constant or a code list, nothing about a person."
+            " codes, a scale or a constant, with no personal data among them."
         )
     else:
         head = f"No personal data found in {n} non-null values of '{column.name}'."
