@@ -18,6 +18,7 @@ from pipeline.classify_score import Candidate, score
 from pipeline.detect import ColumnProfile, EntityTally
 from pipeline.policy import load_policy
 from pipeline.settings import ClassificationSettings, load_scan_settings
+from pipeline.text_shape import is_free_text, needs_ner
 from recognizers.column_names import ColumnNameHint, column_name_hints
 
 SETTINGS: ClassificationSettings = load_scan_settings().classification
@@ -550,3 +551,26 @@ def test_header_carried_columns(case: str, profile: P, categories: tuple[str, ..
     if categories:
         assert "the header decided" in result.explanation
         assert all("column_name" in e.evidence for e in result.entities)
+
+
+# the one free-text rule that gates NER (detect) and mention thresholds (classify)
+TEXT_SHAPE_CASES: list[tuple[str, P, bool, bool]] = [
+    ("prose", P(prose=True), True, True),
+    ("short codes", P(), False, False),
+    (
+        "prose an entity explains (user agents)",
+        P(prose=True, values={"USER_AGENT": (0.9, 0.9)}),
+        False,
+        False,
+    ),
+    ("empty column", P(n=0), False, False),
+]
+
+
+@pytest.mark.parametrize(
+    ("case", "profile", "free", "ner"), TEXT_SHAPE_CASES, ids=[c[0] for c in TEXT_SHAPE_CASES]
+)
+def test_text_shape(case: str, profile: P, free: bool, ner: bool) -> None:
+    built = profile.build()
+    assert is_free_text(built, SETTINGS) is free
+    assert needs_ner(built, is_free_text(built, SETTINGS)) is ner
