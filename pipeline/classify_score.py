@@ -197,10 +197,12 @@ def _name_carried(
     name: Evidence, shape: Evidence | None, values_explain: bool, settings: ClassificationSettings
 ) -> Candidate | None:
     """A strong header carries opaque values whose shape fits it; it yields to values that explain the
-    column (last_login_ip holds IPs, not logins) unless the shape is one only this entity has."""
-    if name.entity not in settings.name_carried_entities or name.score < settings.name_only_min_strength:
+    column (last_login_ip holds IPs, not logins) unless the shape is one only this entity has. A shape
+    only this entity has (geohashes under ``location``) also lets a medium header word decide."""
+    if name.entity not in settings.name_carried_entities or shape is None:
         return None
-    if shape is None or (values_explain and not shape.specific):
+    needed = settings.name_with_shape_min_strength if shape.specific else settings.name_only_min_strength
+    if name.score < needed or (values_explain and not shape.specific):
         return None
     typed = name.entity in _TYPED_ENTITIES or shape.specific
     words = ("column_name", "column_type") if typed else ("column_name",)

@@ -43,6 +43,7 @@ class ClassificationSettings(_Strict):
     min_ratio_with_name: float = Field(0.1, gt=0, le=1)
     min_score: float = Field(0.5, ge=0, le=1)
     name_only_min_strength: float = Field(0.85, ge=0, le=1)
+    name_with_shape_min_strength: float = Field(0.7, ge=0, le=1)
     free_text_min_ratio: float = Field(0.03, gt=0, le=1)
     free_text_min_score: float = Field(0.6, ge=0, le=1)
     free_text_confident_score: float = Field(0.9, ge=0, le=1)

@@ -292,6 +292,16 @@ SCORE_CASES: list[tuple[str, tuple[Evidence, ...], dict[str, tuple[bool, str]]]]
         {"GENDER": (True, "header")},
     ),
     ("a weak header does not", (_name("GENDER", 0.7), _shape("GENDER")), {}),
+    (
+        "a medium header with a shape only its entity has",
+        (_name("GEO_COORDINATE", 0.7), _shape("GEO_COORDINATE", specific=True)),
+        {"GEO_COORDINATE": (True, "header")},
+    ),
+    (
+        "a weak header even with that shape",
+        (_name("GEO_COORDINATE", 0.5), _shape("GEO_COORDINATE", True)),
+        {},
+    ),
     ("no shape, no header decision", (_name("AGE"),), {}),
     (
         "values that explain the column win over a header",
@@ -499,6 +509,13 @@ HEADER_CASES: list[tuple[str, P, tuple[str, ...], str]] = [
         "mesh",
     ),
     ("geohashes", P(name="geohash", shapes={"geohash_rows": 1.0}), ("location",), "geohashes"),
+    (
+        "geohashes under a medium header",
+        P(name="location", shapes={"geohash_rows": 1.0}),
+        ("location",),
+        "geohashes",
+    ),
+    ("text under the same header", P(name="location", shapes={"letter_rows": 1.0}), (), "No personal data"),
     (
         "disability deduction",
         P(name="障害者控除額", shapes={"amount_rows": 1.0, "numeric_rows": 1.0}),
