@@ -24,6 +24,7 @@ from pipeline.models import ScanIssue
 from pipeline.readers import iter_batches
 from pipeline.settings import DetectionSettings, ScanSettings
 from pipeline.sources import DataFile
+from pipeline.text_shape import needs_ner as needs_ner  # re-exported: api imports it from here
 from recognizers.normalize import normalize_array
 from recognizers.person_reference import speaks_of_a_person
 
@@ -35,6 +36,18 @@ _LATITUDE = r"^[-+]?[0-9]{1,2}[.][0-9]{2,}$"
 _LONGITUDE = r"^[-+]?[0-9]{1,3}[.][0-9]{2,}$"
 _HAS_LETTER = r"[A-Za-z\p{Han}\p{Hiragana}\p{Katakana}]"
 _URL_PATH = r"^(?:/[^/\s]|[A-Za-z][A-Za-z0-9+.-]*://|www\.)"
+# Money: an optional currency sign, thousands separators, an optional 円 (NFKC has turned ￥ into ¥).
+_AMOUNT = r"^[-+]?[¥$€£]?(?:[0-9]{1,3}(?:,[0-9]{3})+|[0-9]+)(?:[.][0-9]+)?円?$"
+# JIS X 0410 standard area mesh codes: 1st level = 2 digits of latitude×1.5 (Japan: 30–68) and 2 of
+# longitude−100 (22–53), then 2nd level (2 digits 0–7), 3rd level (2 digits), half and quarter mesh (1–4).
+_MESH_CODE = r"^[3-6][0-9][2-5][0-9](?:-?[0-7]{2}(?:-?[0-9]{2}(?:-?[1-4](?:-?[1-4])?)?)?)?$"
+# Geohash: 5–12 characters of the base32 alphabet without a, i, l, o, with at least one letter
+# (so plain numbers do not count).
+_GEOHASH = r"^[0-9b-hjkmnp-z]{5,12}$"
+_GEOHASH_LETTER = r"[b-hjkmnp-z]"
+# Japanese passport numbers: two letters then seven digits (MOFA).
+_PASSPORT_SHAPE = r"^[A-Z]{2}[0-9]{7}$"
+_DIGITS = r"^[0-9]{1,20}$"
 
 # Special-care (要配慮) information and a person's attributes are information about a person. In a
 # sentence, a disease, a religion, a school or a prefecture counts only when the text speaks of someone:
@@ -46,6 +59,19 @@ ABOUT_A_PERSON_ENTITIES = frozenset(
 )
 # A match covering less than this share of its cell is a mention inside text, not the cell's content.
 EMBEDDED_SHARE = 0.6
+
+
+# Rows are also counted by score band (0.05 wide), so a threshold can apply to the rows that reach a
+# score rather than to the mean: a mean near a cut-off flips with sampling noise, a count of rows does not.
+SCORE_BANDS = 20
+
+
+def score_band(score: float) -> int:
+    return min(SCORE_BANDS - 1, max(0, int(round(score * SCORE_BANDS, 6))))
+
+
+def _no_bands() -> list[float]:
+    return [0.0] * SCORE_BANDS
 
 
 @dataclass
@@ -62,6 +88,7 @@ class EntityTally:
     # budget (see ValidationBudget); zero for columns whose candidates were all validated.
     estimated_rows: float = 0.0
     estimated_score_sum: float = 0.0
+    band_rows: list[float] = field(default_factory=_no_bands)  # rows (validated + estimated) by score band
 
     @property
     def total_rows(self) -> float:
@@ -72,11 +99,17 @@ class EntityTally:
         total = self.total_rows
         return (self.score_sum + self.estimated_score_sum) / total if total else 0.0
 
+    def rows_scoring_at_least(self, score: float) -> float:
+        """Rows whose score reaches ``score`` (bands that start below it do not count)."""
+        first = int(np.ceil(score * SCORE_BANDS - 1e-6))
+        return float(sum(self.band_rows[max(0, first) :]))
+
     def add(self, count: int, score: float, value_hash: int, example: str, keep: int, embedded: bool = False) -> None:
         self.rows += count
         self.embedded_rows += count if embedded else 0
         self.score_sum += score * count
         self.max_score = max(self.max_score, score)
+        self.band_rows[score_band(score)] += count
         _keep_smallest(self.examples, (value_hash, example), keep)
 
     def merge(self, other: EntityTally, keep: int) -> None:
@@ -86,6 +119,7 @@ class EntityTally:
         self.estimated_score_sum += other.estimated_score_sum
         self.score_sum += other.score_sum
         self.max_score = max(self.max_score, other.max_score)
+        self.band_rows = [a + b for a, b in zip(self.band_rows, other.band_rows, strict=True)]
         for item in other.examples:
             _keep_smallest(self.examples, item, keep)
 
@@ -114,6 +148,12 @@ class ColumnProfile:
     longitude_rows: int = 0
     letter_rows: int = 0
     path_rows: int = 0  # values shaped like a URL or a site path (/items/123?ref=top)
+    amount_rows: int = 0  # numbers as money is written (1,200 / ¥3,000 / 500円)
+    mesh_code_rows: int = 0  # JIS X 0410 area mesh codes
+    geohash_rows: int = 0
+    passport_shape_rows: int = 0  # two letters and seven digits
+    # Rows whose value is digits only, by number of digits (1–20): account numbers, codes.
+    digit_lengths: dict[int, int] = field(default_factory=dict)
     entities: dict[str, EntityTally] = field(default_factory=dict)
     # Bottom-k sketch: the k distinct values with the smallest stable hashes (raw values stay in memory only).
     sketch: dict[int, str] = field(default_factory=dict)
@@ -130,8 +170,11 @@ class ColumnProfile:
         for attr in (
             "rows", "non_null", "char_sum", "sentence_rows", "numeric_rows",
             "small_int_rows", "latitude_rows", "longitude_rows", "letter_rows", "path_rows", "extrapolated_rows",
+            "amount_rows", "mesh_code_rows", "geohash_rows", "passport_shape_rows",
         ):
             setattr(self, attr, getattr(self, attr) + getattr(other, attr))
+        for length, rows in other.digit_lengths.items():
+            self.digit_lengths[length] = self.digit_lengths.get(length, 0) + rows
         for entity, tally in other.entities.items():
             self.entities.setdefault(entity, EntityTally()).merge(tally, settings.examples_per_entity)
         self.screened = self.screened or other.screened
@@ -172,6 +215,7 @@ class _RecognizerStats:
     validated_rows: int = 0
     hit_rows: dict[str, int] = field(default_factory=dict)
     score_sums: dict[str, float] = field(default_factory=dict)
+    band_rows: dict[str, list[float]] = field(default_factory=dict)
 
 
 @dataclass
@@ -273,11 +317,25 @@ def _shape_stats(prepared: list[_PreparedColumn]) -> None:
         "latitude_rows": mask(_LATITUDE) & (magnitude <= 90),
         "longitude_rows": mask(_LONGITUDE) & (magnitude <= 180),
         "path_rows": mask(_URL_PATH),
+        "amount_rows": mask(_AMOUNT),
+        "mesh_code_rows": mask(_MESH_CODE),
+        "geohash_rows": mask(_GEOHASH) & mask(_GEOHASH_LETTER),
+        "passport_shape_rows": mask(_PASSPORT_SHAPE),
     }
+    digits = mask(_DIGITS)
     for index, column in enumerate(prepared):
         lo, hi = bounds[index], bounds[index + 1]
         for attr, selected in shapes.items():
             setattr(column.profile, attr, int(column.counts[selected[lo:hi]].sum()))
+        column.profile.digit_lengths = _digit_lengths(lengths[lo:hi], digits[lo:hi], column.counts)
+
+
+def _digit_lengths(lengths: np.ndarray, digits: np.ndarray, counts: np.ndarray) -> dict[int, int]:
+    """Rows of digit-only values by their length (one bincount, no Python loop over values)."""
+    if not digits.any():
+        return {}
+    by_length = np.bincount(lengths[digits], weights=counts[digits])
+    return {int(length): int(rows) for length, rows in enumerate(by_length) if rows}
 
 
 def profile_table(
@@ -374,6 +432,8 @@ def _run_recognizers(
                 tally = profile.entities.setdefault(entity, EntityTally())
                 tally.estimated_rows += unvalidated_rows * share
                 tally.estimated_score_sum += unvalidated_rows * share * stats.score_sums[entity] / hit_rows
+                for band, rows in enumerate(stats.band_rows[entity]):
+                    tally.band_rows[band] += unvalidated_rows * rows / stats.validated_rows
     profile.extrapolated_rows += batch_extrapolated
 
 
@@ -399,6 +459,7 @@ def _validate_value(
             continue
         stats.hit_rows[entity] = stats.hit_rows.get(entity, 0) + count
         stats.score_sums[entity] = stats.score_sums.get(entity, 0.0) + score * count
+        stats.band_rows.setdefault(entity, _no_bands())[score_band(score)] += count
         embedded = len(span) < EMBEDDED_SHARE * len(value)
         profile.entities.setdefault(entity, EntityTally()).add(
             count, float(score), value_hash, mask_value(span), settings.examples_per_entity, embedded
@@ -443,11 +504,6 @@ def merge_profiles(profiles: list[FileProfile], settings: ScanSettings) -> FileP
     for profile in ordered:
         merged.merge(profile, settings.detection)
     return merged
-
-
-def needs_ner(column: ColumnProfile, free_text: bool) -> bool:
-    """NER is worth its cost on free text; short cells are covered by the dictionary-backed recognizers."""
-    return free_text and column.letter_rows >= 0.5 * column.non_null
 
 
 def run_ner(profile: FileProfile, columns: list[str], settings: ScanSettings) -> FileProfile:

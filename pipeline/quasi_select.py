@@ -25,18 +25,34 @@ _EXCLUDED_CATEGORIES = frozenset(
 )
 _EXCLUDED_HINTS = frozenset({"MEASURE", "PRODUCT", "JAN_CODE", "JP_CORPORATE_NUMBER", "ORGANIZATION"})
 MAX_CANDIDATES = 8
+# Personal data that is also a quasi-identifier: a birth date alone names nobody, but with a postal code
+# and sex it singles out most people (Sweeney 2000: 87 % of the US population is unique on the three).
+QUASI_PERSONAL_ENTITIES = frozenset({"DATE_OF_BIRTH"})
+# What may sit beside a birth date in such a column (the date itself, an age the header names).
+_BESIDE_BIRTH_DATE = frozenset({"DATE", "AGE"})
+
+
+def is_quasi_attribute(column: ColumnResult) -> bool:
+    """An attribute of a person (age, sex, area, birth date) rather than an identifier or a sensitive fact."""
+    if "attribute" in column.categories and not _EXCLUDED_CATEGORIES & set(column.categories):
+        return True
+    types = {e.type for e in column.entities}
+    return bool(types & QUASI_PERSONAL_ENTITIES) and types <= QUASI_PERSONAL_ENTITIES | _BESIDE_BIRTH_DATE
 
 
 def select_candidates(result: DatasetResult) -> list[str]:
-    """Attributes (age, gender, occupation, area, postal code) first, then other low-to-medium-cardinality columns."""
+    """Attributes (age, gender, occupation, area, postal code, birth date) first, then other
+    low-to-medium-cardinality columns."""
     attributes: list[str] = []
     others: list[tuple[int, str]] = []
     rows = max(result.rows_scanned, 1)
     for column in result.columns:
-        if _EXCLUDED_CATEGORIES & set(column.categories) or column.free_text or column.non_null == 0:
+        if column.free_text or column.non_null == 0:
             continue
-        if "attribute" in column.categories:
+        if is_quasi_attribute(column):
             attributes.append(column.name)
+            continue
+        if _EXCLUDED_CATEGORIES & set(column.categories):
             continue
         if column.categories:
             continue  # sensitive columns are governed by their own category

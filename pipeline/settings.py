@@ -119,6 +119,7 @@ class ClassificationSettings(_Layered):
     min_ratio_with_name: float = Field(PACKAGED, gt=0, le=1)
     min_score: float = Field(PACKAGED, ge=0, le=1)
     name_only_min_strength: float = Field(PACKAGED, ge=0, le=1)
+    name_with_shape_min_strength: float = Field(PACKAGED, ge=0, le=1)
     free_text_min_ratio: float = Field(PACKAGED, gt=0, le=1)
     free_text_min_score: float = Field(PACKAGED, ge=0, le=1)
     free_text_confident_score: float = Field(PACKAGED, ge=0, le=1)
@@ -132,6 +133,10 @@ class ClassificationSettings(_Layered):
     name_hint_weight: float = Field(PACKAGED, ge=0)
     name_only_score_factor: float = Field(PACKAGED, gt=0, le=1)
     repeated_contact_max_distinct_ratio: float = Field(PACKAGED, ge=0, le=1)
+    contact_mentions_min_ratio: float = Field(PACKAGED, gt=0, le=1)
+    contact_mention_min_share: float = Field(PACKAGED, gt=0, le=1)
+    near_miss_fraction: float = Field(PACKAGED, gt=0, le=1)
+    few_values_max_distinct: int = Field(PACKAGED, ge=1)
     entity_min_ratio: dict[str, float] = PACKAGED
     name_carried_entities: tuple[str, ...] = PACKAGED
 
