@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from pipeline.errors import ConfigError
 
@@ -25,17 +25,33 @@ class ReadingSettings(_Strict):
     csv_block_bytes: int = Field(4 * 1024 * 1024, ge=64 * 1024)
     encoding_sniff_bytes: int = Field(65536, ge=1024)
     batch_rows: int = Field(65536, ge=1)
+    # A CSV/JSONL record (a line, or a quoted multi-line CSV row) longer than this is a per-file error,
+    # never an allocation: a gzip that expands to one multi-GB line is refused after reading this much.
+    max_record_bytes: int = Field(16 * 1024 * 1024, ge=64 * 1024)
 
 
 class DetectionSettings(_Strict):
     min_value_score: float = Field(0.4, ge=0, le=1)
     max_value_chars: int = Field(4096, ge=16)
+    # Longer cells are read whole in windows of max_value_chars overlapping by this much, so an entity
+    # shorter than the overlap that straddles a window boundary is still found.
+    value_window_overlap_chars: int = Field(256, ge=0)
+    # Per file: pattern matching stops after this many seconds (the rest counted, the file reported).
+    pattern_seconds_per_file: float = Field(600.0, gt=0)
+    # Per dataset: GiNZA NER over the sample stops after this many seconds (the rest reported).
+    ner_seconds_per_dataset: float = Field(600.0, gt=0)
     examples_per_entity: int = Field(3, ge=0, le=20)
     sketch_size: int = Field(256, ge=8)
     ner_sample_size: int = Field(200, ge=0)
     ner_enabled: bool = True
     screen_sample_size: int = Field(20000, ge=1000)
     validate_limit: int = Field(2000, ge=100)
+
+    @model_validator(mode="after")
+    def _overlap_fits_the_window(self) -> DetectionSettings:
+        if self.value_window_overlap_chars * 2 > self.max_value_chars:
+            raise ValueError("value_window_overlap_chars must be at most half of max_value_chars")
+        return self
 
 
 class ClassificationSettings(_Strict):
