@@ -35,7 +35,7 @@ from pipeline.detect import FileProfile, merge_profiles, needs_ner, profile_file
 from pipeline.engine import pattern_recognizers
 from pipeline.errors import PiiscanError
 from pipeline.models import ColumnResult, DatasetResult, ScanIssue
-from pipeline.name_screen import safe_issue, screen_dataset
+from pipeline.name_screen import safe_issue, safe_path, screen_dataset
 from pipeline.policy import Policy, load_policy
 from pipeline.quasi_select import attach_quasi_identifiers
 from pipeline.report import ScanReport
@@ -175,7 +175,7 @@ def scan(
     scan_id = new_scan_id()
     if store is not None:
         store.begin_scan(
-            scan_id, started_at=started, sources=sources, config=fingerprint_config,
+            scan_id, started_at=started, sources=[safe_path(s) for s in sources], config=fingerprint_config,
             policy_sha256=loaded_policy.sha256, incremental=incremental,
         )
     try:
@@ -186,7 +186,8 @@ def scan(
             datasets = _scan_work(work, settings, loaded_policy, user_recognizers, scheduler, sink)
             entries = [
                 DatasetEntry(
-                    result=result, fingerprint=item.fingerprint, files=item.files,
+                    result=result, fingerprint=item.fingerprint,
+                    files=tuple((safe_path(path), size, stamp) for path, size, stamp in item.files),
                     reused_from=item.reused[0] if item.reused else None,
                 )
                 for item, result in zip(work, datasets, strict=True)

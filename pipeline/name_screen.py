@@ -43,7 +43,7 @@ NAME_SCREEN_MIN_SCORE: dict[str, float] = {
     "STREET_ADDRESS": 0.5,
 }
 POSITIONAL_PREFIX = "column_"
-WITHHELD = "[name withheld]"
+WITHHELD = "(name withheld)"  # no square brackets: terminals treat them as markup
 # Names longer than this are screened in their first characters only; no real header is this long.
 _MAX_NAME_CHARS = 512
 

@@ -369,6 +369,8 @@ class _Utf8Transcoder(io.RawIOBase):
             cut = len(self._pending)  # end of file: the rest, newline or not
         chunk = bytes(self._pending[:cut])
         del self._pending[:cut]
+        if len(chunk) > self._max_record:  # only then can one of its lines be too long
+            chunk = self._drop_long_lines(chunk)
         if self._first:
             self._first = False
             if chunk.startswith(codecs.BOM_UTF8):
@@ -377,6 +379,17 @@ class _Utf8Transcoder(io.RawIOBase):
         text = self._decode_chunk(chunk)
         self._offset += len(chunk)
         return text.encode("utf-8")
+
+    def _drop_long_lines(self, chunk: bytes) -> bytes:
+        kept = []
+        position = 0
+        for line in chunk.splitlines(keepends=True):
+            if len(line.rstrip(b"\r\n")) > self._max_record:
+                self._problems.add(_too_long(self._max_record), f"byte {self._offset + position}")
+                line = line[len(line.rstrip(b"\r\n")) :]  # the newline stays: the line reads as empty
+            kept.append(line)
+            position += len(line)
+        return b"".join(kept)
 
     def _decode_chunk(self, chunk: bytes) -> str:
         for encoding in dict.fromkeys(("utf-8", self._encoding)):
