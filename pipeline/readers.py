@@ -30,6 +30,7 @@ from dataclasses import dataclass, field
 from typing import IO, Any
 
 import fsspec
+import numpy as np
 import pyarrow as pa
 import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
@@ -264,14 +265,16 @@ def _csv_attempt(
             problems.add("header row holds personal data: read as a headerless file with columns column_1…", "line 1")
         else:
             names = _unique_names(cells)
+        utf8: IO[bytes]
         if encoding == "utf-16":
-            stream: IO[bytes] = _BufferedPrepend(head, handle)
-            arrow_encoding = encoding
+            utf8 = io.BufferedReader(_Reencode(_BufferedPrepend(head, handle), encoding))
         else:
-            stream = io.BufferedReader(
+            utf8 = io.BufferedReader(
                 _Utf8Transcoder(_BufferedPrepend(head, handle), encoding, problems, settings.max_record_bytes)
             )
-            arrow_encoding = "utf-8"
+        # Arrow joins the lines of a quoted multi-line record however long it gets: bound it here.
+        stream = io.BufferedReader(_CsvRecordBound(utf8, settings.max_record_bytes, file.url))
+        arrow_encoding = "utf-8"
 
         def ragged(row: Any) -> str:
             # The row's text is never kept: only that a row was skipped.
@@ -419,6 +422,65 @@ class _Utf8Transcoder(io.RawIOBase):
             offset += exc.start
         self._problems.add(f"lines with bytes invalid in {self._encoding} decoded as U+FFFD", f"byte {offset}")
         return line.decode(self._encoding, errors="replace")
+
+
+class _CsvRecordBound(io.RawIOBase):
+    """UTF-8 CSV bytes passed through unchanged, with no line and no quoted field longer than the limit.
+
+    Quote parity finds quoted fields (an escaped ``""`` opens and closes at once), so a record whose
+    quoted newlines make it longer than ``max_record_bytes`` stops the file with a ReadError before
+    Arrow buffers it. Vectorised over each chunk: the cost is a pass of numpy per MiB.
+    """
+
+    def __init__(self, raw: IO[bytes], max_record_bytes: int, url: str) -> None:
+        self._raw = raw
+        self._max = max_record_bytes
+        self._url = url
+        self._offset = 0  # bytes passed so far
+        self._line_start = 0  # offset where the current line began
+        self._quote_open: int | None = None  # offset of the quote that opened a field still open
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        data = self._raw.read(len(buffer))
+        if data:
+            self._check(data)
+        buffer[: len(data)] = data
+        return len(data)
+
+    def _check(self, data: bytes) -> None:
+        array = np.frombuffer(data, dtype=np.uint8)
+        base = self._offset
+        self._offset += len(data)
+        quotes = np.flatnonzero(array == 0x22) + base
+        if len(quotes) or self._quote_open is not None:
+            if self._quote_open is not None:
+                quotes = np.concatenate(([self._quote_open], quotes))
+            opens, closes = quotes[0::2], quotes[1::2]
+            spans = closes - opens[: len(closes)]
+            self._quote_open = int(opens[-1]) if len(opens) > len(closes) else None
+            longest = int(spans.max()) if len(spans) else 0
+            if self._quote_open is not None:
+                longest = max(longest, self._offset - self._quote_open)
+            if longest > self._max:
+                self._refuse(int(opens[0]))
+        newlines = np.flatnonzero((array == 0x0A) | (array == 0x0D)) + base
+        if len(newlines):
+            gaps = np.diff(np.concatenate(([self._line_start], newlines)))
+            if int(gaps.max()) > self._max + 1:  # a line longer than the limit is a record longer than it
+                self._refuse(self._line_start)
+            self._line_start = int(newlines[-1]) + 1
+        elif self._offset - self._line_start > self._max:
+            self._refuse(self._line_start)
+
+    def _refuse(self, where: int) -> None:
+        raise ReadError(
+            self._url,
+            f"a CSV record longer than reading.max_record_bytes ({self._max} bytes) near byte {where} of the "
+            "decoded text; the file was read up to there",
+        )
 
 
 def _last_newline(data: bytes) -> int:

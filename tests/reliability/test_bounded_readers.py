@@ -173,6 +173,25 @@ def test_one_300_mb_json_line_is_refused_within_bounded_memory(tmp_path: Path) -
     assert_nothing_raw(tmp_path, result, PHONE, EMAIL)
 
 
+@pytest.mark.slow
+def test_quoted_csv_record_of_300_mb_across_short_lines_is_refused_within_bounded_memory(tmp_path: Path) -> None:
+    lake = tmp_path / "lake"
+    lake.mkdir()
+    line = b"x" * 1023 + b"\n"  # every line is short: only the open quote makes this one record
+    with gzip.open(lake / "quoted.csv.gz", "wb", compresslevel=1) as handle:
+        handle.write(f'note,contact\nok,{PHONE}\n2,"'.encode())
+        for _ in range(300 * 1024):
+            handle.write(line)
+        handle.write(f'"\nlater,{EMAIL}\n'.encode())
+    result, report, peak = scan(lake, tmp_path, measure=True)
+    assert result.returncode == 3
+    assert peak < 1024, f"peak RSS {peak:.0f} MiB"
+    (issue,) = [e for e in errors_of(report) if e["path"].endswith("quoted.csv.gz")]
+    assert "CSV record longer than reading.max_record_bytes" in issue["message"]
+    assert check(lake, tmp_path) == 2
+    assert_nothing_raw(tmp_path, result, PHONE, EMAIL)
+
+
 def test_record_limit_is_configurable_and_applies_to_plain_csv(tmp_path: Path) -> None:
     lake = tmp_path / "lake"
     lake.mkdir()
