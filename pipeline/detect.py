@@ -464,8 +464,8 @@ def value_windows(value: str, settings: DetectionSettings) -> list[str]:
     size = settings.max_value_chars
     if len(value) <= size:
         return [value]
-    step = size - settings.value_window_overlap_chars
-    return [value[start : start + size] for start in range(0, len(value) - settings.value_window_overlap_chars, step)]
+    overlap = min(settings.value_window_overlap_chars, size // 2)
+    return [value[start : start + size] for start in range(0, len(value) - overlap, size - overlap)]
 
 
 def profile_file(file: DataFile, settings: ScanSettings, user_recognizers: str | None) -> FileProfile:
@@ -559,7 +559,7 @@ def run_ner(profile: FileProfile, columns: list[str], settings: ScanSettings) ->
 
 
 # Values handed to GiNZA between two looks at the clock (each at most max_value_chars per window).
-_NER_GROUP = 8
+_NER_GROUP = 32
 
 
 def _ner_group(column: ColumnProfile, group: list[tuple[int, str]], settings: DetectionSettings, keep: int) -> None:

@@ -165,10 +165,11 @@ def _binary_as_text(array: pa.Array, problems: _Problems, first_row: int) -> pa.
         return raw.cast(pa.string())
     except pa.ArrowInvalid:
         pass
-    values = raw.to_pylist()
+    most_bad = (1 - _TEXT_SHARE) * (len(raw) - raw.null_count)
     decoded: list[str | None] = []
     bad_rows: list[int] = []
-    for row, value in enumerate(values):
+    for row in range(len(raw)):
+        value = raw[row].as_py()
         if value is None:
             decoded.append(None)
             continue
@@ -176,10 +177,9 @@ def _binary_as_text(array: pa.Array, problems: _Problems, first_row: int) -> pa.
             decoded.append(value.decode("utf-8"))
         except UnicodeDecodeError:
             bad_rows.append(row)
+            if len(bad_rows) > most_bad:
+                return None  # a blob: stop before decoding the rest of it
             decoded.append(value.decode("utf-8", errors="replace"))
-    non_null = len(values) - raw.null_count
-    if non_null and len(bad_rows) > (1 - _TEXT_SHARE) * non_null:
-        return None
     problems.add("binary values that are not UTF-8 decoded with U+FFFD", f"row {first_row + bad_rows[0]}", len(bad_rows))
     return pa.array(decoded, pa.string())
 

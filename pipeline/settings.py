@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from pipeline.errors import ConfigError
 
@@ -34,7 +34,7 @@ class DetectionSettings(_Strict):
     min_value_score: float = Field(0.4, ge=0, le=1)
     max_value_chars: int = Field(4096, ge=16)
     # Longer cells are read whole in windows of max_value_chars overlapping by this much, so an entity
-    # shorter than the overlap that straddles a window boundary is still found.
+    # shorter than the overlap that straddles a window boundary is still found (at most half a window is used).
     value_window_overlap_chars: int = Field(256, ge=0)
     # Per file: pattern matching stops after this many seconds (the rest counted, the file reported).
     pattern_seconds_per_file: float = Field(600.0, gt=0)
@@ -46,12 +46,6 @@ class DetectionSettings(_Strict):
     ner_enabled: bool = True
     screen_sample_size: int = Field(20000, ge=1000)
     validate_limit: int = Field(2000, ge=100)
-
-    @model_validator(mode="after")
-    def _overlap_fits_the_window(self) -> DetectionSettings:
-        if self.value_window_overlap_chars * 2 > self.max_value_chars:
-            raise ValueError("value_window_overlap_chars must be at most half of max_value_chars")
-        return self
 
 
 class ClassificationSettings(_Strict):

@@ -81,6 +81,8 @@ def check(lake: Path, tmp: Path, config: Path = NO_NER_CONFIG, destination: str 
         cwd=tmp,
     )
     assert "Traceback" not in result.stderr + result.stdout
+    # Kept beside verdict.json so assert_nothing_raw searches the gate's terminal output too.
+    (out / "terminal.txt").write_text(result.stdout + result.stderr, encoding="utf-8")
     verdict = json.loads((out / "verdict.json").read_text(encoding="utf-8"))
     assert result.returncode in (1, 2), (result.returncode, verdict)
     assert verdict["decision"] != "allowed"
@@ -92,8 +94,9 @@ def errors_of(report: dict[str, Any]) -> list[dict[str, Any]]:
 
 
 def assert_nothing_raw(tmp: Path, result: Any, *raw: str) -> None:
-    """No planted value, nor its digits alone, in any output file, the catalog's bytes or the terminal."""
-    outputs = [p.read_bytes() for p in (tmp / "out").iterdir() if p.is_file()]
+    """No planted value, nor its digits alone, in any output file, the catalog's bytes or the terminal
+    (of ``scan`` and, when it ran, of ``check`` with its verdict.json)."""
+    outputs = [p.read_bytes() for folder in ("out", "gate") if (tmp / folder).is_dir() for p in (tmp / folder).iterdir()]
     outputs += [p.read_bytes() for p in tmp.glob("catalog.duckdb*")]
     outputs += [result.stdout.encode(), result.stderr.encode()]
     for value in raw:
@@ -234,8 +237,10 @@ def test_windows_overlap_and_cover_the_whole_value() -> None:
     assert windows[0] == value[:100] and value.endswith(windows[-1])
     for left, right in itertools.pairwise(windows):
         assert left[-20:] == right[:20]  # every boundary is inside an overlap
-    with pytest.raises(ValueError, match="at most half"):
-        DetectionSettings(max_value_chars=100, value_window_overlap_chars=60)
+    # An overlap over half a window is cut to half (a small max_value_chars with the default overlap).
+    small = value_windows(value, DetectionSettings(max_value_chars=100, value_window_overlap_chars=256))
+    assert all(len(w) <= 100 for w in small) and value.endswith(small[-1])
+    assert all(left[-50:] == right[:50] for left, right in itertools.pairwise(small))
 
 
 # --- Binary and integer columns ----------------------------------------------------------------------
@@ -403,3 +408,26 @@ def test_ner_time_cap_stops_ner_and_is_reported(monkeypatch: pytest.MonkeyPatch)
     assert "not read" in issue.message
     assert sum(calls) < 100  # stopped, not run to the end
     assert not profile.columns["memo"].ner_read_every_value
+
+
+def test_ner_reads_long_values_whole_in_windows(monkeypatch: pytest.MonkeyPatch) -> None:
+    from presidio_analyzer import RecognizerResult
+
+    seen: list[str] = []
+
+    def fake_ner(texts: list[str]) -> list[list[Any]]:
+        seen.extend(texts)
+        return [
+            [RecognizerResult("PERSON", t.index(PERSON), t.index(PERSON) + len(PERSON), 0.85)] if PERSON in t else []
+            for t in texts
+        ]
+
+    monkeypatch.setattr("pipeline.detect.ner_batch", fake_ner)
+    settings = ScanSettings()
+    value = "お客様の声。" * 1500 + f"担当は{PERSON}さんでした。"  # the name is past character 9,000
+    profile = FileProfile(rows=1, files=["/lake/a.csv"])
+    profile.columns["memo"] = profile_column("memo", pa.array([value]), pattern_recognizers(None), settings.detection)
+    run_ner(profile, ["memo"], settings)
+    assert max(len(t) for t in seen) <= settings.detection.max_value_chars
+    assert "PERSON" in profile.columns["memo"].ner_hits
+    assert not profile.issues
