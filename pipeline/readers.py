@@ -387,11 +387,12 @@ class _Utf8Transcoder(io.RawIOBase):
         kept = []
         position = 0
         for line in chunk.splitlines(keepends=True):
+            length = len(line)
             if len(line.rstrip(b"\r\n")) > self._max_record:
                 self._problems.add(_too_long(self._max_record), f"byte {self._offset + position}")
                 line = line[len(line.rstrip(b"\r\n")) :]  # the newline stays: the line reads as empty
             kept.append(line)
-            position += len(line)
+            position += length
         return b"".join(kept)
 
     def _decode_chunk(self, chunk: bytes) -> str:
