@@ -431,3 +431,17 @@ def test_ner_reads_long_values_whole_in_windows(monkeypatch: pytest.MonkeyPatch)
     assert max(len(t) for t in seen) <= settings.detection.max_value_chars
     assert "PERSON" in profile.columns["memo"].ner_hits
     assert not profile.issues
+
+
+def test_int64_phone_column_blocks_the_export(tmp_path: Path) -> None:
+    lake = tmp_path / "lake"
+    lake.mkdir()
+    phones = [9012345678 + i * 7919 for i in range(100)] + [312345678 + i * 31 for i in range(100)]
+    pq.write_table(pa.table({"id": pa.array(range(200), pa.int64()), "電話番号": pa.array(phones, pa.int64())}),
+                   lake / "customers.parquet")
+    result, report, _ = scan(lake, tmp_path)
+    assert result.returncode == 0
+    found = column(report, "customers.parquet", "電話番号")
+    assert "PHONE_NUMBER" in [e["type"] for e in found["entities"]] and found["categories"]
+    assert check(lake, tmp_path) == 1
+    assert_nothing_raw(tmp_path, result, "09012345678", "0312345678")
