@@ -192,3 +192,16 @@ def test_parquet_binary_mostly_not_utf8_stays_a_blob(tmp_path: Path) -> None:
     table, problem = _read_with(path, SETTINGS)
     assert table.schema.field("img").type == pa.binary()
     assert problem is None
+
+
+@pytest.mark.parametrize(("suffix", "compress"), [(".bz2", "bz2"), (".xz", "lzma"), (".gz", "gzip")])
+def test_record_limit_holds_inside_every_compression(tmp_path: Path, suffix: str, compress: str) -> None:
+    import importlib
+
+    module = importlib.import_module(compress)
+    text = "note\nshort\n" + "z" * 300_000 + "\nafter\n"
+    path = tmp_path / f"c.csv{suffix}"
+    path.write_bytes(module.compress(text.encode("utf-8")))
+    table, problem = _read_with(path, SMALL_RECORDS)
+    assert table.column("note").to_pylist() == ["short", "after"]
+    assert problem is not None and "max_record_bytes (65536 bytes)" in problem and "byte 11" in problem
