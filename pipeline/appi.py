@@ -115,14 +115,27 @@ def looks_like_internal_id(column: ColumnResult, rule: AppiItemRule, rows: int) 
     return distinct >= rule.id_min_distinct_share * max(min(rows, column.non_null), 1)
 
 
+# A keyed-hash token as piiscan anonymize writes it (HMAC-SHA256, hex, at least 128 bits): random-looking,
+# it describes no one; only the key holder can link it back (施行規則第31条第1号's "置き換え").
+_KEYED_HASH_TOKEN = re.compile(r"^[0-9a-f]{32,64}$")
+
+
+def is_keyed_hash_column(column: ColumnResult, values: pd.Series | None) -> bool:
+    """A column whose findings come from its name only and whose every value is a keyed-hash token."""
+    if values is None or any("values" in e.evidence for e in (*column.entities, *column.value_hits)):
+        return False
+    present = values.dropna().astype(str)
+    return not present.empty and bool(present.str.fullmatch(_KEYED_HASH_TOKEN.pattern).all())
+
+
 def item_columns(dataset: DatasetResult, rule: AppiItemRule, policy: Policy) -> list[str]:
     """The columns a column item covers (by category, entity, or as an internal ID)."""
     wanted = set(rule.expanded)
     covered = []
     for column in dataset.columns:
-        if _column_categories(column, policy) & wanted or _column_entities(column) & set(rule.entities):
-            covered.append(column.name)
-        elif rule.check == "linking_codes" and looks_like_internal_id(column, rule, dataset.rows_scanned):
+        by_finding = bool(_column_categories(column, policy) & wanted or _column_entities(column) & set(rule.entities))
+        as_key = rule.check == "linking_codes" and looks_like_internal_id(column, rule, dataset.rows_scanned)
+        if by_finding or as_key:
             covered.append(column.name)
     return covered
 
@@ -147,8 +160,15 @@ _ACTION_WORDS = {
 }
 
 
-def evaluate_column_item(dataset: DatasetResult, rule: AppiItemRule, policy: Policy) -> ItemResult:
+def evaluate_column_item(
+    dataset: DatasetResult, rule: AppiItemRule, policy: Policy, frame: pd.DataFrame | None = None
+) -> ItemResult:
     covered = item_columns(dataset, rule, policy)
+    if rule.action == "hash" and frame is not None:
+        by_column = {c.name: c for c in dataset.columns}
+        covered = [
+            n for n in covered if not (n in frame.columns and is_keyed_hash_column(by_column[n], frame[n]))
+        ]
     by_name = {c.name: c for c in dataset.columns}
     unseen = [c.name for c in dataset.columns if c.non_null > 0 and "binary" in c.data_type]
     if unseen:
@@ -248,14 +268,15 @@ def peculiar_values(frame: pd.DataFrame, columns: Sequence[str], min_count: int,
             to_low, to_high = coding_targets(scale, percentile)
             show = _show_number if numbers is not None else _show_date
             scale_counts = scale.dropna().value_counts()
-            for value, count in scale_counts.items():
-                if count >= min_count or low <= float(value) <= high:
+            for raw, count in scale_counts.items():
+                value = float(str(raw))
+                if count >= min_count or low <= value <= high:
                     continue
-                upper = float(value) > high
+                upper = value > high
                 found.append(
                     PeculiarValue(
                         column=name,
-                        masked=mask_value(show(float(value))),
+                        masked=mask_value(show(value)),
                         count=int(count),
                         kind="upper_tail" if upper else "lower_tail",
                         suggestion=(
@@ -355,7 +376,7 @@ def evaluate_dataset(
     results = []
     for rule in standard.items:
         if rule.check not in ("peculiar_descriptions", "database_nature"):
-            results.append(evaluate_column_item(dataset, rule, policy))
+            results.append(evaluate_column_item(dataset, rule, policy, frame))
             continue
         columns = quasi_columns(dataset, rule, policy, direct)
         if frame is None:
