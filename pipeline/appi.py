@@ -287,11 +287,11 @@ def peculiar_values(frame: pd.DataFrame, columns: Sequence[str], min_count: int,
                     )
                 )
             continue
-        for value, count in counts.items():
+        for held, count in counts.items():
             if count < min_count:
                 found.append(
                     PeculiarValue(
-                        column=name, masked=mask_value(str(value)), count=int(count), kind="rare",
+                        column=name, masked=mask_value(str(held)), count=int(count), kind="rare",
                         suggestion=f"generalise {name} or suppress values held by fewer than {min_count} rows",
                     )
                 )

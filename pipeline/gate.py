@@ -545,7 +545,7 @@ def _appi_items(
                     dataset=", ".join(report_datasets(report)) or "(sources)",
                     columns=item.columns,
                     rule="appi_processing_standard",
-                    policy_sentence=f"{rule.appi.law} {item.citation}: {item.text}",
+                    policy_sentence=f"{item.citation}: {item.text}",
                     reading=item.action,
                     detail="; ".join(item.evidence),
                     category=item.citation,
