@@ -379,13 +379,16 @@ def evaluate_dataset(
             results.append(evaluate_column_item(dataset, rule, policy, frame))
             continue
         columns = quasi_columns(dataset, rule, policy, direct)
+        free = [c.name for c in dataset.columns if c.free_text and c.name not in direct]
+        if not columns and not (free and rule.check == "peculiar_descriptions"):
+            results.append(_result(rule, "met", [], [], ""))  # no attribute to count: nothing to judge
+            continue
         if frame is None:
             results.append(_result(rule, "cannot_decide", columns, ["the data could not be read to count values"],
                                    "fix the read errors listed under problems, then check again"))
             continue
         if rule.check == "peculiar_descriptions":
             assert rule.min_count is not None
-            free = [c.name for c in dataset.columns if c.free_text and c.name not in direct]
             if free:
                 results.append(_result(
                     rule, "cannot_decide", free, [f"{n}: free text; frequencies cannot tell a peculiar description" for n in free],
