@@ -116,13 +116,14 @@ def looks_like_internal_id(column: ColumnResult, rule: AppiItemRule, rows: int) 
 
 
 # A keyed-hash token as piiscan anonymize writes it (HMAC-SHA256, hex, at least 128 bits): random-looking,
-# it describes no one; only the key holder can link it back (施行規則第31条第1号's "置き換え").
+# it describes no one; only the key holder can link it back (施行規則第31条第1号's "置き換え"). What the scan
+# finds on such a column is its name, or a digit run inside a token that happens to look like a phone number.
 _KEYED_HASH_TOKEN = re.compile(r"^[0-9a-f]{32,64}$")
 
 
-def is_keyed_hash_column(column: ColumnResult, values: pd.Series | None) -> bool:
-    """A column whose findings come from its name only and whose every value is a keyed-hash token."""
-    if values is None or any("values" in e.evidence for e in (*column.entities, *column.value_hits)):
+def is_keyed_hash_column(values: pd.Series | None) -> bool:
+    """Every value of the column is a keyed-hash token."""
+    if values is None:
         return False
     present = values.dropna().astype(str)
     return not present.empty and bool(present.str.fullmatch(_KEYED_HASH_TOKEN.pattern).all())
@@ -164,11 +165,10 @@ def evaluate_column_item(
     dataset: DatasetResult, rule: AppiItemRule, policy: Policy, frame: pd.DataFrame | None = None
 ) -> ItemResult:
     covered = item_columns(dataset, rule, policy)
-    if rule.action == "hash" and frame is not None:
-        by_column = {c.name: c for c in dataset.columns}
-        covered = [
-            n for n in covered if not (n in frame.columns and is_keyed_hash_column(by_column[n], frame[n]))
-        ]
+    # A column of keyed-hash tokens is a replacement (置き換え), not a description; but a consistent token
+    # still links records, so it stays a linking code (第34条第3号).
+    if rule.check != "linking_codes" and frame is not None:
+        covered = [n for n in covered if not (n in frame.columns and is_keyed_hash_column(frame[n]))]
     by_name = {c.name: c for c in dataset.columns}
     unseen = [c.name for c in dataset.columns if c.non_null > 0 and "binary" in c.data_type]
     if unseen:

@@ -156,11 +156,16 @@ def test_internal_ids_by_name_and_distinctness(name: str, distinct: int, expecte
 
 
 def test_a_keyed_hash_column_is_a_replacement_but_a_name_is_not() -> None:
+    assert appi.is_keyed_hash_column(pd.Series(["0123456789abcdef0123456789abcdef", None] * 3))
+    assert not appi.is_keyed_hash_column(pd.Series(["山田 太郎"] * 3))
+    assert not appi.is_keyed_hash_column(pd.Series(["0123456789abcdef"] * 3))  # 64 bits: too short for a keyed hash
+    assert not appi.is_keyed_hash_column(None)
     hashed = _column("氏名", categories=("personal",), entity="PERSON", evidence=("column_name",))
-    assert appi.is_keyed_hash_column(hashed, pd.Series(["0123456789abcdef0123456789abcdef"] * 3))
-    assert not appi.is_keyed_hash_column(hashed, pd.Series(["山田 太郎"] * 3))
-    by_values = _column("氏名", categories=("personal",), entity="PERSON")
-    assert not appi.is_keyed_hash_column(by_values, pd.Series(["0123456789abcdef0123456789abcdef"] * 3))
+    frame = pd.DataFrame({"氏名": ["0123456789abcdef0123456789abcdef"] * 100})
+    assert [r.status for r in appi.evaluate_dataset(_dataset(hashed), frame, PSEUDONYMIZED, POLICY)] == ["met"] * 3
+    member = _column("会員番号", categories=("credential",), entity="MEMBER_ID", evidence=("column_name",))
+    linked = appi.evaluate_dataset(_dataset(member), pd.DataFrame({"会員番号": ["0123456789abcdef0123456789abcdef"] * 100}), ANONYMIZED, POLICY)
+    assert [r.item for r in linked if r.status == "not_met"] == [3]  # a hashed ID still links records
 
 
 def _dataset(*columns: ColumnResult, rows: int = 100) -> DatasetResult:
