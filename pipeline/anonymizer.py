@@ -632,17 +632,19 @@ def _anonymize_dataset(
 # ---------------------------------------------------------------- APPI processing standards (規則34条, 31条)
 
 
-def top_bottom_code(values: list[str | None], percentile: float) -> tuple[list[str | None], int]:
-    """Numbers or ISO dates beyond the tail percentiles replaced by the most extreme value held inside them
-    (pipeline.appi.coding_targets); other values unchanged. Returns the values and how many changed."""
+def top_bottom_code(
+    values: list[str | None], percentile: float, keep: np.ndarray | None = None
+) -> tuple[list[str | None], int]:
+    """Numbers or ISO dates beyond the tail percentiles (of the kept rows) replaced by the most extreme value
+    held inside them (pipeline.appi.coding_targets); other values unchanged. Returns the values and how many
+    changed."""
     series = pd.Series(values, dtype="object")
-    numbers = appi.as_numbers(series)
-    is_date = numbers is None
-    scale = numbers if numbers is not None else appi.as_dates(series)
+    scale, is_date = appi.as_scale(series)
     if scale is None or not scale.notna().any():
         return values, 0
-    low, high = appi.tail_cuts(scale, percentile)
-    to_low, to_high = appi.coding_targets(scale, percentile)
+    basis = scale if keep is None else scale[keep]
+    low, high = appi.tail_cuts(basis, percentile)
+    to_low, to_high = appi.coding_targets(basis, percentile)
 
     def show(value: float) -> str:
         if is_date:
@@ -735,16 +737,18 @@ def _appi_dataset(
     def text(name: str) -> list[str | None]:
         return _as_text_list(columns[name])
 
+    codes = appi.code_columns(result)
+
     def code_peculiar(names: list[str]) -> None:
         assert peculiar is not None and peculiar.min_count is not None
-        for name in names:
-            if name not in columns:
-                continue
+        kept = pd.DataFrame({n: text(n) for n in names if n in columns}).loc[keep].reset_index(drop=True)
+        found = appi.peculiar_values(kept, list(kept.columns), peculiar.min_count, peculiar.tail_percentile, codes)
+        # Only the columns item 4 finds peculiar values in are touched.
+        for name in dict.fromkeys(v.column for v in found):
             current = text(name)
-            series = pd.Series(current, dtype="object")
-            scaled = appi.as_numbers(series) is not None or appi.as_dates(series) is not None
+            scaled = name not in codes and appi.as_scale(kept[name])[0] is not None
             # Numbers and dates are top/bottom-coded; other values held by too few rows are suppressed.
-            values, changed = top_bottom_code(current, peculiar.tail_percentile) if scaled else (current, 0)
+            values, changed = top_bottom_code(current, peculiar.tail_percentile, keep) if scaled else (current, 0)
             suppressed = 0
             if not scaled:
                 values, suppressed = suppress_rare(current, keep, peculiar.min_count)

@@ -251,22 +251,40 @@ def coding_targets(numbers: pd.Series, percentile: float) -> tuple[float, float]
     return float(inside.min()), float(inside.max())
 
 
-def peculiar_values(frame: pd.DataFrame, columns: Sequence[str], min_count: int, percentile: float) -> list[PeculiarValue]:
-    """Values held by fewer than ``min_count`` rows of their column; for numbers and dates only those beyond
-    the tail percentiles. Nulls are not descriptions."""
+# Attributes whose values are codes or names, not quantities: a digits-only postal code is never top-coded.
+CODE_ENTITIES = frozenset({"JP_POSTAL_CODE", "JP_PREFECTURE", "GENDER", "OCCUPATION"})
+
+
+def code_columns(dataset: DatasetResult) -> frozenset[str]:
+    """Columns holding codes or names (CODE_ENTITIES): their rare values are suppressed, never top-coded."""
+    return frozenset(c.name for c in dataset.columns if {e.type for e in c.entities} & CODE_ENTITIES)
+
+
+def as_scale(series: pd.Series) -> tuple[pd.Series | None, bool]:
+    """The column as numbers, else as day ordinals; (None, False) when it is neither. The flag says "dates"."""
+    numbers = as_numbers(series)
+    if numbers is not None:
+        return numbers, False
+    dates = as_dates(series)
+    return dates, dates is not None
+
+
+def peculiar_values(
+    frame: pd.DataFrame, columns: Sequence[str], min_count: int, percentile: float, codes: frozenset[str] = frozenset()
+) -> list[PeculiarValue]:
+    """Values held by fewer than ``min_count`` rows of their column; for numbers and dates (unless the column
+    is in ``codes``) only those beyond the tail percentiles. Nulls are not descriptions."""
     found: list[PeculiarValue] = []
     for name in columns:
         if name not in frame.columns:
             continue
         series = frame[name]
         counts = series.dropna().astype(str).value_counts()
-        numbers = as_numbers(series)
-        dates = None if numbers is not None else as_dates(series)
-        scale = numbers if numbers is not None else dates
+        scale, is_date = as_scale(series) if name not in codes else (None, False)
         if scale is not None and scale.notna().any():
             low, high = tail_cuts(scale, percentile)
             to_low, to_high = coding_targets(scale, percentile)
-            show = _show_number if numbers is not None else _show_date
+            show = _show_date if is_date else _show_number
             scale_counts = scale.dropna().value_counts()
             for raw, count in scale_counts.items():
                 value = float(str(raw))
@@ -298,15 +316,16 @@ def peculiar_values(frame: pd.DataFrame, columns: Sequence[str], min_count: int,
     return found
 
 
-def peculiar_rows(frame: pd.DataFrame, columns: Sequence[str], min_count: int, percentile: float) -> np.ndarray:
+def peculiar_rows(
+    frame: pd.DataFrame, columns: Sequence[str], min_count: int, percentile: float, codes: frozenset[str] = frozenset()
+) -> np.ndarray:
     """True for rows that hold at least one peculiar value (see ``peculiar_values``)."""
     flagged = np.zeros(len(frame), dtype=bool)
     for name in columns:
         if name not in frame.columns:
             continue
         series = frame[name]
-        numbers = as_numbers(series)
-        scale = numbers if numbers is not None else as_dates(series)
+        scale = as_scale(series)[0] if name not in codes else None
         if scale is not None and scale.notna().any():
             low, high = tail_cuts(scale, percentile)
             counts = scale.map(scale.value_counts())
@@ -395,7 +414,7 @@ def evaluate_dataset(
                     "delete the free-text column(s) (anonymize does), or move them out of the export",
                 ))
                 continue
-            values = peculiar_values(frame, columns, rule.min_count, rule.tail_percentile)
+            values = peculiar_values(frame, columns, rule.min_count, rule.tail_percentile, code_columns(dataset))
             if not values:
                 results.append(_result(rule, "met", columns, [], ""))
                 continue
@@ -407,7 +426,10 @@ def evaluate_dataset(
         assert rule.k_threshold is not None
         rows = frame
         if peculiar_rule is not None and peculiar_rule.min_count is not None:
-            rows = frame.loc[~peculiar_rows(frame, columns, peculiar_rule.min_count, peculiar_rule.tail_percentile)]
+            flagged = peculiar_rows(
+                frame, columns, peculiar_rule.min_count, peculiar_rule.tail_percentile, code_columns(dataset)
+            )
+            rows = frame.loc[~flagged]
         violations = k_violations(rows, columns, rule.k_threshold, rule.max_size)
         if not violations:
             results.append(_result(rule, "met", columns, [], ""))

@@ -334,3 +334,18 @@ def test_cli_check_writes_one_line_per_item(raw_export: Path, tmp_path: Path, cl
     html = (out / "report.html").read_text(encoding="utf-8")
     assert html.count("<tr class='appi-not_met'>") == 5 and "top-code 年齢" in html
     assert "佐藤 太郎" not in html
+
+
+def test_codes_are_never_top_coded_and_rare_codes_are_peculiar() -> None:
+    postal = _column("郵便番号", categories=("attribute",), entity="JP_POSTAL_CODE", quasi=True)
+    frame = pd.DataFrame({"郵便番号": ["1000001"] * 60 + ["5300001"] * 59 + ["9071801"]})
+    item4 = appi.evaluate_dataset(_dataset(postal, rows=120), frame, ANONYMIZED, POLICY)[3]
+    assert item4.status == "not_met" and "rare" in item4.evidence[0] and "top-code" not in item4.action
+    assert "9071801" not in " ".join(item4.evidence)
+
+
+def test_top_coding_uses_the_kept_rows_only() -> None:
+    values = ["30", "40"] * 60 + ["116", "200"]
+    keep = np.array([True] * 121 + [False])  # the 200 row is suppressed already
+    coded, changed = top_bottom_code(values, 99, keep)
+    assert coded[-2] == "40" and changed == 2
