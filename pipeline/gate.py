@@ -542,7 +542,7 @@ def _appi_items(
         if item.status == "not_met":
             reasons.append(
                 BlockingReason(
-                    dataset=", ".join(report_datasets(report)) or "(sources)",
+                    dataset=", ".join(_dataset_names(report)) or "(sources)",
                     columns=item.columns,
                     rule="appi_processing_standard",
                     policy_sentence=f"{item.citation}: {item.text}",
@@ -554,7 +554,7 @@ def _appi_items(
         elif item.status == "cannot_decide":
             problems.append(
                 ScanIssue(
-                    path=", ".join(report_datasets(report)) or "(sources)",
+                    path=", ".join(_dataset_names(report)) or "(sources)",
                     message=f"{item.citation} ({item.check}) cannot be decided: {'; '.join(item.evidence)}. {item.action}",
                     kind="appi_cannot_decide",
                 )
@@ -562,7 +562,7 @@ def _appi_items(
     return items
 
 
-def report_datasets(report: ScanReport) -> list[str]:
+def _dataset_names(report: ScanReport) -> list[str]:
     return [d.dataset for d in report.datasets]
 
 
