@@ -547,8 +547,7 @@ def _appi_items(
                     rule="appi_processing_standard",
                     policy_sentence=f"{item.citation}: {item.text}",
                     reading=item.action,
-                    detail="; ".join(item.evidence),
-                    category=item.citation,
+                    detail=f"{item.citation} not met: " + "; ".join(item.evidence),
                 )
             )
         elif item.status == "cannot_decide":

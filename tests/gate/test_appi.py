@@ -271,7 +271,8 @@ def test_each_export_fails_exactly_its_item(case: str, tmp_path: Path) -> None:
     failed = [(i.article, i.item) for i in verdict.appi_items if i.status != "met"]
     assert failed == [(34, item)], [i.to_dict() for i in verdict.appi_items]
     (reason,) = verdict.reasons
-    assert reason.rule == "appi_processing_standard" and reason.category == f"施行規則第34条第{item}号"
+    assert reason.rule == "appi_processing_standard" and reason.policy_sentence.startswith(f"施行規則第34条第{item}号: ")
+    assert reason.detail.startswith(f"施行規則第34条第{item}号 not met: ")
     assert not any("116" in e or "佐藤" in e for i in verdict.appi_items for e in i.evidence)  # masked
 
 
