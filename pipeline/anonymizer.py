@@ -23,7 +23,7 @@ import tempfile
 import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from itertools import combinations
 from pathlib import Path
 from typing import Any, Literal
@@ -37,6 +37,7 @@ import pyarrow.parquet as pq
 from presidio_anonymizer import AnonymizerEngine
 from presidio_anonymizer.entities import OperatorConfig, RecognizerResult
 
+from pipeline import appi
 from pipeline.errors import ConfigError, OutputError, PiiscanError, ReadError
 from pipeline.gate import (
     BlockingReason,
@@ -49,7 +50,7 @@ from pipeline.gate import (
     gate_view,
 )
 from pipeline.models import ColumnResult, DatasetResult
-from pipeline.policy import AnonymizeOperator, DestinationRule, Policy, load_policy
+from pipeline.policy import AnonymizeOperator, AppiStandard, DestinationRule, Policy, load_policy
 from pipeline.quasi_select import select_candidates
 from pipeline.report import atomic_write_text
 from pipeline.settings import DEFAULT_USER_RECOGNIZERS, ScanSettings, load_scan_settings
@@ -114,7 +115,8 @@ class AnonymizeResult:
             "destination": self.destination,
             "out_dir": str(self.out_dir),
             "datasets": [d.to_dict() for d in self.datasets],
-            "recheck": {"decision": self.verdict.decision, "policy_sha256": self.verdict.policy_sha256},
+            "recheck": {"decision": self.verdict.decision, "policy_sha256": self.verdict.policy_sha256}
+            | ({"appi_items": [i.to_dict() for i in self.verdict.appi_items]} if self.verdict.appi_items else {}),
         }
 
 
@@ -627,6 +629,182 @@ def _anonymize_dataset(
     )
 
 
+# ---------------------------------------------------------------- APPI processing standards (規則34条, 31条)
+
+
+def top_bottom_code(
+    values: list[str | None], percentile: float, keep: np.ndarray | None = None
+) -> tuple[list[str | None], int]:
+    """Numbers or ISO dates beyond the tail percentiles (of the kept rows) replaced by the most extreme value
+    held inside them (pipeline.appi.coding_targets); other values unchanged. Returns the values and how many
+    changed."""
+    series = pd.Series(values, dtype="object")
+    scale, is_date = appi.as_scale(series)
+    if scale is None or not scale.notna().any():
+        return values, 0
+    basis = scale if keep is None else scale[keep]
+    low, high = appi.tail_cuts(basis, percentile)
+    to_low, to_high = appi.coding_targets(basis, percentile)
+
+    def show(value: float) -> str:
+        if is_date:
+            return date.fromordinal(int(value)).isoformat()
+        return str(int(value)) if float(value).is_integer() else f"{value:g}"
+
+    out: list[str | None] = []
+    changed = 0
+    for value, number in zip(values, scale.tolist(), strict=True):
+        if value is not None and number == number and (number > high or number < low):  # NaN != NaN
+            out.append(show(to_high if number > high else to_low))
+            changed += 1
+        else:
+            out.append(value)
+    return out, changed
+
+
+def suppress_rare(values: list[str | None], keep: np.ndarray, min_count: int) -> tuple[list[str | None], int]:
+    """Values held by fewer than ``min_count`` of the kept rows become null (local suppression)."""
+    counts: dict[str, int] = {}
+    for value, kept in zip(values, keep, strict=True):
+        if kept and value is not None:
+            counts[value] = counts.get(value, 0) + 1
+    out = [None if v is not None and counts.get(v, 0) < min_count else v for v in values]
+    return out, sum(1 for a, b in zip(values, out, strict=True) if a is not None and b is None)
+
+
+def _appi_generaliser(column: ColumnResult | None) -> Callable[[str], str | None] | None:
+    for entity in column.entities if column is not None else ():
+        generalise = generaliser_for(entity.type, "year")
+        if generalise is not None and generalise is not _identity:
+            return generalise
+    return None
+
+
+def _appi_dataset(
+    ref: DatasetRef,
+    result: DatasetResult,
+    policy: Policy,
+    rule: DestinationRule,
+    standard: AppiStandard,
+    settings: ScanSettings,
+    key: bytes | None,
+    work_dir: Path,
+) -> AnonymizedDataset:
+    """Apply each item of the processing standard to one dataset and write it under ``work_dir``."""
+    tables: list[pa.Table] = []
+    for file in ref.files:
+        try:
+            tables.append(_read_file(file, settings))
+        except ReadError as exc:
+            raise GateUndecidable(f"cannot read {exc.path}: {exc.problem}") from None
+    sizes = [t.num_rows for t in tables]
+    non_empty = [t for t in tables if t.num_columns]
+    table = pa.concat_tables(non_empty, promote_options="permissive") if non_empty else pa.table({})
+    rows_in = table.num_rows
+    columns: dict[str, pa.Array | pa.ChunkedArray] = {name: table.column(name) for name in table.column_names}
+    by_name = {c.name: c for c in result.columns}
+    actions: list[ColumnAction] = []
+    keep = np.ones(rows_in, dtype=bool)
+    rows_suppressed = 0
+
+    # Items 1–3 (and 31条3号): delete the columns, or replace them with a keyed hash.
+    direct: set[str] = set()
+    for item in standard.items:
+        if item.check in ("peculiar_descriptions", "database_nature"):
+            continue
+        for name in appi.item_columns(result, item, policy):
+            direct.add(name)
+            if name not in columns:
+                continue
+            column = by_name.get(name)
+            if item.action == "hash" and not (column is not None and column.free_text):
+                if key is None:
+                    raise ConfigError(f"internal: keyed hash requested without a key ({HASH_KEY_ENV})")
+                columns[name] = _map_distinct(_as_text_list(columns[name]), keyed_hash(key))
+                actions.append(ColumnAction(name, "hashed", f"{item.citation} ({item.check})"))
+            else:
+                del columns[name]
+                actions.append(ColumnAction(name, "dropped", f"{item.citation} ({item.check})"))
+    peculiar = next((i for i in standard.items if i.check == "peculiar_descriptions"), None)
+    nature = next((i for i in standard.items if i.check == "database_nature"), None)
+    if peculiar is not None:
+        # Frequencies cannot tell a peculiar description inside free text: the column goes.
+        for column in result.columns:
+            if column.free_text and column.name in columns:
+                del columns[column.name]
+                actions.append(ColumnAction(column.name, "dropped", f"{peculiar.citation}: free text"))
+
+    def text(name: str) -> list[str | None]:
+        return _as_text_list(columns[name])
+
+    codes = appi.code_columns(result)
+
+    def code_peculiar(names: list[str]) -> None:
+        assert peculiar is not None and peculiar.min_count is not None
+        kept = pd.DataFrame({n: text(n) for n in names if n in columns}).loc[keep].reset_index(drop=True)
+        found = appi.peculiar_values(kept, list(kept.columns), peculiar.min_count, peculiar.tail_percentile, codes)
+        # Only the columns item 4 finds peculiar values in are touched.
+        for name in dict.fromkeys(v.column for v in found):
+            current = text(name)
+            scaled = name not in codes and appi.as_scale(kept[name])[0] is not None
+            # Numbers and dates are top/bottom-coded; other values held by too few rows are suppressed.
+            values, changed = top_bottom_code(current, peculiar.tail_percentile, keep) if scaled else (current, 0)
+            suppressed = 0
+            if not scaled:
+                values, suppressed = suppress_rare(current, keep, peculiar.min_count)
+            if changed or suppressed:
+                columns[name] = pa.array(values, type=pa.string())
+                detail = f"{peculiar.citation}: " + (f"{changed} value(s) top/bottom-coded" if changed else f"{suppressed} rare value(s) suppressed")
+                actions.append(ColumnAction(name, "generalised", detail))
+
+    generalised: set[str] = set()
+    for _ in range(4):
+        if peculiar is not None:
+            code_peculiar([n for n in appi.quasi_columns(result, peculiar, policy, direct) if n in columns])
+        if nature is None or nature.k_threshold is None or not rows_in:
+            break
+        qi = [n for n in appi.quasi_columns(result, nature, policy, direct) if n in columns]
+        frame = pd.DataFrame({n: text(n) for n in qi}).loc[keep].reset_index(drop=True)
+        if not appi.k_violations(frame, qi, nature.k_threshold, nature.max_size):
+            break
+        # Generalise first (age → band, date → year, postal code → 3 digits, address → prefecture), then suppress.
+        for name in qi:
+            generalise = _appi_generaliser(by_name.get(name))
+            if generalise is not None and name not in generalised:
+                generalised.add(name)
+                columns[name] = _map_distinct(text(name), generalise)
+                actions.append(ColumnAction(name, "generalised", f"{nature.citation}: {name} generalised (band/year/prefix)"))
+        frame = pd.DataFrame({n: text(n) for n in qi}).loc[keep].reset_index(drop=True)
+        qi_keep, qi_dropped = enforce_k(frame, qi, nature.k_threshold, nature.max_size, rule.anonymize.max_suppressed_share)
+        for name in qi_dropped:
+            del columns[name]
+            actions.append(ColumnAction(name, "dropped", f"{nature.citation}: suppression to k={nature.k_threshold} would remove too many rows"))
+        positions = np.flatnonzero(keep)
+        rows_suppressed += int((~qi_keep).sum())
+        keep[positions[~qi_keep]] = False
+
+    out_table = pa.table({n: (c.combine_chunks() if isinstance(c, pa.ChunkedArray) else c) for n, c in columns.items()}) if columns else None
+    mask = pa.array(keep)
+    written: list[str] = []
+    offset = 0
+    for file, size in zip(ref.files, sizes, strict=True):
+        relative = output_relative_path(ref, file)
+        part = out_table.slice(offset, size).filter(mask.slice(offset, size)) if out_table is not None else pa.table({})
+        offset += size
+        _write_table(part, work_dir / relative, file.format)
+        written.append(relative)
+    return AnonymizedDataset(
+        dataset=ref.name, files=tuple(written), rows_in=rows_in, rows_out=int(keep.sum()), rows_without_consent=0,
+        rows_suppressed=rows_suppressed, actions=tuple(actions),
+    )
+
+
+def _appi_needs_key(results: Sequence[DatasetResult], standard: AppiStandard, policy: Policy) -> bool:
+    return any(
+        appi.item_columns(result, item, policy) for item in standard.items if item.action == "hash" for result in results
+    )
+
+
 # ---------------------------------------------------------------- the API
 
 
@@ -692,7 +870,11 @@ def anonymize(
         paths, destination, consent_column=consent_column, policy=policy, config=config,
         recognizers=recognizers, scheduler=scheduler, exclude=exclude, follow_links=follow_links,
     )
-    if verdict.decision == "undecidable":
+    # An APPI item that cannot be decided only because of free text is something anonymize fixes (it deletes it).
+    fixable = rule.appi is not None and all(
+        p.kind == "appi_cannot_decide" for p in verdict.problems
+    ) and all(i.status != "cannot_decide" or i.check == "peculiar_descriptions" for i in verdict.appi_items)
+    if verdict.decision == "undecidable" and not fixable:
         verdict.raise_if_not_allowed()
     assert verdict.report is not None
     # Columns the gate blocks on because of diluted personal data are treated like tagged ones.
@@ -705,7 +887,10 @@ def anonymize(
     )
     consent_rules = bool(_consent_categories(rule))
     key = None
-    if any(_needs_key(d, rule, loaded, bool(consent_column) and consent_rules) for d in judged):
+    if rule.appi is not None:
+        if _appi_needs_key(judged, rule.appi, loaded):
+            key = hash_key_from_env(hash_key_env)
+    elif any(_needs_key(d, rule, loaded, bool(consent_column) and consent_rules) for d in judged):
         key = hash_key_from_env(hash_key_env)
 
     try:
@@ -719,6 +904,9 @@ def anonymize(
             ref = refs.get(result.dataset)
             if ref is None:
                 raise GateUndecidable(f"{result.dataset}: cannot locate its files to anonymise")
+            if rule.appi is not None:
+                done.append(_appi_dataset(ref, result, loaded, rule, rule.appi, settings, key, work_dir))
+                continue
             done.append(
                 _anonymize_dataset(ref, result, loaded, rule, consent_column, settings, user_recognizers, key, work_dir)
             )
@@ -738,6 +926,11 @@ def anonymize(
         summary["created_at"] = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
         summary["policy"] = {"path": loaded.path, "sha256": loaded.sha256}
         atomic_write_text(work_dir / SUMMARY_FILE, json.dumps(summary, ensure_ascii=False, indent=2) + "\n")
+        if rule.appi is not None and recheck.report is not None:
+            atomic_write_text(
+                work_dir / appi.DISCLOSURE_FILE,
+                appi.disclosure_markdown(rule.appi, destination, recheck.report.datasets, loaded),
+            )
         if out_dir.exists():
             out_dir.rmdir()  # checked empty above
         os.replace(work_dir, out_dir)

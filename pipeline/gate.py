@@ -27,6 +27,7 @@ from typing import Any, Literal
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from pipeline.appi import ItemResult, evaluate_export, processed_as
 from pipeline.errors import ConfigError, PiiscanError, ReadError
 from pipeline.models import CATEGORY_IDS, ColumnResult, DatasetResult, EntityFinding, ScanIssue
 from pipeline.policy import CategoryGateRule, DestinationRule, Policy, load_policy
@@ -35,7 +36,9 @@ from pipeline.settings import ReadingSettings, load_scan_settings
 from pipeline.sources import DatasetRef, ExcludedFile, Scope, discover_all
 
 Decision = Literal["allowed", "blocked", "undecidable"]
-RuleId = Literal["blocked_category", "consent_required", "quasi_identifier_risk"]
+RuleId = Literal[
+    "blocked_category", "consent_required", "quasi_identifier_risk", "appi_processing_standard", "appi_forbidden_destination"
+]
 
 EXIT_ALLOWED = 0
 EXIT_BLOCKED = 1
@@ -161,6 +164,8 @@ class Verdict:
     checked_at: str = ""
     # Files and folders the user left out by --exclude patterns: listed, so the verdict says what it is not about.
     excluded: tuple[ExcludedFile, ...] = ()
+    # APPI destinations (anonymized, pseudonymized): one line per item of the processing standard.
+    appi_items: tuple[ItemResult, ...] = ()
     # The scan behind the verdict, for callers that act on it (anonymize); not part of verdict.json.
     report: ScanReport | None = field(default=None, compare=False, repr=False)
 
@@ -186,7 +191,7 @@ class Verdict:
             "reasons": [r.to_dict() for r in self.reasons],
             "problems": [p.to_dict() for p in self.problems],
             "excluded": [e.to_dict() for e in self.excluded],
-        }
+        } | ({"appi_items": [i.to_dict() for i in self.appi_items]} if self.appi_items else {})
 
     def raise_if_not_allowed(self) -> None:
         if self.decision == "blocked":
@@ -408,9 +413,12 @@ def evaluate(
     consent_column: str | None = None,
     reading: ReadingSettings | None = None,
     excluded: Sequence[ExcludedFile] = (),
+    processed_for: Sequence[str] = (),
 ) -> Verdict:
-    """Apply ``destination``'s rules to ``report``. ``refs`` locate the data when a consent column is read;
-    ``excluded`` (files left out by the user's patterns) is listed in the verdict."""
+    """Apply ``destination``'s rules to ``report``. ``refs`` locate the data when a consent column is read
+    (and, for an APPI destination, when values are counted); ``excluded`` (files left out by the user's
+    patterns) is listed in the verdict; ``processed_for`` names the destinations ``piiscan anonymize``
+    processed the sources for (a 仮名加工情報 copy may not go to a third party)."""
     rule = destination_rule(policy, destination)
     floor = rule.personal_share_floor
     reading = reading or ReadingSettings()
@@ -500,6 +508,8 @@ def evaluate(
                         ),
                     )
                 )
+    appi_items = _appi_items(report, policy, rule, refs, reading, reasons, problems)
+    reasons.extend(_forbidden_after_processing(policy, destination, processed_for))
     decision: Decision = "undecidable" if problems else ("blocked" if reasons else "allowed")
     return Verdict(
         destination=destination,
@@ -513,8 +523,68 @@ def evaluate(
         policy_sha256=policy.sha256,
         checked_at=_now(),
         excluded=tuple(excluded),
+        appi_items=appi_items,
         report=report,
     )
+
+
+def _appi_items(
+    report: ScanReport,
+    policy: Policy,
+    rule: DestinationRule,
+    refs: Sequence[DatasetRef],
+    reading: ReadingSettings,
+    reasons: list[BlockingReason],
+    problems: list[ScanIssue],
+) -> tuple[ItemResult, ...]:
+    """The destination's APPI items (pipeline/appi.py); not met → a reason, cannot decide → a problem."""
+    if rule.appi is None:
+        return ()
+    items = evaluate_export(report.datasets, refs, rule.appi, policy, reading)
+    for item in items:
+        if item.status == "not_met":
+            reasons.append(
+                BlockingReason(
+                    dataset=", ".join(_dataset_names(report)) or "(sources)",
+                    columns=item.columns,
+                    rule="appi_processing_standard",
+                    policy_sentence=f"{item.citation}: {item.text}",
+                    reading=item.action,
+                    detail=f"{item.citation} not met: " + "; ".join(item.evidence),
+                )
+            )
+        elif item.status == "cannot_decide":
+            problems.append(
+                ScanIssue(
+                    path=", ".join(_dataset_names(report)) or "(sources)",
+                    message=f"{item.citation} ({item.check}) cannot be decided: {'; '.join(item.evidence)}. {item.action}",
+                    kind="appi_cannot_decide",
+                )
+            )
+    return items
+
+
+def _dataset_names(report: ScanReport) -> list[str]:
+    return [d.dataset for d in report.datasets]
+
+
+def _forbidden_after_processing(policy: Policy, destination: str, processed_for: Sequence[str]) -> list[BlockingReason]:
+    """A copy processed for an APPI standard that forbids this destination (仮名加工情報 → third party) is blocked."""
+    reasons = []
+    for earlier in processed_for:
+        standard = policy.model.destinations.get(earlier)
+        appi = standard.appi if standard is not None else None
+        if appi is not None and destination in appi.forbidden_destinations:
+            reasons.append(
+                BlockingReason(
+                    dataset="(sources)",
+                    columns=(),
+                    rule="appi_forbidden_destination",
+                    policy_sentence=appi.forbidden_because,
+                    detail=f"the sources were processed by piiscan anonymize for {earlier!r}; they may not go to {destination!r}",
+                )
+            )
+    return reasons
 
 
 def check(
@@ -548,7 +618,7 @@ def check(
     found = discover_all(paths, Scope(follow_links=follow_links, exclude=tuple(exclude)))
     return evaluate(
         report, loaded, destination, refs=found.datasets, consent_column=consent_column, reading=settings.reading,
-        excluded=found.excluded,
+        excluded=found.excluded, processed_for=processed_as(paths),
     )
 
 

@@ -9,6 +9,7 @@ rules silently in force.
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -83,6 +84,96 @@ class AnonymizeRules(_Strict):
         return None
 
 
+# ---------------------------------------------------------------- APPI processing standards
+
+# What one item of a processing standard asks, as piiscan checks it (pipeline/appi.py):
+# identifying_descriptions (規則34条1号, 31条1号), identifier_codes (34条2号, 31条2号), linking_codes (34条3号),
+# peculiar_descriptions (34条4号), database_nature (34条5号), financial_harm (31条3号).
+AppiCheck = Literal[
+    "identifying_descriptions", "identifier_codes", "linking_codes", "peculiar_descriptions", "database_nature",
+    "financial_harm",
+]
+AppiAction = Literal["drop", "hash", "code_and_suppress", "generalise_and_suppress"]
+AppiKind = Literal["anonymously_processed", "pseudonymously_processed"]
+_COLUMN_CHECKS = frozenset({"identifying_descriptions", "identifier_codes", "linking_codes", "financial_harm"})
+
+
+class AppiItemRule(_Strict):
+    """One item of 施行規則 第34条 or 第31条: the article and item it implements, what it covers, what to do."""
+
+    article: int = Field(ge=1)
+    item: int = Field(ge=1)
+    check: AppiCheck
+    text: str = Field(min_length=1)  # the rule's own words (Japanese), so a verdict can quote it
+    categories: tuple[str, ...] = ()
+    entities: tuple[str, ...] = ()
+    action: AppiAction
+    # linking_codes: a column whose (NFKC, case-folded) name matches and whose values are mostly distinct
+    # is an internal ID that links the processed data back to the original records.
+    id_column_pattern: str | None = None
+    id_min_distinct_share: float = Field(0.5, gt=0, le=1)
+    # peculiar_descriptions: a value is peculiar when fewer than ``min_count`` rows hold it in its column;
+    # numbers and dates only in their tails (beyond ``tail_percentile`` / 100 − it), where they are top-
+    # or bottom-coded at that percentile.
+    min_count: int | None = Field(None, ge=2)
+    tail_percentile: float = Field(99.0, gt=50, lt=100)
+    # database_nature: every combination of up to ``max_size`` quasi-identifiers has classes of ≥ k rows.
+    k_threshold: int | None = Field(None, ge=2)
+    max_size: int = Field(3, ge=1, le=4)
+
+    @property
+    def citation(self) -> str:
+        return f"施行規則第{self.article}条第{self.item}号"
+
+    @property
+    def expanded(self) -> tuple[str, ...]:
+        return expand_categories(self.categories)
+
+    @model_validator(mode="after")
+    def _parameters(self) -> AppiItemRule:
+        if self.check in _COLUMN_CHECKS and not (self.categories or self.entities or self.id_column_pattern):
+            raise ValueError(f"{self.citation} ({self.check}) must name categories, entities or an id_column_pattern")
+        if self.check in _COLUMN_CHECKS and self.action not in ("drop", "hash"):
+            raise ValueError(f"{self.citation} ({self.check}): action must be drop or hash")
+        if self.check == "peculiar_descriptions" and (self.min_count is None or self.action != "code_and_suppress"):
+            raise ValueError(f"{self.citation} (peculiar_descriptions) needs min_count and action code_and_suppress")
+        if self.check == "database_nature" and (self.k_threshold is None or self.action != "generalise_and_suppress"):
+            raise ValueError(f"{self.citation} (database_nature) needs k_threshold and action generalise_and_suppress")
+        if self.id_column_pattern is not None:
+            try:
+                re.compile(self.id_column_pattern)
+            except re.error as exc:
+                raise ValueError(f"{self.citation}: id_column_pattern is not a regular expression ({exc})") from None
+        return self
+
+
+class AppiStandard(_Strict):
+    """A processing standard of the APPI Enforcement Rules (匿名加工情報 第34条, 仮名加工情報 第31条) as data."""
+
+    kind: AppiKind
+    law: str = Field(min_length=1)
+    article: int = Field(ge=1)
+    items: tuple[AppiItemRule, ...] = Field(min_length=1)
+    # Destinations this data may never go to (仮名加工情報: no third party, 法第41条第6項), with the article.
+    forbidden_destinations: tuple[str, ...] = ()
+    forbidden_because: str = ""
+    # The publication duty the disclosure file serves (e.g. 法第43条第3項).
+    disclosure_duty: str = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _numbering(self) -> AppiStandard:
+        seen: set[int] = set()
+        for rule in self.items:
+            if rule.article != self.article:
+                raise ValueError(f"{rule.citation} belongs to article {self.article} (施行規則第{self.article}条)")
+            if rule.item in seen:
+                raise ValueError(f"item {rule.item} of 施行規則第{self.article}条 appears twice")
+            seen.add(rule.item)
+        if self.forbidden_destinations and not self.forbidden_because:
+            raise ValueError("forbidden_destinations needs forbidden_because (the article that forbids it)")
+        return self
+
+
 class DestinationRule(_Strict):
     description: str
     policy_sentence: str = Field(min_length=1)
@@ -92,6 +183,9 @@ class DestinationRule(_Strict):
     # values hold a validated entity of the rule's categories, even when the scan (whose thresholds say
     # "what is this column") did not tag it. 0 = any validated value.
     personal_share_floor: float = Field(0.0, ge=0, lt=1)
+    # A destination that is a legal processing standard (匿名加工情報 / 仮名加工情報): its items, checked
+    # per export by pipeline/appi.py.
+    appi: AppiStandard | None = None
 
     def category_rules(self, kind: str) -> tuple[CategoryGateRule, ...]:
         return tuple(r for r in self.rules if isinstance(r, CategoryGateRule) and r.rule == kind)
@@ -142,6 +236,19 @@ class PolicyModel(_Strict):
                                 f"destination {name!r}: rule {rule.rule} covers {category!r} but anonymize.operators "
                                 "has no operator for it"
                             )
+        for name, destination in self.destinations.items():
+            if destination.appi is None:
+                continue
+            for item in destination.appi.items:
+                for category in item.categories:
+                    if category not in known:
+                        raise ValueError(f"destination {name!r}: {item.citation} names unknown category {category!r}")
+                for entity in item.entities:
+                    if entity not in self.entity_categories:
+                        raise ValueError(f"destination {name!r}: {item.citation} names unknown entity {entity!r}")
+            for other in destination.appi.forbidden_destinations:
+                if other not in self.destinations:
+                    raise ValueError(f"destination {name!r}: forbidden destination {other!r} is not defined")
         for required in ("third_party", "outsourcing", "statistics", "internal"):
             if required not in self.destinations:
                 raise ValueError(f"destination {required!r} is required")

@@ -225,8 +225,24 @@ def _verdict_decision(verdict: Mapping[str, Any]) -> str:
 
 _REASON_TEXT_KEYS = ("message", "reason", "detail", "text", "description")
 _VERDICT_HEADLINE_KEYS = frozenset(
-    {"reasons", "allowed", "decision", "verdict", "status", "outcome", "destination", "schema_version"}
+    {"reasons", "allowed", "decision", "verdict", "status", "outcome", "destination", "schema_version", "appi_items"}
 )
+# How an APPI item's status reads in the reports (pipeline/appi.py).
+APPI_STATUS_WORDS = {"met": "met", "not_met": "not met", "cannot_decide": "cannot decide"}
+
+
+def _appi_items(verdict: Mapping[str, Any]) -> list[Mapping[str, Any]]:
+    items = verdict.get("appi_items") or []
+    return [i for i in items if isinstance(i, Mapping)] if isinstance(items, list | tuple) else []
+
+
+def _appi_item_cells(item: Mapping[str, Any]) -> tuple[str, str, str, str, str]:
+    """Citation, status, columns, masked evidence, what to do."""
+    status = APPI_STATUS_WORDS.get(str(item.get("status")), str(item.get("status")))
+    return (
+        str(item.get("citation", "")), status, _flat(item.get("columns") or "—"),
+        _flat(item.get("evidence") or "—"), str(item.get("action") or "—"),
+    )
 
 
 def _flat(value: Any) -> str:
@@ -344,6 +360,11 @@ def _verdict_markdown(verdict: Mapping[str, Any]) -> list[str]:
         text, details = _reason_parts(reason)
         extra = "; ".join(f"{k}: {v}" for k, v in details)
         lines.append(f"- **reason**: {_md(text)}" + (f" ({_md(extra)})" if extra else ""))
+    items = _appi_items(verdict)
+    if items:
+        lines += ["", "### APPI processing standard, item by item", "", "| item | status | columns | evidence (masked) | what to do |", "|---|---|---|---|---|"]
+        lines += ["| " + " | ".join(_md(cell) for cell in _appi_item_cells(item)) + " |" for item in items]
+        lines.append("")
     for key, values in _verdict_fields(verdict):
         lines += [f"- {key}: {_md(v)}" for v in values]
     return [*lines, ""]
@@ -511,6 +532,15 @@ def _verdict_html(verdict: Mapping[str, Any]) -> str:
         extra = "; ".join(f"{k}: {v}" for k, v in details)
         items.append(f"<li>{_esc(text)}" + (f" <small>({_esc(extra)})</small>" if extra else "") + "</li>")
     reasons = f"<h3>Reasons</h3><ul>{''.join(items)}</ul>" if items else ""
+    appi_rows = "".join(
+        f"<tr class='appi-{_esc(str(item.get('status')))}'>" + "".join(f"<td>{_esc(cell)}</td>" for cell in _appi_item_cells(item)) + "</tr>"
+        for item in _appi_items(verdict)
+    )
+    if appi_rows:
+        reasons += (
+            "<h3>APPI processing standard, item by item</h3><table class='appi-items'><thead><tr><th>item</th><th>status</th>"
+            "<th>columns</th><th>evidence (masked)</th><th>what to do</th></tr></thead><tbody>" + appi_rows + "</tbody></table>"
+        )
     fields = "".join(
         f"<dt>{_esc(key)}</dt>" + "".join(f"<dd>{_esc(v)}</dd>" for v in values)
         for key, values in _verdict_fields(verdict)

@@ -41,8 +41,9 @@ _GLOB_CHARS = set("*?[")
 # Files that engines write beside the data and that hold no rows: Hadoop/Spark commit markers
 # (_SUCCESS, _committed_*, _started_*), Parquet summary files (_metadata, _common_metadata: schemas and
 # row-group statistics of files that are scanned themselves), Hadoop checksums (.name.crc), and
-# piiscan anonymize's own summary. Anything else starting with "." or "_" is skipped and reported.
-_COMPANION_NAMES = frozenset({"_SUCCESS", "_metadata", "_common_metadata", "_anonymize.json"})
+# piiscan anonymize's own summary and, for APPI destinations, its disclosure.md (the categories the copy
+# holds, 法第43条第3項: names only, no values). Anything else starting with "." or "_" is skipped and reported.
+_COMPANION_NAMES = frozenset({"_SUCCESS", "_metadata", "_common_metadata", "_anonymize.json", "disclosure.md"})
 _COMPANION_PREFIXES = ("_committed_", "_started_")
 # piiscan's own working folder (the findings catalog: masked examples and counts, never values).
 _OWN_FOLDERS = frozenset({".piiscan"})

@@ -30,6 +30,7 @@ RAW_INPUTS: dict[str, tuple[str, ...]] = {
     "01_quickstart": ("lake", "customers"),
     "02_pre_sharing_check": ("lake", "customers"),
     "03_custom_recognizer": ("orders",),
+    "04_appi_processing": ("lake",),
 }
 DEFAULT_RAW_INPUTS = ("lake",)
 
