@@ -234,7 +234,7 @@ def discover_all(sources: Sequence[str], scope: Scope | None = None) -> Discover
         for ref in found:
             files = tuple(f for f in ref.files if f.url not in seen_urls)
             seen_urls.update(f.url for f in files)
-            if files:
+            if files or ref.table is not None:  # a table emptied by a commit is still a dataset (of no rows)
                 refs.append(replace(ref, files=files))
         per_source.append((source, refs))
     counts: dict[str, int] = defaultdict(int)

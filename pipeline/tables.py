@@ -144,8 +144,12 @@ def _delta_ref(location: str, name: str, as_of: AsOf | None) -> DatasetRef:
                 ),
             )
         )
+    committed_ms = _delta_commit_millis(table, location, version)
+    if isinstance(as_of, datetime) and committed_ms is not None and committed_ms > as_of.timestamp() * 1000:
+        # deltalake falls back to version 0 for a time before the table existed.
+        raise TableError(f"Delta table has no version at or before {as_of.isoformat()} (version 0 is later)")
     snapshot = TableSnapshot(
-        format="delta", location=printable(location), version=version, committed_at=_delta_commit_time(table, version)
+        format="delta", location=printable(location), version=version, committed_at=_millis_to_iso(committed_ms)
     )
     return DatasetRef(name=name, format="parquet", files=tuple(sorted(files, key=lambda f: f.url)), table=snapshot)
 
@@ -200,12 +204,23 @@ def _delta_file_url(location: str, path: str) -> str:
     return os.path.join(os.path.abspath(location), unquote(path))
 
 
-def _delta_commit_time(table: Any, version: int) -> str | None:
-    for entry in table.history():
-        if entry.get("version") == version:
-            stamp = entry.get("timestamp")
-            return _millis_to_iso(int(stamp)) if stamp is not None else None
-    return None
+def _delta_commit_millis(table: Any, location: str, version: int) -> int | None:
+    """When ``version`` was committed, as Delta time travel counts it: the in-commit timestamp when the table
+    records one, else the commit file's modification time. (delta-rs's history() of a table loaded at an
+    older version numbers its entries wrongly, so the log file is read.)"""
+    del table
+    commit = os.path.join(location, DELTA_LOG, f"{version:020d}.json")
+    try:
+        with open(commit, encoding="utf-8") as handle:
+            for line in handle:
+                if '"commitInfo"' in line:
+                    stamp = (json.loads(line).get("commitInfo") or {}).get("inCommitTimestamp")
+                    if isinstance(stamp, int):
+                        return stamp
+                    break
+        return int(os.path.getmtime(commit) * 1000)
+    except (OSError, ValueError):
+        return None  # the commit file was cleaned up after a checkpoint: the time is not known
 
 
 # ---------------------------------------------------------------- Iceberg

@@ -7,8 +7,10 @@ libraries themselves (``deltalake.write_deltalake``, a pyiceberg SQL catalog on 
 from __future__ import annotations
 
 import json
+from datetime import UTC, datetime
 from pathlib import Path
 
+import jsonschema
 import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
@@ -19,7 +21,7 @@ from typer.testing import CliRunner
 import pipeline
 from pipeline.cli import app
 from pipeline.models import DatasetResult
-from pipeline.report import ScanReport
+from pipeline.report import SCHEMA_PATH, ScanReport
 from pipeline.sources import discover
 from pipeline.tables import TableError, parse_as_of
 
@@ -242,8 +244,10 @@ def test_cli_as_of_and_report_json(tmp_path: Path) -> None:
               "--scheduler", "sync", "--quiet", "--as-of", "0"],
     )
     assert result.exit_code == 0, result.output
-    entry = json.loads((out / "report.json").read_text())["datasets"][0]
-    assert entry["table"]["version"] == 0
+    document = json.loads((out / "report.json").read_text())
+    jsonschema.validate(document, json.loads(SCHEMA_PATH.read_text()))
+    entry = document["datasets"][0]
+    assert entry["table"]["version"] == 0 and entry["table"]["format"] == "delta"
     bad = runner.invoke(app, ["scan", str(table), "--out", str(out), "--no-catalog", "--as-of", "last tuesday"])
     assert bad.exit_code == 2 and "--as-of" in bad.output
 
@@ -276,3 +280,32 @@ def test_delta_deletion_vectors_fail_closed(tmp_path: Path) -> None:
     assert issue.kind == "source_error" and "dv" in issue.path and "deletion vector" in issue.message
     verdict = pipeline.check(str(path), "third_party", config=_config(tmp_path), scheduler="sync")
     assert verdict.decision == "undecidable"  # the gate fails closed
+
+
+def test_as_of_a_time_picks_the_snapshot_current_then(tmp_path: Path) -> None:
+    table = _delta_with_deleted_file(tmp_path / "customers")
+    history = {entry["version"]: int(entry["timestamp"]) for entry in DeltaTable(str(table)).history()}
+    assert history[2] > history[1]  # the deletion committed after the clean append
+    between = datetime.fromtimestamp((history[1] + history[2]) / 2000, UTC).isoformat()
+    (dataset,) = _scan(str(table), tmp_path, as_of=between).datasets
+    assert dataset.table is not None and dataset.table.version == 1
+    assert "PHONE_NUMBER" in _column(dataset, "note")[0]
+    refs, issues = discover([str(table)], as_of="2000-01-01T00:00:00Z")  # before the table existed
+    assert not refs and issues[0].kind == "source_error"
+
+    (tmp_path / "ice").mkdir()
+    source, first, current = _iceberg_overwritten(tmp_path / "ice")
+    catalog_table = SqlCatalog("lake", uri=f"sqlite:///{tmp_path / 'ice' / 'catalog.db'}").load_table("crm.customers")
+    stamps = {s.snapshot_id: s.timestamp_ms for s in catalog_table.metadata.snapshots}
+    (ref,), _ = discover([source], as_of=datetime.fromtimestamp(stamps[first] / 1000, UTC).isoformat())
+    assert ref.table is not None and ref.table.snapshot_id == first
+    (ref,), _ = discover([source], as_of="2999-01-01T00:00:00Z")
+    assert ref.table is not None and ref.table.snapshot_id == current
+
+
+def test_a_table_emptied_by_a_commit_is_still_reported(tmp_path: Path) -> None:
+    table = _delta_with_deleted_file(tmp_path / "customers")
+    DeltaTable(str(table)).delete()
+    (dataset,) = _scan(str(table), tmp_path).datasets
+    assert dataset.rows_total == 0 and dataset.table is not None and dataset.table.version == 3
+    assert not any(c.categories for c in dataset.columns)
