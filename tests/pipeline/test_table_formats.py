@@ -219,15 +219,16 @@ def test_incremental_skips_an_unchanged_table_and_rescans_after_a_commit(tmp_pat
     assert dataset.rows_total == 8 and "PHONE_NUMBER" in _column(dataset, "note")[0]
 
 
-def test_check_and_anonymize_on_a_table(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+@pytest.mark.parametrize("kind", ["delta", "iceberg"])
+def test_check_and_anonymize_on_a_table(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, kind: str) -> None:
     monkeypatch.setenv("PIISCAN_HASH_KEY", "k" * 32)
-    table = _delta_with_deleted_file(tmp_path / "customers")
+    table = _delta_with_deleted_file(tmp_path / "customers") if kind == "delta" else _iceberg_overwritten(tmp_path)[0]
     verdict = pipeline.check(str(table), "third_party", config=_config(tmp_path), scheduler="sync")
     assert not verdict.allowed  # live e-mails are personal data
     out = tmp_path / "export"
     pipeline.anonymize(str(table), "third_party", out, config=_config(tmp_path), scheduler="sync")
     copies = list(out.rglob("*.parquet"))
-    assert copies and not (out / "_delta_log").exists()  # a plain Parquet copy
+    assert copies and not list(out.rglob("_delta_log")) and not list(out.rglob("*.metadata.json"))  # plain Parquet
     copied = pa.concat_tables([pq.read_table(p) for p in copies], promote_options="permissive")
     assert copied.num_rows == 4 and "region" in copied.column_names
     emails = copied.column("email").to_pylist() if "email" in copied.column_names else []
@@ -309,3 +310,27 @@ def test_a_table_emptied_by_a_commit_is_still_reported(tmp_path: Path) -> None:
     (dataset,) = _scan(str(table), tmp_path).datasets
     assert dataset.rows_total == 0 and dataset.table is not None and dataset.table.version == 3
     assert not any(c.categories for c in dataset.columns)
+
+
+def test_partition_constants_fill_a_missing_column_and_never_replace_a_present_one(tmp_path: Path) -> None:
+    from pipeline.readers import iter_batches
+    from pipeline.settings import load_scan_settings
+    from pipeline.sources import DataFile
+
+    path = tmp_path / "part.parquet"
+    pq.write_table(pa.table({"id": ["1", "2"], "region": ["kanto", "kanto"]}), path)
+    reading = load_scan_settings(None).reading
+    partition = (("region", "from-log"), ("owner", "x@newdomain.example.com"), ("empty", None))
+    file = DataFile(url=str(path), format="parquet", compression=None, size=path.stat().st_size, mtime="0", partition=partition)
+    table = pa.Table.from_batches(list(iter_batches(file, reading)))
+    assert table.column_names == ["id", "region", "owner", "empty"]
+    assert table.column("region").to_pylist() == ["kanto", "kanto"]  # the file's own values win
+    assert table.column("owner").to_pylist() == ["x@newdomain.example.com"] * 2
+    assert table.column("empty").to_pylist() == [None, None]
+
+
+def test_iceberg_identity_partition_values_come_from_the_manifest(tmp_path: Path) -> None:
+    source, _, _ = _iceberg_overwritten(tmp_path)
+    (ref,), _ = discover([source])
+    assert {f.partition for f in ref.files} == {(("region", "kanto"),), (("region", "kansai"),)}
+    assert all(f.url.startswith(str(tmp_path)) for f in ref.files)
