@@ -447,7 +447,10 @@ def _discover_one(
             for path in sorted(matched):
                 if not os.path.isdir(path):
                     walk.add_file(path)
+                elif table_kind(path) is not None and not walk.exclusion(path):
+                    walk.tables.append(path)  # a glob naming table folders (lake/*): each table is a dataset
             entries, problems, excluded = walk.entries, walk.issues, walk.excluded
+            tables = [_table_ref(path, printable(walk.relative(path)), scope) for path in walk.tables]
         else:
             entries = {p: i for p, i in matched.items() if i.get("type") == "file"}
     elif local and os.path.isdir(root):

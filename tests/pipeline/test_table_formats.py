@@ -334,3 +334,35 @@ def test_iceberg_identity_partition_values_come_from_the_manifest(tmp_path: Path
     (ref,), _ = discover([source])
     assert {f.partition for f in ref.files} == {(("region", "kanto"),), (("region", "kansai"),)}
     assert all(f.url.startswith(str(tmp_path)) for f in ref.files)
+
+
+def test_a_glob_of_table_folders_gives_one_dataset_per_table(tmp_path: Path) -> None:
+    _delta_with_deleted_file(tmp_path / "lake" / "customers")
+    write_deltalake(str(tmp_path / "lake" / "orders"), pa.table({"id": ["1"]}))
+    refs, issues = discover([str(tmp_path / "lake" / "*")])
+    assert not issues
+    assert sorted(r.name for r in refs) == ["customers", "orders"] and all(r.table is not None for r in refs)
+    assert sum(len(r.files) for r in refs) == 3  # customers: the 2 live files of version 2; orders: 1
+
+
+def test_delta_column_mapping_is_refused_not_misnamed(tmp_path: Path) -> None:
+    path = tmp_path / "mapped"
+    write_deltalake(str(path), pa.table({"email": ["a@newdomain.example.com"]}), configuration={"delta.columnMapping.mode": "name"})
+    refs, issues = discover([str(path)])
+    assert not refs and "column mapping" in issues[0].message and issues[0].kind == "source_error"
+
+
+def test_iceberg_delete_files_fail_closed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # pyiceberg writes copy-on-write only, so a merge-on-read snapshot is made by attaching a delete file to the
+    # real scan tasks (the delete file's content does not matter: its presence must stop the scan).
+    from pyiceberg.table import DataScan, FileScanTask
+
+    source, _, _ = _iceberg_overwritten(tmp_path)
+    real_plan = DataScan.plan_files
+
+    def with_deletes(scan: DataScan) -> list[FileScanTask]:
+        return [FileScanTask(task.file, delete_files={task.file}) for task in real_plan(scan)]
+
+    monkeypatch.setattr(DataScan, "plan_files", with_deletes)
+    refs, issues = discover([source])
+    assert not refs and "delete files" in issues[0].message
