@@ -96,11 +96,22 @@ def open_table(location: str, name: str, as_of: AsOf | None) -> DatasetRef | Sca
     except TableError as exc:
         return ScanIssue(path=printable(location), message=exc.message, kind=_SOURCE_ERROR)
     except Exception as exc:  # the libraries raise their own types (DeltaError, NoSuchTableError, OSError)
-        problem = str(exc).splitlines()[0][:200] if str(exc) else ""
         return ScanIssue(
-            path=printable(location), message=f"cannot read the {kind} table: {type(exc).__name__}: {problem}", kind=_SOURCE_ERROR
+            path=printable(location), message=f"cannot read the {kind} table: {type(exc).__name__}: {_safe_problem(exc)}",
+            kind=_SOURCE_ERROR,
         )
     return ScanIssue(path=printable(location), message="not a Delta Lake or Iceberg table", kind=_SOURCE_ERROR)
+
+
+# A log line quoted in a library's message can hold column statistics (min/max values): keep only the text
+# before anything quoted or structured.
+_QUOTE_OR_OBJECT = re.compile(r"[{\[\"'`]")
+
+
+def _safe_problem(exc: BaseException) -> str:
+    text = str(exc).splitlines()[0] if str(exc) else ""
+    kept = _QUOTE_OR_OBJECT.split(text, maxsplit=1)
+    return (kept[0].rstrip() + (" …" if len(kept) > 1 else ""))[:200]
 
 
 def _millis_to_iso(millis: int | None) -> str | None:

@@ -366,3 +366,27 @@ def test_iceberg_delete_files_fail_closed(tmp_path: Path, monkeypatch: pytest.Mo
     monkeypatch.setattr(DataScan, "plan_files", with_deletes)
     refs, issues = discover([source])
     assert not refs and "delete files" in issues[0].message
+
+
+def test_a_broken_table_is_an_issue_and_the_rest_is_scanned(tmp_path: Path) -> None:
+    lake = tmp_path / "lake"
+    write_deltalake(str(lake / "broken"), pa.table({"email": ["secret.person@olddomain.co.jp"]}))
+    write_deltalake(str(lake / "broken"), pa.table({"email": ["other.person@olddomain.co.jp"]}), mode="append")
+    commit = lake / "broken" / "_delta_log" / f"{1:020d}.json"
+    commit.write_text(commit.read_text()[:-60] + "\n")  # a truncated commit, as a crashed writer leaves it
+    (lake / "people.csv").write_text("email\nuser@newdomain.example.com\n", encoding="utf-8")
+    report = _scan(str(lake), tmp_path)
+    assert [d.dataset for d in report.datasets] == ["people.csv"]
+    (issue,) = report.errors
+    assert issue.path.endswith("broken") and issue.kind == "source_error" and "delta table" in issue.message
+    assert "olddomain" not in issue.message and "@" not in issue.message
+
+
+def test_safe_problem_drops_quoted_log_content() -> None:
+    from pipeline.tables import _safe_problem
+
+    error = ValueError('bad record {"add": {"stats": "{\\"minValues\\": {\\"email\\": \\"a@b.jp\\"}}"}} at line 3')
+    assert _safe_problem(error) == "bad record …"
+    assert _safe_problem(OSError("Kernel error: Json error: Truncated record")) == "Kernel error: Json error: Truncated record"
+    long = ValueError("'" + "x" * 100_000)  # an unclosed quote: still linear, still capped
+    assert len(_safe_problem(long)) <= 200
