@@ -31,7 +31,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qs, unquote, urlsplit
 
 from pipeline.errors import PiiscanError
-from pipeline.models import ScanIssue, TableSnapshot, printable
+from pipeline.models import ScanIssue, TableFormat, TableSnapshot, printable
 
 if TYPE_CHECKING:
     from pipeline.sources import DataFile, DatasetRef
@@ -57,7 +57,7 @@ def parse_as_of(text: str | None) -> AsOf | None:
     if text is None or not text.strip():
         return None
     value = text.strip()
-    if value.isdigit():
+    if value.lstrip("-").isdigit():  # Iceberg snapshot ids are signed 64-bit numbers
         return int(value)
     try:
         moment = datetime.fromisoformat(value.replace("Z", "+00:00").replace("z", "+00:00"))
@@ -68,7 +68,7 @@ def parse_as_of(text: str | None) -> AsOf | None:
     return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
 
 
-def table_kind(path: str) -> str | None:
+def table_kind(path: str) -> TableFormat | None:
     """``delta`` or ``iceberg`` when the local folder (or metadata file) ``path`` is a table, else None."""
     if path.startswith(ICEBERG_SQLITE_SCHEME):
         return "iceberg"

@@ -254,7 +254,7 @@ def test_cli_as_of_and_report_json(tmp_path: Path) -> None:
 
 
 def test_as_of_parsing() -> None:
-    assert parse_as_of("3") == 3
+    assert parse_as_of("3") == 3 and parse_as_of("-4611686018427387904") == -4611686018427387904
     moment = parse_as_of("2026-11-30T09:00:00Z")
     assert moment is not None and not isinstance(moment, int) and moment.utcoffset() is not None
     with pytest.raises(TableError):
