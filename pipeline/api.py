@@ -44,6 +44,7 @@ from pipeline.detect import (
 from pipeline.engine import pattern_recognizers
 from pipeline.errors import PiiscanError, ScanFailed
 from pipeline.models import ColumnResult, DatasetResult, EntityFinding, ScanIssue, printable
+from pipeline.name_screen import safe_issue, safe_path, screen_dataset
 from pipeline.policy import Policy, load_policy
 from pipeline.quasi_select import attach_quasi_identifiers
 from pipeline.report import ScanReport
@@ -241,7 +242,7 @@ def scan(
     scan_id = new_scan_id()
     if store is not None:
         store.begin_scan(
-            scan_id, started_at=started, sources=sources, config=fingerprint_config,
+            scan_id, started_at=started, sources=[safe_path(s) for s in sources], config=fingerprint_config,
             policy_sha256=loaded_policy.sha256, incremental=incremental,
         )
     try:
@@ -253,14 +254,14 @@ def scan(
             entries = [
                 DatasetEntry(
                     result=result, fingerprint=item.fingerprint,
-                    files=tuple((printable(url), size, stamp) for url, size, stamp in item.files),
+                    files=tuple((safe_path(printable(path)), size, stamp) for path, size, stamp in item.files),
                     reused_from=item.reused[0] if item.reused else None,
                 )
                 for item, result in zip(work, datasets, strict=True)
             ]
         report = ScanReport(
             datasets=tuple(datasets),
-            errors=tuple(issues),
+            errors=tuple(safe_issue(issue) for issue in issues),
             started_at=started,
             finished_at=_now(),
             policy_path=loaded_policy.path,
@@ -347,16 +348,22 @@ def _scan_work(
     for index, item in enumerate(work):
         if item.reused is not None:
             results[index] = item.reused[1]
-            progress.dataset_done(item.ref.name, files_read=0, bytes_read=0, rows=item.reused[1].rows_total, reused=True)
+            progress.dataset_done(
+                item.reused[1].dataset, files_read=0, bytes_read=0, rows=item.reused[1].rows_total, reused=True
+            )
     if todo:
         positions = [index for index, item in enumerate(work) if item.reused is None]
         with dask_scheduler(scheduler, sum(len(item.ref.files) for item in todo), progress) as runner:
             profiles = _compute_each(runner, [_dataset_task(item.ref, settings, user_recognizers) for item in todo])
             for index, item, profile in zip(positions, todo, profiles, strict=True):
                 result = replace(_classify(item.ref.name, item.ref.format, profile, settings, policy), table=item.ref.table)
-                results[index] = _attach_qi(result, item.ref, settings, policy, runner)
+                # Names are data: personal column/dataset/file names are replaced before anything is shown.
+                screened = screen_dataset(_attach_qi(result, item.ref, settings, policy, runner))
+                if screened.table is not None:  # a table's location is a path like any other
+                    screened = replace(screened, table=replace(screened.table, location=safe_path(screened.table.location)))
+                results[index] = screened
                 progress.dataset_done(
-                    item.ref.name, files_read=len(item.ref.files), bytes_read=sum(f.size for f in item.ref.files),
+                    results[index].dataset, files_read=len(item.ref.files), bytes_read=sum(f.size for f in item.ref.files),
                     rows=result.rows_total, reused=False,
                 )
     return [results[index] for index in range(len(work))]
@@ -476,7 +483,7 @@ def _scan_frame(
         (merged,) = _compute(runner, [delayed(merge_profiles)(parts, settings)])
         (merged,) = _compute(runner, [delayed(run_ner)(merged, _ner_columns(merged, settings), settings)])
     result = _classify(name, "dataframe", merged, settings, policy)
-    return replace(result, files=())
+    return screen_dataset(replace(result, files=()))
 
 
 def _label(profile: FileProfile, label: str) -> FileProfile:

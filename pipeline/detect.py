@@ -8,6 +8,8 @@ distinct values, chosen by a stable hash, so the sample is the same however the 
 from __future__ import annotations
 
 import heapq
+import math
+import time
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
@@ -231,6 +233,10 @@ class ValidationBudget:
 
     limit: int
     stats: dict[tuple[str, str], _RecognizerStats] = field(default_factory=dict)
+    # Per-file time cap on pattern work (detection.pattern_seconds_per_file): values met after it are
+    # counted here, not validated, and the file is reported (never a silent "no personal data").
+    deadline: float = math.inf
+    values_over_time: int = 0
 
     def for_key(self, column: str, recognizer: str) -> _RecognizerStats:
         return self.stats.setdefault((column, recognizer), _RecognizerStats())
@@ -249,9 +255,25 @@ def _as_text(array: pa.Array) -> pa.Array | None:
         kind = array.type
     if pa.types.is_string(kind) or pa.types.is_large_string(kind):
         return _valid_utf8(array.cast(pa.string()))
-    if pa.types.is_integer(kind) or pa.types.is_floating(kind) or pa.types.is_decimal(kind):
+    if pa.types.is_integer(kind):
+        return _integer_as_text(pc.cast(array, pa.string()))
+    if pa.types.is_floating(kind) or pa.types.is_decimal(kind):
         return pc.cast(array, pa.string())
     return None
+
+
+# An integer column drops a phone number's leading 0 (0312345678 → 312345678) or its "+" (+81…). Under
+# the MIC numbering plan a domestic number is 0 + 9 digits (fixed lines) or 0 + [2-9]0 + 8 digits
+# (mobile, IP, M2M), and an international one 81 + the domestic number without its 0; integers of
+# exactly those shapes get the 0 or + back so the phone recognizer can read them. Ten-digit integers
+# starting with 1 (epoch seconds, most ids) do not fit the plan and are left as they are.
+_INT_DOMESTIC = r"^([1-9][0-9]{8}|[2-9]0[0-9]{8})$"
+_INT_INTERNATIONAL = r"^(81[1-9][0-9]{8,9})$"
+
+
+def _integer_as_text(text: pa.Array) -> pa.Array:
+    text = pc.replace_substring_regex(text, _INT_DOMESTIC, r"0\1")
+    return pc.replace_substring_regex(text, _INT_INTERNATIONAL, r"+\1")
 
 
 def _valid_utf8(text: pa.Array) -> pa.Array:
@@ -420,10 +442,20 @@ def _run_recognizers(
         chosen = candidates
         if len(candidates) > allowance:
             chosen = candidates[np.argsort(hashes[candidates], kind="stable")[:allowance]]
+        if time.monotonic() > budget.deadline:
+            budget.values_over_time += len(candidates)
+            continue
         stats.validated += len(chosen)
         stats.validated_rows += int(counts[chosen].sum())
         for index in chosen:
-            _validate_value(profile, stats, recognizer, raw_values[index], int(counts[index]), int(hashes[index]), settings)
+            if time.monotonic() > budget.deadline:
+                budget.values_over_time += 1
+                continue
+            if not _validate_value(
+                profile, stats, recognizer, raw_values[index], int(counts[index]), int(hashes[index]), settings,
+                budget.deadline,
+            ):
+                budget.values_over_time += 1
         unvalidated_rows = int(counts[candidates].sum()) - int(counts[chosen].sum())
         if unvalidated_rows and stats.validated_rows:
             batch_extrapolated = max(batch_extrapolated, unvalidated_rows)
@@ -445,15 +477,21 @@ def _validate_value(
     count: int,
     value_hash: int,
     settings: DetectionSettings,
-) -> None:
-    value = raw[: settings.max_value_chars]
+    deadline: float = math.inf,
+) -> bool:
+    """Count the entities ``recognizer`` finds in the whole value; False if the file's time cap cut it short."""
+    value = raw
     best: dict[str, tuple[float, str]] = {}
-    # Pattern recognizers need no NLP artefacts; Presidio types the argument as required.
-    for result in recognizer.analyze(value, recognizer.supported_entities, None):  # type: ignore[arg-type]
-        if result.score < settings.min_value_score:
-            continue
-        if result.entity_type not in best or result.score > best[result.entity_type][0]:
-            best[result.entity_type] = (result.score, value[result.start : result.end])
+    windows = value_windows(value, settings)
+    for number, window in enumerate(windows):
+        if number and time.monotonic() > deadline:
+            return False
+        # Pattern recognizers need no NLP artefacts; Presidio types the argument as required.
+        for result in recognizer.analyze(window, recognizer.supported_entities, None):  # type: ignore[arg-type]
+            if result.score < settings.min_value_score:
+                continue
+            if result.entity_type not in best or result.score > best[result.entity_type][0]:
+                best[result.entity_type] = (result.score, window[result.start : result.end])
     for entity, (score, span) in best.items():
         if entity in ABOUT_A_PERSON_ENTITIES and not speaks_of_a_person(value, entity):
             continue
@@ -464,13 +502,29 @@ def _validate_value(
         profile.entities.setdefault(entity, EntityTally()).add(
             count, float(score), value_hash, mask_value(span), settings.examples_per_entity, embedded
         )
+    return True
+
+
+def value_windows(value: str, settings: DetectionSettings) -> list[str]:
+    """The whole cell in windows of ``max_value_chars`` overlapping by ``value_window_overlap_chars``.
+
+    Recognizers and their time budget see bounded text, yet nothing after the first window goes
+    unread, and an entity shorter than the overlap that straddles a boundary is whole in one window.
+    """
+    size = settings.max_value_chars
+    if len(value) <= size:
+        return [value]
+    overlap = min(settings.value_window_overlap_chars, size // 2)
+    return [value[start : start + size] for start in range(0, len(value) - overlap, size - overlap)]
 
 
 def profile_file(file: DataFile, settings: ScanSettings, user_recognizers: str | None) -> FileProfile:
     """The Dask task for one file: stream its batches, profile each column, merge. Never raises on bad data."""
     recognizers = pattern_recognizers(user_recognizers)
     profile = FileProfile(files=[file.url])
-    budget = ValidationBudget(settings.detection.validate_limit)
+    budget = ValidationBudget(
+        settings.detection.validate_limit, deadline=time.monotonic() + settings.detection.pattern_seconds_per_file
+    )
     timeouts_before = _regex_timeouts(recognizers)
     try:
         for batch in iter_batches(file, settings.reading):
@@ -480,6 +534,18 @@ def profile_file(file: DataFile, settings: ScanSettings, user_recognizers: str |
             profile.merge(part, settings.detection)
     except ReadError as exc:
         profile.issues.append(ScanIssue(path=exc.path, message=exc.problem, kind="read_error"))
+    if budget.values_over_time:
+        profile.issues.append(
+            ScanIssue(
+                path=file.url,
+                message=(
+                    f"pattern matching reached detection.pattern_seconds_per_file "
+                    f"({settings.detection.pattern_seconds_per_file:g} s): {budget.values_over_time} candidate "
+                    f"value(s) were not checked"
+                ),
+                kind="pattern_time_cap",
+            )
+        )
     timed_out = _regex_timeouts(recognizers) - timeouts_before
     if timed_out:
         # Not silent: those values were not checked, so the scan is complete but not clean (exit 3).
@@ -509,19 +575,53 @@ def merge_profiles(profiles: list[FileProfile], settings: ScanSettings) -> FileP
 def run_ner(profile: FileProfile, columns: list[str], settings: ScanSettings) -> FileProfile:
     """GiNZA NER over each named column's bottom-k sample (deterministic), recorded as ``ner_hits``."""
     keep = settings.detection.examples_per_entity
+    deadline = time.monotonic() + settings.detection.ner_seconds_per_dataset
+    unread = 0  # sample values NER did not reach before the time cap
     for name in columns:
         column = profile.columns[name]
         sample = sorted(column.sketch.items())[: settings.detection.ner_sample_size]
-        texts = [value[: settings.detection.max_value_chars] for _, value in sample]
-        column.ner_sample_size = len(texts)
+        column.ner_sample_size = len(sample)
         column.ner_read_every_value = len(sample) == len(column.sketch) < settings.detection.sketch_size
-        for (value_hash, value), results in zip(sample, ner_batch(texts), strict=True):
-            seen: dict[str, tuple[float, str]] = {}
-            for result in results:
-                if result.entity_type not in seen or result.score > seen[result.entity_type][0]:
-                    seen[result.entity_type] = (result.score, value[result.start : result.end])
-            for entity, (score, span) in seen.items():
-                if entity in ABOUT_A_PERSON_ENTITIES and not speaks_of_a_person(value, entity):
-                    continue
-                column.ner_hits.setdefault(entity, EntityTally()).add(1, score, value_hash, mask_value(span), keep)
+        for start in range(0, len(sample), _NER_GROUP):
+            if time.monotonic() > deadline:
+                unread += len(sample) - start
+                column.ner_read_every_value = False
+                break
+            _ner_group(column, sample[start : start + _NER_GROUP], settings.detection, keep)
+    if unread:
+        where = profile.files[0] if len(profile.files) == 1 else f"{len(profile.files)} files"
+        profile.issues.append(
+            ScanIssue(
+                path=where if profile.files else "(dataset)",
+                message=(
+                    f"NER reached detection.ner_seconds_per_dataset ({settings.detection.ner_seconds_per_dataset:g} s): "
+                    f"{unread} sampled value(s) were not read"
+                ),
+                kind="ner_time_cap",
+            )
+        )
     return profile
+
+
+# Values handed to GiNZA between two looks at the clock (each at most max_value_chars per window).
+_NER_GROUP = 32
+
+
+def _ner_group(column: ColumnProfile, group: list[tuple[int, str]], settings: DetectionSettings, keep: int) -> None:
+    """NER over a few sampled values, each read whole in windows, in one batch through spaCy's pipe."""
+    owners: list[int] = []
+    windows: list[str] = []
+    for position, (_, value) in enumerate(group):
+        for window in value_windows(value, settings):
+            owners.append(position)
+            windows.append(window)
+    seen: list[dict[str, tuple[float, str]]] = [{} for _ in group]
+    for owner, window, results in zip(owners, windows, ner_batch(windows), strict=True):
+        for result in results:
+            if result.entity_type not in seen[owner] or result.score > seen[owner][result.entity_type][0]:
+                seen[owner][result.entity_type] = (result.score, window[result.start : result.end])
+    for (value_hash, value), hits in zip(group, seen, strict=True):
+        for entity, (score, span) in hits.items():
+            if entity in ABOUT_A_PERSON_ENTITIES and not speaks_of_a_person(value, entity):
+                continue
+            column.ner_hits.setdefault(entity, EntityTally()).add(1, score, value_hash, mask_value(span), keep)

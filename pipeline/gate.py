@@ -61,6 +61,9 @@ CONSENT_FALSE_VALUES = frozenset(
         "", "false", "f", "0", "no", "n", "off", "ng", "none", "null", "na", "n/a", "-",
         "不同意", "未同意", "同意なし", "同意無", "同意しない", "拒否", "撤回", "同意撤回", "いいえ", "無", "なし",
         "未", "×", "✕", "✗",
+        # Survey and CRM states that record no consent yet: unanswered, pending, unknown, declined, opted out.
+        "未回答", "無回答", "回答なし", "保留", "確認中", "未確認", "不明", "オプトアウト", "配信停止",
+        "unanswered", "pending", "unknown", "declined", "refused", "withdrawn", "opt-out", "opted-out", "optout",
     }
 )
 # A consent date (ISO or Japanese, era names included), optionally with a time: linear-time patterns.

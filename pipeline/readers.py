@@ -11,6 +11,11 @@ JSON lines) yields everything readable and then raises ``ReadError`` listing wha
 repaired and where (byte offsets, line numbers — never content), so the file appears in ``errors``
 while its readable rows are still scanned. Invalid bytes are decoded as U+FFFD rather than dropping
 the file: a value broken in one line must not hide the personal data in the other million.
+
+Reading is bounded by construction: no CSV/JSONL line longer than ``reading.max_record_bytes`` is ever
+held in memory (compressed or not); such a line is skipped and reported with its byte offset, and the
+rest of the file is read. A header row that holds personal data is read as data (``column_1…``), and
+JSON keys that repeat or collide once flattened become distinct columns: both are reported.
 """
 
 from __future__ import annotations
@@ -25,19 +30,22 @@ from dataclasses import dataclass, field
 from typing import IO, Any
 
 import fsspec
+import numpy as np
 import pyarrow as pa
 import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
 from charset_normalizer import from_bytes
 
 from pipeline.errors import ReadError
+from pipeline.name_screen import header_looks_like_data, positional_names
 from pipeline.settings import ReadingSettings
 from pipeline.sources import DataFile
 
 # Strict decoders tried in order; UTF-8 first because 31% of UTF-8 Japanese decodes as cp932 without error.
 _ENCODING_CASCADE = ("utf-8", "cp932", "euc_jp")
-# A CSV record must fit in one block; blocks grow up to this for huge cells (a 10 MB cell is ordinary).
-MAX_CSV_BLOCK_BYTES = 512 * 1024 * 1024
+# A CSV record must fit in one block; blocks grow up to twice reading.max_record_bytes (a record of that
+# many source bytes can grow by half when CP932/EUC-JP is transcoded to UTF-8).
+_BLOCK_GROWTH = 2
 # Text is transcoded to UTF-8 in chunks of this size, cut at a newline.
 _TRANSCODE_CHUNK = 1024 * 1024
 
@@ -119,11 +127,19 @@ class _Problems:
             raise ReadError(url, f"read in part; {described}. The rest of the file was scanned")
 
 
+def _too_long(max_record_bytes: int) -> str:
+    return f"lines longer than reading.max_record_bytes ({max_record_bytes} bytes) skipped unread"
+
+
 def _parquet_batches(file: DataFile, settings: ReadingSettings) -> Iterator[pa.RecordBatch]:
+    problems = _Problems()
+    rows_done = 0
     with _open(file) as handle:
         parquet = pq.ParquetFile(handle)
         for batch in parquet.iter_batches(batch_size=settings.batch_rows):
-            yield with_partition_columns(text_friendly_batch(batch), file.partition)
+            yield with_partition_columns(text_friendly_batch(batch, problems, rows_done), file.partition)
+            rows_done += batch.num_rows
+    problems.raise_if_any(file.url)
 
 
 def with_partition_columns(batch: pa.RecordBatch, partition: tuple[tuple[str, str | None], ...]) -> pa.RecordBatch:
@@ -137,27 +153,55 @@ def with_partition_columns(batch: pa.RecordBatch, partition: tuple[tuple[str, st
     return pa.RecordBatch.from_arrays([*batch.columns, *constants], names=names)
 
 
-def text_friendly_batch(batch: pa.RecordBatch) -> pa.RecordBatch:
+def text_friendly_batch(batch: pa.RecordBatch, problems: _Problems | None = None, first_row: int = 0) -> pa.RecordBatch:
     """Nested columns as ``a.b``/``a[]`` text paths, dictionaries decoded, UTF-8 binary as text, unique names."""
     names: list[str] = []
     arrays: list[pa.Array] = []
     for field_, column in zip(batch.schema, batch.columns, strict=True):
-        for name, array in _flatten_column(field_.name, column):
+        for name, array in _flatten_column(field_.name, column, problems if problems is not None else _Problems(), first_row):
             names.append(name)
             arrays.append(array)
     return pa.RecordBatch.from_arrays(arrays, names=_unique_names(names))
 
 
-def _flatten_column(name: str, array: pa.Array) -> list[tuple[str, pa.Array]]:
+# A binary column is text when at least this share of its values is valid UTF-8; the others are decoded
+# with U+FFFD (and reported) so one damaged value never hides the column. Below it, a real blob.
+_TEXT_SHARE = 0.5
+
+
+def _binary_as_text(array: pa.Array, problems: _Problems, first_row: int) -> pa.Array | None:
+    raw = array.cast(pa.binary())
+    try:
+        # Parquet writers often store text without the UTF-8 annotation; the cast validates UTF-8.
+        return raw.cast(pa.string())
+    except pa.ArrowInvalid:
+        pass
+    most_bad = (1 - _TEXT_SHARE) * (len(raw) - raw.null_count)
+    decoded: list[str | None] = []
+    bad_rows: list[int] = []
+    for row in range(len(raw)):
+        value = raw[row].as_py()
+        if value is None:
+            decoded.append(None)
+            continue
+        try:
+            decoded.append(value.decode("utf-8"))
+        except UnicodeDecodeError:
+            bad_rows.append(row)
+            if len(bad_rows) > most_bad:
+                return None  # a blob: stop before decoding the rest of it
+            decoded.append(value.decode("utf-8", errors="replace"))
+    problems.add("binary values that are not UTF-8 decoded with U+FFFD", f"row {first_row + bad_rows[0]}", len(bad_rows))
+    return pa.array(decoded, pa.string())
+
+
+def _flatten_column(name: str, array: pa.Array, problems: _Problems, first_row: int) -> list[tuple[str, pa.Array]]:
     kind = array.type
     if pa.types.is_dictionary(kind):
-        return _flatten_column(name, array.dictionary_decode())
+        return _flatten_column(name, array.dictionary_decode(), problems, first_row)
     if pa.types.is_binary(kind) or pa.types.is_large_binary(kind) or pa.types.is_fixed_size_binary(kind):
-        try:
-            # Parquet writers often store text without the UTF-8 annotation; the cast validates UTF-8.
-            return [(name, array.cast(pa.binary()).cast(pa.string()))]
-        except pa.ArrowInvalid:
-            return [(name, array)]  # a real blob: reported with its type, not scanned
+        text = _binary_as_text(array, problems, first_row)
+        return [(name, array if text is None else text)]  # None: a real blob, reported with its type
     if pa.types.is_struct(kind) or pa.types.is_list(kind) or pa.types.is_large_list(kind) or (
         pa.types.is_fixed_size_list(kind) or pa.types.is_map(kind)
     ):
@@ -197,10 +241,17 @@ def _csv_batches(file: DataFile, settings: ReadingSettings) -> Iterator[pa.Recor
                 yield batch
         except pa.ArrowInvalid as exc:
             # A record longer than a block: reopen with bigger blocks and skip the rows already yielded.
-            if "straddl" in str(exc) and block < MAX_CSV_BLOCK_BYTES:
-                block = min(block * 4, MAX_CSV_BLOCK_BYTES)
+            if "straddl" not in str(exc):
+                raise
+            limit = max(settings.csv_block_bytes, _BLOCK_GROWTH * settings.max_record_bytes)
+            if block < limit:
+                block = min(block * 4, limit)
                 continue
-            raise
+            raise ReadError(
+                file.url,
+                f"a CSV record longer than reading.max_record_bytes ({settings.max_record_bytes} bytes) after row "
+                f"{rows_done}; the rest of the file was not read",
+            ) from None
         problems.raise_if_any(file.url)
         return
 
@@ -216,13 +267,25 @@ def _csv_attempt(
         encoding = detect_encoding(head, at_eof)
         delimiter = "\t" if file.format == "tsv" else ","
         header_line = _decode_header(head, encoding)
-        names = _unique_names(next(csv.reader([header_line], delimiter=delimiter), []))
-        if encoding == "utf-16":
-            stream: IO[bytes] = _BufferedPrepend(head, handle)
-            arrow_encoding = encoding
+        cells = next(csv.reader([header_line], delimiter=delimiter), [])
+        header_rows = 1
+        if header_looks_like_data(cells):
+            # Names are data: the header row is read as the first row and never used as a name.
+            names = positional_names(len(cells))
+            header_rows = 0
+            problems.add("header row holds personal data: read as a headerless file with columns column_1…", "line 1")
         else:
-            stream = io.BufferedReader(_Utf8Transcoder(_BufferedPrepend(head, handle), encoding, problems))
-            arrow_encoding = "utf-8"
+            names = _unique_names(cells)
+        utf8: IO[bytes]
+        if encoding == "utf-16":
+            utf8 = io.BufferedReader(_Reencode(_BufferedPrepend(head, handle), encoding))
+        else:
+            utf8 = io.BufferedReader(
+                _Utf8Transcoder(_BufferedPrepend(head, handle), encoding, problems, settings.max_record_bytes)
+            )
+        # Arrow joins the lines of a quoted multi-line record however long it gets: bound it here.
+        stream = io.BufferedReader(_CsvRecordBound(utf8, settings.max_record_bytes, file.url))
+        arrow_encoding = "utf-8"
 
         def ragged(row: Any) -> str:
             # The row's text is never kept: only that a row was skipped.
@@ -235,7 +298,7 @@ def _csv_attempt(
                 encoding=arrow_encoding,
                 block_size=block,
                 column_names=names,
-                skip_rows=1,
+                skip_rows=header_rows,
                 skip_rows_after_names=skip_rows,
             ),
             parse_options=pacsv.ParseOptions(delimiter=delimiter, newlines_in_values=True, invalid_row_handler=ragged),
@@ -267,8 +330,10 @@ class _Utf8Transcoder(io.RawIOBase):
     encoding decodes is decoded with U+FFFD. Both are recorded in ``problems`` with the byte offset.
     """
 
-    def __init__(self, raw: IO[bytes], encoding: str, problems: _Problems) -> None:
+    def __init__(self, raw: IO[bytes], encoding: str, problems: _Problems, max_record_bytes: int) -> None:
         self._raw = raw
+        self._max_record = max_record_bytes
+        self._discarding = False  # inside a line longer than max_record_bytes: drop bytes up to its newline
         self._encoding = "utf-8" if encoding == "utf-8-sig" else encoding
         self._problems = problems
         self._offset = 0  # bytes of the source consumed so far
@@ -295,16 +360,31 @@ class _Utf8Transcoder(io.RawIOBase):
         new = self._raw.read(_TRANSCODE_CHUNK)
         if not new and not self._pending:
             return None
+        if new and self._discarding:
+            newline = _first_newline(new)
+            self._offset += len(new) if newline < 0 else newline
+            if newline < 0:
+                return b""
+            self._discarding = False
+            new = new[newline:]  # the newline stays, so the line reads as an empty one
         if new:
-            newline = new.rfind(b"\n")
+            newline = _last_newline(new)
             self._pending += new  # bytearray: appending a long line's pieces stays linear
             if newline < 0:
+                if len(self._pending) > self._max_record:
+                    # Never an allocation: the line is dropped as it streams past and reported.
+                    self._problems.add(_too_long(self._max_record), f"byte {self._offset}")
+                    self._offset += len(self._pending)
+                    self._pending = bytearray()
+                    self._discarding = True
                 return b""  # no newline yet: a long line, keep reading
             cut = len(self._pending) - len(new) + newline + 1
         else:
             cut = len(self._pending)  # end of file: the rest, newline or not
         chunk = bytes(self._pending[:cut])
         del self._pending[:cut]
+        if len(chunk) > self._max_record:  # only then can one of its lines be too long
+            chunk = self._drop_long_lines(chunk)
         if self._first:
             self._first = False
             if chunk.startswith(codecs.BOM_UTF8):
@@ -313,6 +393,18 @@ class _Utf8Transcoder(io.RawIOBase):
         text = self._decode_chunk(chunk)
         self._offset += len(chunk)
         return text.encode("utf-8")
+
+    def _drop_long_lines(self, chunk: bytes) -> bytes:
+        kept = []
+        position = 0
+        for line in chunk.splitlines(keepends=True):
+            length = len(line)
+            if len(line.rstrip(b"\r\n")) > self._max_record:
+                self._problems.add(_too_long(self._max_record), f"byte {self._offset + position}")
+                line = line[len(line.rstrip(b"\r\n")) :]  # the newline stays: the line reads as empty
+            kept.append(line)
+            position += length
+        return b"".join(kept)
 
     def _decode_chunk(self, chunk: bytes) -> str:
         for encoding in dict.fromkeys(("utf-8", self._encoding)):
@@ -342,6 +434,74 @@ class _Utf8Transcoder(io.RawIOBase):
             offset += exc.start
         self._problems.add(f"lines with bytes invalid in {self._encoding} decoded as U+FFFD", f"byte {offset}")
         return line.decode(self._encoding, errors="replace")
+
+
+class _CsvRecordBound(io.RawIOBase):
+    """UTF-8 CSV bytes passed through unchanged, with no line and no quoted field longer than the limit.
+
+    Quote parity finds quoted fields (an escaped ``""`` opens and closes at once), so a record whose
+    quoted newlines make it longer than ``max_record_bytes`` stops the file with a ReadError before
+    Arrow buffers it. Vectorised over each chunk: the cost is a pass of numpy per MiB.
+    """
+
+    def __init__(self, raw: IO[bytes], max_record_bytes: int, url: str) -> None:
+        self._raw = raw
+        self._max = max_record_bytes
+        self._url = url
+        self._offset = 0  # bytes passed so far
+        self._line_start = 0  # offset where the current line began
+        self._quote_open: int | None = None  # offset of the quote that opened a field still open
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        data = self._raw.read(len(buffer))
+        if data:
+            self._check(data)
+        buffer[: len(data)] = data
+        return len(data)
+
+    def _check(self, data: bytes) -> None:
+        array = np.frombuffer(data, dtype=np.uint8)
+        base = self._offset
+        self._offset += len(data)
+        quotes = np.flatnonzero(array == 0x22) + base
+        if len(quotes) or self._quote_open is not None:
+            if self._quote_open is not None:
+                quotes = np.concatenate(([self._quote_open], quotes))
+            opens, closes = quotes[0::2], quotes[1::2]
+            spans = closes - opens[: len(closes)]
+            self._quote_open = int(opens[-1]) if len(opens) > len(closes) else None
+            longest = int(spans.max()) if len(spans) else 0
+            if self._quote_open is not None:
+                longest = max(longest, self._offset - self._quote_open)
+            if longest > self._max:
+                self._refuse(int(opens[0]))
+        newlines = np.flatnonzero((array == 0x0A) | (array == 0x0D)) + base
+        if len(newlines):
+            gaps = np.diff(np.concatenate(([self._line_start], newlines)))
+            if int(gaps.max()) > self._max + 1:  # a line longer than the limit is a record longer than it
+                self._refuse(self._line_start)
+            self._line_start = int(newlines[-1]) + 1
+        elif self._offset - self._line_start > self._max:
+            self._refuse(self._line_start)
+
+    def _refuse(self, where: int) -> None:
+        raise ReadError(
+            self._url,
+            f"a CSV record longer than reading.max_record_bytes ({self._max} bytes) near byte {where} of the "
+            "decoded text; the file was read up to there",
+        )
+
+
+def _last_newline(data: bytes) -> int:
+    return max(data.rfind(b"\n"), data.rfind(b"\r"))
+
+
+def _first_newline(data: bytes) -> int:
+    found = [i for i in (data.find(b"\n"), data.find(b"\r")) if i >= 0]
+    return min(found) if found else -1
 
 
 def _unique_names(names: list[str]) -> list[str]:
@@ -377,29 +537,91 @@ class _Prepend(io.RawIOBase):
         return len(data)
 
 
-def flatten_record(record: Any, prefix: str = "") -> dict[str, str | None]:
-    """Nested JSON as ``a.b`` and ``a[]`` column paths with text values (lists joined by newlines)."""
+# A key that repeats in one JSON object, or a path that two keys reach once flattened ("a.b" and
+# {"a": {"b": …}}), gets this suffix and a number: both values are kept and reported apart.
+COLLISION_MARK = "#"
+
+
+class _KeyedPairs(list[tuple[str, Any]]):
+    """A JSON object as its (key, value) pairs in order, duplicates included (json's object_pairs_hook)."""
+
+
+def flatten_record(record: Any, prefix: str = "", collisions: list[str] | None = None) -> dict[str, str | None]:
+    """Nested JSON as ``a.b`` and ``a[]`` column paths with text values (lists joined by newlines).
+
+    Keys that repeat or collide once flattened are never overwritten: the later one becomes
+    ``path#2`` (``#3``…) and its path is appended to ``collisions`` when given.
+    """
     out: dict[str, str | None] = {}
-    if isinstance(record, dict):
-        for key, value in record.items():
-            path = f"{prefix}.{key}" if prefix else str(key)
-            if isinstance(value, dict):
-                out.update(flatten_record(value, path))
-            elif isinstance(value, list):
-                items = [flatten_record(v, "") if isinstance(v, dict) else v for v in value]
-                scalars = [v for v in items if not isinstance(v, dict)]
-                for item in items:
-                    if isinstance(item, dict):
-                        for sub, sub_value in item.items():
-                            joined = out.get(f"{path}[].{sub}")
-                            out[f"{path}[].{sub}"] = sub_value if joined is None else f"{joined}\n{sub_value}"
-                if scalars:
-                    out[f"{path}[]"] = "\n".join("" if v is None else str(v) for v in scalars)
-            else:
-                out[path] = None if value is None else str(value)
-    else:
-        out[prefix or "value"] = None if record is None else str(record)
+    _flatten_into(out, record, prefix, collisions)
     return out
+
+
+def _items(record: Any) -> list[tuple[str, Any]] | None:
+    if isinstance(record, _KeyedPairs):
+        return list(record)
+    if isinstance(record, dict):
+        return [(str(key), value) for key, value in record.items()]
+    return None
+
+
+def _put(out: dict[str, str | None], path: str, value: str | None, collisions: list[str] | None) -> None:
+    if path in out:
+        number = 2
+        while f"{path}{COLLISION_MARK}{number}" in out:
+            number += 1
+        if collisions is not None:
+            collisions.append(path)
+        path = f"{path}{COLLISION_MARK}{number}"
+    out[path] = value
+
+
+def _flatten_into(out: dict[str, str | None], record: Any, prefix: str, collisions: list[str] | None) -> None:
+    items = _items(record)
+    if items is None:
+        _put(out, prefix or "value", None if record is None else str(record), collisions)
+        return
+    for key, value in items:
+        path = f"{prefix}.{key}" if prefix else str(key)
+        if _items(value) is not None:
+            _flatten_into(out, value, path, collisions)
+        elif isinstance(value, list):
+            joined: dict[str, str | None] = {}  # list items' fields, joined by newlines (not collisions)
+            scalars = []
+            for item in value:
+                if _items(item) is None:
+                    scalars.append(item)
+                    continue
+                for sub, sub_value in flatten_record(item, "", collisions).items():
+                    before = joined.get(sub)
+                    joined[sub] = sub_value if before is None else f"{before}\n{sub_value}"
+            for sub, text in joined.items():
+                _put(out, f"{path}[].{sub}", text, collisions)
+            if scalars:
+                _put(out, f"{path}[]", "\n".join("" if v is None else str(v) for v in scalars), collisions)
+        else:
+            _put(out, path, None if value is None else str(value), collisions)
+
+
+def _bounded_lines(stream: IO[bytes], max_record_bytes: int, problems: _Problems) -> Iterator[tuple[int, bytes]]:
+    """(line number, line) of a byte stream; a line longer than ``max_record_bytes`` is skipped as it
+    streams past (never held whole) and reported."""
+    line_number = 0
+    offset = 0
+    while True:
+        line = stream.readline(max_record_bytes + 1)
+        if not line:
+            return
+        line_number += 1
+        if len(line) > max_record_bytes and not line.endswith(b"\n"):
+            problems.add(_too_long(max_record_bytes), f"line {line_number}")
+            while line and not line.endswith(b"\n"):
+                offset += len(line)
+                line = stream.readline(_TRANSCODE_CHUNK)
+            offset += len(line)
+            continue
+        offset += len(line)
+        yield line_number, line
 
 
 def _jsonl_batches(file: DataFile, settings: ReadingSettings) -> Iterator[pa.RecordBatch]:
@@ -410,18 +632,33 @@ def _jsonl_batches(file: DataFile, settings: ReadingSettings) -> Iterator[pa.Rec
         if encoding == "utf-16":
             raw: IO[bytes] = io.BufferedReader(_Reencode(_BufferedPrepend(head, handle), encoding))
         else:
-            raw = io.BufferedReader(_Utf8Transcoder(_BufferedPrepend(head, handle), encoding, problems))
-        text = io.TextIOWrapper(raw, encoding="utf-8", newline="")
+            raw = io.BufferedReader(
+                _Utf8Transcoder(_BufferedPrepend(head, handle), encoding, problems, settings.max_record_bytes)
+            )
+        duplicates: list[int] = []
+
+        def keep_duplicates(pairs: list[tuple[str, Any]]) -> _KeyedPairs:
+            if len({key for key, _ in pairs}) < len(pairs):
+                duplicates.append(1)
+            return _KeyedPairs(pairs)
+
         rows: list[dict[str, str | None]] = []
-        for line_number, line in enumerate(text, start=1):
+        for line_number, line in _bounded_lines(raw, settings.max_record_bytes, problems):
             if not line.strip():
                 continue
             try:
-                record = json.loads(line)
+                record = json.loads(line.decode("utf-8", errors="replace"), object_pairs_hook=keep_duplicates)
             except (json.JSONDecodeError, RecursionError):
                 problems.add("invalid JSON lines skipped", f"line {line_number}")
                 continue
-            rows.append(flatten_record(record))
+            collisions: list[str] = []
+            rows.append(flatten_record(record, "", collisions))
+            if duplicates or collisions:
+                problems.add(
+                    f"JSON lines with repeated or colliding keys, kept as separate columns (key{COLLISION_MARK}2)",
+                    f"line {line_number}",
+                )
+                duplicates.clear()
             if len(rows) >= settings.batch_rows:
                 yield _rows_to_batch(rows)
                 rows = []

@@ -97,6 +97,9 @@ class ReadingSettings(_Layered):
     csv_block_bytes: int = Field(PACKAGED, ge=64 * 1024)
     encoding_sniff_bytes: int = Field(PACKAGED, ge=1024)
     batch_rows: int = Field(PACKAGED, ge=1)
+    # A CSV/JSONL record (a line, or a quoted multi-line CSV row) longer than this is a per-file error,
+    # never an allocation: a gzip that expands to one multi-GB line is refused after reading this much.
+    max_record_bytes: int = Field(PACKAGED, ge=64 * 1024)
 
 
 class DetectionSettings(_Layered):
@@ -104,6 +107,13 @@ class DetectionSettings(_Layered):
 
     min_value_score: float = Field(PACKAGED, ge=0, le=1)
     max_value_chars: int = Field(PACKAGED, ge=16)
+    # Longer cells are read whole in windows of max_value_chars overlapping by this much, so an entity
+    # shorter than the overlap that straddles a window boundary is still found (at most half a window is used).
+    value_window_overlap_chars: int = Field(PACKAGED, ge=0)
+    # Per file: pattern matching stops after this many seconds (the rest counted, the file reported).
+    pattern_seconds_per_file: float = Field(PACKAGED, gt=0)
+    # Per dataset: GiNZA NER over the sample stops after this many seconds (the rest reported).
+    ner_seconds_per_dataset: float = Field(PACKAGED, gt=0)
     examples_per_entity: int = Field(PACKAGED, ge=0, le=20)
     sketch_size: int = Field(PACKAGED, ge=8)
     ner_sample_size: int = Field(PACKAGED, ge=0)

@@ -35,9 +35,12 @@ NOT_ALNUM_AFTER = r"(?![0-9A-Za-z])"
 
 DEFAULT_FLAGS = re.DOTALL | re.MULTILINE
 
-# Per value and recognizer. Ordinary cells match in microseconds; Presidio's own default is 60 s,
-# which lets one crafted cell stall a worker for a minute per pattern.
-REGEX_TIMEOUT_SECONDS = 1.0
+# Per value and recognizer, a second line of defence behind linear-time patterns (tests/recognizers/
+# test_adversarial_regex.py). Ordinary cells match in microseconds; Presidio's own default is 60 s, which
+# lets one crafted cell stall a worker for a minute per pattern. The budget is wall-clock time, so it
+# leaves room for a process that the operating system parks on a busy machine (1 s was seen to run out
+# on a 53-character e-mail at load 12 on two cores).
+REGEX_TIMEOUT_SECONDS = 3.0
 
 log = logging.getLogger(__name__)
 

@@ -153,8 +153,10 @@ def vocabulary_prefilter(filename: str) -> str:
 
 def vocabulary_alternation(filename: str, with_boundaries: bool = True) -> str:
     """The words of ``filename`` as one regex group for a phrase (with boundaries) or a trigger (without)."""
-    entries = _ordered(load_vocabulary(filename))
-    return "(?:" + "|".join(_alternative(e, with_boundaries=with_boundaries) for e in entries) + ")"
+    entries = load_vocabulary(filename)
+    if with_boundaries:
+        return "(?:" + _bounded_alternation(entries) + ")"
+    return "(?:" + "|".join(_alternative(e, with_boundaries=False) for e in _ordered(entries)) + ")"
 
 
 # Score of a self-disclosure phrase: above the scanner's "confident" score (0.9), so that a column in
@@ -189,9 +191,31 @@ def widened_prefilter(prefilter: str, phrases: tuple[Phrase, ...]) -> str:
     return "|".join([prefilter, *(phrase.trigger for phrase in phrases)])
 
 
+def _bounded_alternation(entries: tuple[VocabularyEntry, ...]) -> str:
+    """Every entry with its boundaries, longest first within three groups that share one boundary each.
+
+    Writing the lookbehind once per group instead of once per word is what keeps a long run of letters or
+    katakana linear in practice: the group's boundary fails at once inside the run instead of every word
+    being tried at every position. Mixed words (kanji, or a letter or katakana followed by kanji) come
+    first, so "HbA1c値" still wins over "HbA1c" where both start at the same place.
+    """
+    ordered = _ordered(entries)
+    mixed = [_word_regex(e) for e in ordered if not e.is_ascii and not e.is_katakana]
+    ascii_words = [_alternative(e, with_boundaries=False) for e in ordered if e.is_ascii]
+    katakana = [_word_regex(e) for e in ordered if e.is_katakana]
+    groups = []
+    if mixed:
+        groups.append("(?:" + "|".join(mixed) + ")")
+    if ascii_words:
+        groups.append("(?<![A-Za-z0-9])(?:" + "|".join(ascii_words) + ")(?![A-Za-z0-9])")
+    if katakana:
+        groups.append(f"(?<![{_KATAKANA}])(?:" + "|".join(katakana) + f")(?![{_KATAKANA}])")
+    return "|".join(groups)
+
+
 def vocabulary_regex(entries: tuple[VocabularyEntry, ...]) -> re.Pattern[str]:
     """One compiled alternation, longest entries first, with the boundaries described above."""
-    return re.compile("|".join(_alternative(e, with_boundaries=True) for e in _ordered(entries)))
+    return re.compile(_bounded_alternation(entries))
 
 
 def _inside_exclusion(text: str, start: int, end: int, entry: VocabularyEntry) -> bool:

@@ -23,7 +23,7 @@ from pipeline.anonymizer import (
     postal_prefix,
 )
 from pipeline.errors import ConfigError
-from pipeline.gate import consent_mask, is_consent
+from pipeline.gate import consent_mask, is_consent, not_consent_shaped
 from pipeline.sources import DataFile, DatasetRef
 
 
@@ -157,3 +157,18 @@ def test_output_paths_mirror_the_source_and_drop_compression() -> None:
     hive_file = DataFile("/lake/weblogs/dt=2026-11-01/part-0.jsonl", "jsonl", None, 1, "")
     hive = DatasetRef("weblogs", "jsonl", (hive_file,))
     assert output_relative_path(hive, hive_file) == "weblogs/dt=2026-11-01/part-0.jsonl"
+
+
+@pytest.mark.parametrize(
+    ("values", "odd"),
+    [
+        (["同意", "未回答", "不同意", "保留", None], 0),  # survey states that record no consent are consent-shaped
+        (["yes", "pending", "declined", "opt-out"], 0),
+        (["2026-04-01", "令和6年4月1日", "true"], 0),
+        (["同意", "山田 太郎", "090-1234-5678"], 2),  # a name or a phone is not a consent state
+    ],
+)
+def test_consent_shape_counts_values_that_are_no_consent_state(values: list[str | None], odd: int) -> None:
+    assert not_consent_shaped(pa.array(values, type=pa.string())) == odd
+    # Only the yes spellings count as consent.
+    assert not any(is_consent(v) for v in values if v in ("未回答", "保留", "pending", "declined", "opt-out"))

@@ -128,3 +128,81 @@ def test_unparseable_header_is_a_read_error(tmp_path: Path) -> None:
     with pytest.raises(ReadError) as info:
         list(iter_batches(ref.files[0], SETTINGS))
     assert "odd.csv" in str(info.value)
+
+
+# --- Bounded records (reading.max_record_bytes) -------------------------------------------------------
+
+SMALL_RECORDS = ReadingSettings(max_record_bytes=64 * 1024, csv_block_bytes=64 * 1024)
+
+
+def _read_with(path: Path, settings: ReadingSettings) -> tuple[pa.Table, str | None]:
+    refs, _ = discover([str(path)])
+    (ref,) = refs
+    batches: list[pa.RecordBatch] = []
+    problem = None
+    for file in ref.files:
+        try:
+            for batch in iter_batches(file, settings):
+                batches.append(batch)
+        except ReadError as exc:
+            assert exc.path == file.url
+            problem = exc.problem
+    return pa.Table.from_batches(batches) if batches else pa.table({}), problem
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "cp932", "utf-16"])
+def test_a_line_over_the_record_limit_is_skipped_and_reported(tmp_path: Path, encoding: str) -> None:
+    path = tmp_path / "long.jsonl"
+    lines = [json.dumps({"氏名": "山田 太郎"}, ensure_ascii=False), json.dumps({"備考": "あ" * 100_000}, ensure_ascii=False),
+             json.dumps({"氏名": "佐藤 花子"}, ensure_ascii=False)]
+    path.write_bytes(("\n".join(lines) + "\n").encode(encoding))
+    table, problem = _read_with(path, SMALL_RECORDS)
+    assert table.column("氏名").to_pylist() == ["山田 太郎", "佐藤 花子"]
+    assert "備考" not in table.column_names
+    assert problem is not None and "max_record_bytes (65536 bytes)" in problem
+
+
+def test_a_quoted_csv_record_over_the_limit_stops_the_file_with_an_error(tmp_path: Path) -> None:
+    path = tmp_path / "quoted.csv"
+    cell = "\n".join(["x" * 1000] * 200)  # 200 KB across short lines: only the CSV parser sees the record
+    path.write_text(f'id,memo\n1,ok\n2,"{cell}"\n3,after\n', encoding="utf-8")
+    table, problem = _read_with(path, SMALL_RECORDS)
+    assert "after" not in (table.column("memo").to_pylist() if table.num_columns else [])
+    assert problem is not None and "CSV record longer than" in problem and "(65536 bytes) near byte 15" in problem
+
+
+def test_a_cell_below_the_limit_still_grows_the_blocks(tmp_path: Path) -> None:
+    path = tmp_path / "wide.csv"
+    path.write_text(f"id,memo\n1,{'y' * 50_000}\n2,z\n", encoding="utf-8")
+    table, problem = _read_with(path, SMALL_RECORDS)
+    assert problem is None and table.num_rows == 2
+
+
+def test_header_row_of_data_is_read_as_a_row(tmp_path: Path) -> None:
+    path = tmp_path / "noheader.csv"
+    path.write_text("山田太郎,090-1234-5678\n佐藤花子,080-1111-2222\n", encoding="utf-8")
+    table, problem = _read_with(path, SETTINGS)
+    assert table.column_names == ["column_1", "column_2"]
+    assert table.num_rows == 2
+    assert problem is not None and "header row holds personal data" in problem
+
+
+def test_parquet_binary_mostly_not_utf8_stays_a_blob(tmp_path: Path) -> None:
+    path = tmp_path / "blob.parquet"
+    pq.write_table(pa.table({"img": pa.array([b"\x89PNG\xff\x00" + bytes([i]) for i in range(20)], pa.binary())}), path)
+    table, problem = _read_with(path, SETTINGS)
+    assert table.schema.field("img").type == pa.binary()
+    assert problem is None
+
+
+@pytest.mark.parametrize(("suffix", "compress"), [(".bz2", "bz2"), (".xz", "lzma"), (".gz", "gzip")])
+def test_record_limit_holds_inside_every_compression(tmp_path: Path, suffix: str, compress: str) -> None:
+    import importlib
+
+    module = importlib.import_module(compress)
+    text = "note\nshort\n" + "z" * 300_000 + "\nafter\n"
+    path = tmp_path / f"c.csv{suffix}"
+    path.write_bytes(module.compress(text.encode("utf-8")))
+    table, problem = _read_with(path, SMALL_RECORDS)
+    assert table.column("note").to_pylist() == ["short", "after"]
+    assert problem is not None and "max_record_bytes (65536 bytes)" in problem and "byte 11" in problem

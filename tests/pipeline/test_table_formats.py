@@ -390,3 +390,12 @@ def test_safe_problem_drops_quoted_log_content() -> None:
     assert _safe_problem(OSError("Kernel error: Json error: Truncated record")) == "Kernel error: Json error: Truncated record"
     long = ValueError("'" + "x" * 100_000)  # an unclosed quote: still linear, still capped
     assert len(_safe_problem(long)) <= 200
+
+
+def test_a_personal_table_location_is_withheld_like_any_path(tmp_path: Path) -> None:
+    owner = "taro.yamada@newdomain.example.com"
+    table = _delta_with_deleted_file(tmp_path / owner / "customers")
+    report = _scan(str(table), tmp_path)
+    text = json.dumps(report.to_dict(), ensure_ascii=False)
+    assert report.to_dict()["datasets"][0]["table"]["version"] == 2
+    assert owner not in text
