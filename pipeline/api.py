@@ -55,6 +55,7 @@ from pipeline.settings import (
     load_scan_settings,
 )
 from pipeline.sources import DatasetRef, discover
+from pipeline.tables import parse_as_of
 
 log = logging.getLogger("piiscan")
 
@@ -192,6 +193,7 @@ def scan(
     progress: ScanProgress | bool | None = None,
     exclude: Sequence[str] = (),
     follow_links: bool = False,
+    as_of: str | None = None,
 ) -> ScanReport:
     """Scan files, folders, globs, fsspec URLs, or a pandas/Dask DataFrame, and classify every column.
 
@@ -203,11 +205,16 @@ def scan(
     Files under a SOURCE that are not read (hidden, unknown type, special files, symbolic links leading
     out of the SOURCE unless ``follow_links``) are listed in ``errors`` as ``skipped``; ``exclude`` globs
     leave files out on purpose.
+
+    A Delta Lake or Iceberg table is one dataset: the data files of its current snapshot (``as_of``: a
+    version number or an ISO 8601 time picks an older one), with the snapshot named in the report.
     """
     settings = load_scan_settings(config)
     loaded_policy = load_policy(policy)
     user_recognizers = _user_recognizers(recognizers)
     pattern_recognizers(user_recognizers)  # fail on a bad recognizers.yaml before any work starts
+    if as_of is not None:
+        parse_as_of(as_of)  # a bad --as-of fails before any work starts
     if incremental and catalog is None:
         raise PiiscanError("an incremental scan needs a findings catalog: pass catalog= (CLI: --catalog PATH)")
     sink: ScanProgress
@@ -228,7 +235,9 @@ def scan(
         sources = [str(source)] if isinstance(source, str | Path) else [str(s) for s in source]
         if incremental:
             _forget_listings(sources)
-        refs, issues = discover(sources, follow_links=follow_links, exclude=exclude)
+        refs, issues = discover(sources, follow_links=follow_links, exclude=exclude, as_of=as_of)
+        if as_of is not None and refs and not any(ref.table for ref in refs):
+            raise PiiscanError("--as-of applies to Delta Lake and Iceberg tables, and no SOURCE holds one")
         work = _plan(refs, store, fingerprint_config, incremental)
     scan_id = new_scan_id()
     if store is not None:
@@ -282,7 +291,7 @@ def _plan(refs: list[DatasetRef], store: Catalog | None, config: str, incrementa
     keyed = []
     for ref in refs:
         files = file_fingerprints(ref)
-        keyed.append((ref, files, dataset_fingerprint(files)))
+        keyed.append((ref, files, dataset_fingerprint(files, ref.table)))
     reusable = (
         store.reusable_results([(ref.name, fp) for ref, _, fp in keyed], config) if store is not None and incremental else {}
     )
@@ -347,9 +356,12 @@ def _scan_work(
         with dask_scheduler(scheduler, sum(len(item.ref.files) for item in todo), progress) as runner:
             profiles = _compute_each(runner, [_dataset_task(item.ref, settings, user_recognizers) for item in todo])
             for index, item, profile in zip(positions, todo, profiles, strict=True):
-                result = _classify(item.ref.name, item.ref.format, profile, settings, policy)
+                result = replace(_classify(item.ref.name, item.ref.format, profile, settings, policy), table=item.ref.table)
                 # Names are data: personal column/dataset/file names are replaced before anything is shown.
-                results[index] = screen_dataset(_attach_qi(result, item.ref, settings, policy, runner))
+                screened = screen_dataset(_attach_qi(result, item.ref, settings, policy, runner))
+                if screened.table is not None:  # a table's location is a path like any other
+                    screened = replace(screened, table=replace(screened.table, location=safe_path(screened.table.location)))
+                results[index] = screened
                 progress.dataset_done(
                     results[index].dataset, files_read=len(item.ref.files), bytes_read=sum(f.size for f in item.ref.files),
                     rows=result.rows_total, reused=False,

@@ -31,7 +31,14 @@ from typing import Any
 import duckdb
 
 from pipeline.errors import CatalogError
-from pipeline.models import ColumnResult, DatasetResult, EntityFinding, QuasiIdentifierSet, ScanIssue
+from pipeline.models import (
+    ColumnResult,
+    DatasetResult,
+    EntityFinding,
+    QuasiIdentifierSet,
+    ScanIssue,
+    TableSnapshot,
+)
 from pipeline.report import TOOL_VERSION, ScanReport
 from pipeline.settings import ScanSettings
 from pipeline.sources import DatasetRef
@@ -176,7 +183,12 @@ def file_fingerprints(ref: DatasetRef) -> tuple[tuple[str, int, str], ...]:
     return tuple(sorted((f.url, f.size, f.mtime) for f in ref.files))
 
 
-def dataset_fingerprint(files: Sequence[tuple[str, int, str]]) -> str:
+def dataset_fingerprint(files: Sequence[tuple[str, int, str]], table: TableSnapshot | None = None) -> str:
+    """What must be unchanged for ``--incremental`` to reuse a result: the files (path, size, mtime/ETag), or
+    for a Delta Lake / Iceberg table its snapshot (its data files never change in place)."""
+    if table is not None:
+        identity = [table.format, table.location, table.version, table.snapshot_id]
+        return hashlib.sha256(json.dumps(identity).encode("utf-8")).hexdigest()
     return hashlib.sha256(json.dumps(sorted(files)).encode("utf-8")).hexdigest()
 
 

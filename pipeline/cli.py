@@ -94,6 +94,10 @@ def scan(
     follow_links: Annotated[
         bool, typer.Option("--follow-links", help="Follow symbolic links that lead out of a SOURCE (by default they are skipped and listed).")
     ] = False,
+    as_of: Annotated[
+        str | None,
+        typer.Option("--as-of", help="Delta Lake / Iceberg tables: scan the snapshot of this version (Iceberg: snapshot id or sequence number) or ISO 8601 time."),
+    ] = None,
 ) -> None:
     """Discover every dataset under each SOURCE, classify every column, write the report.
 
@@ -113,7 +117,7 @@ def scan(
             report = run_scan(
                 sources, config=settings, policy=policy, recognizers=recognizers, scheduler=scheduler,
                 catalog=catalog_path, incremental=incremental, progress=progress,
-                exclude=tuple(exclude or ()), follow_links=follow_links,
+                exclude=tuple(exclude or ()), follow_links=follow_links, as_of=as_of,
             )
         path = write_report(report, out)
     if not quiet:

@@ -140,6 +140,28 @@ class ScanIssue:
         return {"path": self.path, "kind": self.kind, "message": self.message}
 
 
+TableFormat = Literal["delta", "iceberg"]
+
+
+@dataclass(frozen=True)
+class TableSnapshot:
+    """Which snapshot of a Delta Lake or Iceberg table was scanned: the Delta version, or the Iceberg snapshot
+    id with its sequence number; ``committed_at`` is the snapshot's commit time (UTC)."""
+
+    format: TableFormat
+    location: str
+    version: int | None = None
+    snapshot_id: int | None = None
+    committed_at: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"format": self.format, "location": self.location, "version": self.version}
+        if self.format == "iceberg":
+            out["snapshot_id"] = self.snapshot_id
+        out["committed_at"] = self.committed_at
+        return out
+
+
 @dataclass(frozen=True)
 class DatasetResult:
     dataset: str
@@ -150,9 +172,15 @@ class DatasetResult:
     quasi_identifier_sets: tuple[QuasiIdentifierSet, ...] = ()
     errors: tuple[ScanIssue, ...] = ()
     files: tuple[str, ...] = field(default=())
+    table: TableSnapshot | None = None  # a Delta Lake or Iceberg table: the snapshot scanned
+
+    def __post_init__(self) -> None:
+        # A result read back from the findings catalog's JSON carries the snapshot as a plain dict.
+        if isinstance(self.table, dict):
+            object.__setattr__(self, "table", TableSnapshot(**self.table))
 
     def to_dict(self) -> dict[str, Any]:
-        return {
+        out: dict[str, Any] = {
             "dataset": self.dataset,
             "format": self.format,
             "rows_total": self.rows_total,
@@ -161,3 +189,6 @@ class DatasetResult:
             "quasi_identifier_sets": [q.to_dict() for q in self.quasi_identifier_sets],
             "errors": [e.to_dict() for e in self.errors],
         }
+        if self.table is not None:
+            out["table"] = self.table.to_dict()
+        return out

@@ -137,9 +137,20 @@ def _parquet_batches(file: DataFile, settings: ReadingSettings) -> Iterator[pa.R
     with _open(file) as handle:
         parquet = pq.ParquetFile(handle)
         for batch in parquet.iter_batches(batch_size=settings.batch_rows):
-            yield text_friendly_batch(batch, problems, rows_done)
+            yield with_partition_columns(text_friendly_batch(batch, problems, rows_done), file.partition)
             rows_done += batch.num_rows
     problems.raise_if_any(file.url)
+
+
+def with_partition_columns(batch: pa.RecordBatch, partition: tuple[tuple[str, str | None], ...]) -> pa.RecordBatch:
+    """Delta/Iceberg partition values live in the table's log, not always in the file: add each as a
+    constant text column unless the file already holds the column."""
+    missing = [(name, value) for name, value in partition if name not in batch.schema.names]
+    if not missing:
+        return batch
+    names = [*batch.schema.names, *(name for name, _ in missing)]
+    constants = [pa.array([value] * batch.num_rows, type=pa.string()) for _, value in missing]
+    return pa.RecordBatch.from_arrays([*batch.columns, *constants], names=names)
 
 
 def text_friendly_batch(batch: pa.RecordBatch, problems: _Problems | None = None, first_row: int = 0) -> pa.RecordBatch:

@@ -17,13 +17,13 @@ import posixpath
 import stat
 from collections import defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, Literal
 
 import fsspec
 from fsspec import AbstractFileSystem
 
-from pipeline.models import SKIPPED_KIND, ScanIssue, printable
+from pipeline.models import SKIPPED_KIND, ScanIssue, TableSnapshot, printable
 
 Format = Literal["parquet", "csv", "tsv", "jsonl"]
 
@@ -60,6 +60,7 @@ class Scope:
 
     follow_links: bool = False
     exclude: tuple[str, ...] = ()
+    as_of: str | None = None  # Delta Lake / Iceberg tables: the version or time to read (pipeline/tables.py)
 
     def excluded_by(self, relative: str) -> str | None:
         name = posixpath.basename(relative)
@@ -97,6 +98,8 @@ class DataFile:
     compression: str | None
     size: int
     mtime: str  # modification time or ETag, as the filesystem reports it
+    # Columns whose value is constant in this file and lives outside it (Delta/Iceberg partition values).
+    partition: tuple[tuple[str, str | None], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -104,6 +107,7 @@ class DatasetRef:
     name: str  # relative to the SOURCE it was found under
     format: Format
     files: tuple[DataFile, ...]
+    table: TableSnapshot | None = None  # a Delta Lake or Iceberg table: the snapshot whose files these are
 
 
 def file_format(path: str) -> tuple[Format, str | None] | None:
@@ -199,12 +203,12 @@ def _info_fields(info: dict[str, object]) -> tuple[int, str]:
 
 
 def discover(
-    sources: Sequence[str], *, follow_links: bool = False, exclude: Sequence[str] = ()
+    sources: Sequence[str], *, follow_links: bool = False, exclude: Sequence[str] = (), as_of: str | None = None
 ) -> tuple[list[DatasetRef], list[ScanIssue]]:
     """Every dataset under every SOURCE, and an issue for each SOURCE that holds nothing readable, for each
     file or folder under it that cannot be reached (symlink loop, permission denied) and for each file that
     is skipped (see :func:`discover_all`, which also lists the files left out by ``exclude``)."""
-    found = discover_all(sources, Scope(follow_links=follow_links, exclude=tuple(exclude)))
+    found = discover_all(sources, Scope(follow_links=follow_links, exclude=tuple(exclude), as_of=as_of))
     return found.datasets, found.issues
 
 
@@ -231,8 +235,8 @@ def discover_all(sources: Sequence[str], scope: Scope | None = None) -> Discover
         for ref in found:
             files = tuple(f for f in ref.files if f.url not in seen_urls)
             seen_urls.update(f.url for f in files)
-            if files:
-                refs.append(DatasetRef(name=ref.name, format=ref.format, files=files))
+            if files or ref.table is not None:  # a table emptied by a commit is still a dataset (of no rows)
+                refs.append(replace(ref, files=files))
         per_source.append((source, refs))
     counts: dict[str, int] = defaultdict(int)
     for _, refs in per_source:
@@ -247,7 +251,7 @@ def discover_all(sources: Sequence[str], scope: Scope | None = None) -> Discover
                 n += 1
                 unique = f"{name}#{n}"
             taken.add(unique)
-            result.datasets.append(ref if unique == ref.name else DatasetRef(name=unique, format=ref.format, files=ref.files))
+            result.datasets.append(ref if unique == ref.name else replace(ref, name=unique))
     return result
 
 
@@ -309,6 +313,7 @@ class _Walk:
         self.entries: dict[str, dict[str, object]] = {}
         self.issues: list[ScanIssue] = []
         self.excluded: list[ExcludedFile] = []
+        self.tables: list[str] = []  # Delta Lake / Iceberg table folders: read through their logs, not walked
 
     def relative(self, path: str) -> str:
         return os.path.relpath(path, self.root).replace(os.sep, "/")
@@ -340,6 +345,11 @@ class _Walk:
             self.issues.append(_skipped(path, "symbolic link to a folder outside the source (use --follow-links to read it)"))
             return False
         visited.add((info.st_dev, info.st_ino))
+        from pipeline.tables import table_kind
+
+        if table_kind(path) is not None:
+            self.tables.append(path)
+            return False
         return True
 
     def add_file(self, path: str, explicit: bool = False) -> None:
@@ -368,7 +378,7 @@ class _Walk:
         self.entries[path] = {"type": "file", "size": info.st_size, "mtime": info.st_mtime}
 
 
-def _local_walk(root: str, scope: Scope) -> tuple[dict[str, dict[str, object]], list[ScanIssue], list[ExcludedFile]]:
+def _local_walk(root: str, scope: Scope) -> _Walk:
     """Files under a local folder. Folder links are followed once each and, unless ``follow_links``, only
     when they stay inside the root; loops, unreadable entries and skipped files become issues instead of
     being dropped silently (fsspec's find drops them without a word)."""
@@ -385,7 +395,7 @@ def _local_walk(root: str, scope: Scope) -> tuple[dict[str, dict[str, object]], 
                 dirnames.remove(name)
         for name in sorted(filenames):
             walk.add_file(os.path.join(folder, name))
-    return walk.entries, walk.issues, walk.excluded
+    return walk
 
 
 def _format_of(fs: AbstractFileSystem, path: str) -> tuple[Format, str | None] | ScanIssue:
@@ -408,12 +418,21 @@ def _format_of(fs: AbstractFileSystem, path: str) -> tuple[Format, str | None] |
 def _discover_one(
     source: str, scope: Scope
 ) -> tuple[list[DatasetRef] | ScanIssue, list[ScanIssue], list[ExcludedFile]]:
+    from pipeline.tables import ICEBERG_SQLITE_SCHEME, table_kind, table_name
+
+    plain = source.removeprefix("file://")
+    plain = plain.rstrip("/") or plain
+    if source.startswith(ICEBERG_SQLITE_SCHEME) or table_kind(plain) is not None:
+        # A Delta Lake or Iceberg table named as the SOURCE: one dataset, its snapshot's files.
+        table = _table_ref(source if source.startswith(ICEBERG_SQLITE_SCHEME) else plain, table_name(source), scope)
+        return (table if isinstance(table, ScanIssue) else [table]), [], []
     fs, root = fsspec.core.url_to_fs(source)
     root = root.rstrip("/") or root
     entries: dict[str, dict[str, object]]
     problems: list[ScanIssue] = []
     excluded: list[ExcludedFile] = []
     local = _is_local(fs)
+    tables: list[DatasetRef | ScanIssue] = []
     if local and not _GLOB_CHARS & set(root) and os.path.islink(root) and not os.path.exists(root):
         try:
             os.stat(root)
@@ -429,11 +448,16 @@ def _discover_one(
             for path in sorted(matched):
                 if not os.path.isdir(path):
                     walk.add_file(path)
+                elif table_kind(path) is not None and not walk.exclusion(path):
+                    walk.tables.append(path)  # a glob naming table folders (lake/*): each table is a dataset
             entries, problems, excluded = walk.entries, walk.issues, walk.excluded
+            tables = [_table_ref(path, printable(walk.relative(path)), scope) for path in walk.tables]
         else:
             entries = {p: i for p, i in matched.items() if i.get("type") == "file"}
     elif local and os.path.isdir(root):
-        entries, problems, excluded = _local_walk(root, scope)
+        walk = _local_walk(root, scope)
+        entries, problems, excluded = walk.entries, walk.issues, walk.excluded
+        tables = [_table_ref(path, printable(os.path.relpath(path, root).replace(os.sep, "/")), scope) for path in walk.tables]
         base = root
     elif fs.isdir(root):
         entries = {}
@@ -468,6 +492,10 @@ def _discover_one(
         grouped[printable(_dataset_name(relative))].append(
             DataFile(url=_qualify(fs, path), format=kind[0], compression=kind[1], size=size, mtime=stamp)
         )
+    table_refs = _tables_found(tables)
+    problems.extend(item for item in tables if isinstance(item, ScanIssue))
+    if not grouped and table_refs:
+        return table_refs, problems, excluded
     if not grouped:
         if problems:
             return [], problems, excluded  # the problems already say why nothing was found
@@ -478,4 +506,14 @@ def _discover_one(
     for name, files in sorted(grouped.items()):
         formats = sorted({f.format for f in files})
         refs.append(DatasetRef(name=name, format=formats[0] if len(formats) == 1 else files[0].format, files=tuple(files)))
-    return refs, problems, excluded
+    return refs + table_refs, problems, excluded
+
+
+def _table_ref(path: str, name: str, scope: Scope) -> DatasetRef | ScanIssue:
+    from pipeline.tables import open_table, parse_as_of
+
+    return open_table(path, name, parse_as_of(scope.as_of))
+
+
+def _tables_found(found: Sequence[DatasetRef | ScanIssue]) -> list[DatasetRef]:
+    return [item for item in found if isinstance(item, DatasetRef)]
