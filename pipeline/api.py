@@ -194,9 +194,10 @@ def scan(
 ) -> ScanReport:
     """Scan files, folders, globs, fsspec URLs, or a pandas/Dask DataFrame, and classify every column.
 
-    With ``catalog`` (a DuckDB file), the scan is recorded there; with ``incremental=True`` too, datasets
-    whose files (path, size, mtime/ETag) and config are unchanged since a recorded scan are not read again:
-    their stored results are carried forward. ``progress=True`` shows progress in a notebook (one line
+    With ``catalog`` (a DuckDB file, or a ``postgresql://`` URL for a shared catalog), the scan is recorded
+    there; a catalog still busy after its wait costs the scan only its record (a ``catalog_error`` in
+    ``errors``). With ``incremental=True`` too, datasets whose files (path, size, mtime/ETag) and config are
+    unchanged since a recorded scan are not read again: their stored results are carried forward. ``progress=True`` shows progress in a notebook (one line
     updated in place); a ScanProgress object receives the events itself.
 
     Files under a SOURCE that are not read (hidden, unknown type, special files, symbolic links leading

@@ -637,7 +637,8 @@ class Catalog:
             return {}
         out: dict[tuple[str, str], tuple[str, DatasetResult]] = {}
         fingerprints = sorted({fingerprint for _, fingerprint in wanted})
-        with self._connect(read_only=True) as con:
+        # A PostgreSQL catalog may be a new, empty database: connecting to write migrates it (the scan writes next).
+        with self._connect(read_only=self.url is None) as con:
             rows = con.execute(
                 "SELECT dataset, fingerprint, scan_id, result_json FROM ("
                 " SELECT d.dataset, d.fingerprint, d.scan_id, d.result_json,"

@@ -405,3 +405,13 @@ def test_the_report_files_are_readable_by_others(lake: Path, tmp_path: Path) -> 
     write_report(small, out)
     assert {p.name for p in out.iterdir()} == {"report.json", "report.md", "report.html"}  # no staging folder left
     assert all((out / name).stat().st_mode & 0o044 for name in ("report.json", "report.md", "report.html"))
+
+
+def test_incremental_scans_start_on_an_empty_postgresql_database_and_reuse_through_it(lake: Path, postgres_url: str, caplog: pytest.LogCaptureFixture) -> None:
+    first = pipeline.scan(str(lake), config=_settings(), scheduler="sync", catalog=postgres_url, incremental=True)
+    assert first.errors == ()
+    assert not [r for r in caplog.records if "catalog" in r.getMessage()]
+    pipeline.scan(str(lake), config=_settings(), scheduler="sync", catalog=postgres_url, incremental=True)
+    latest, earlier = Catalog(postgres_url).history()
+    assert (latest.status, latest.datasets_reused, latest.files_read) == ("complete", 3, 0)
+    assert (earlier.status, earlier.datasets_reused, earlier.files_read) == ("complete", 0, 4)
