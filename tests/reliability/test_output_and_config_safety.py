@@ -60,6 +60,14 @@ def test_read_only_output_dir_is_a_clear_error_and_nothing_changes(
             return real_mkstemp(*args, dir=dir, **kwargs)  # type: ignore[no-any-return, call-overload]
 
         monkeypatch.setattr("pipeline.report.tempfile.mkstemp", mkstemp)
+        real_mkdtemp = __import__("tempfile").mkdtemp
+
+        def mkdtemp(*args: object, dir: str | os.PathLike[str] | None = None, **kwargs: object) -> str:
+            if dir is not None and Path(dir) == read_only_dir:  # write_report stages its set in a new folder
+                raise PermissionError(13, "Permission denied", str(dir))
+            return real_mkdtemp(*args, dir=dir, **kwargs)  # type: ignore[no-any-return, call-overload]
+
+        monkeypatch.setattr("pipeline.report.tempfile.mkdtemp", mkdtemp)
     with pytest.raises(OutputError) as info:
         write_report(tiny_report(), read_only_dir)
     assert str(read_only_dir) in info.value.message
