@@ -415,3 +415,23 @@ def test_incremental_scans_start_on_an_empty_postgresql_database_and_reuse_throu
     latest, earlier = Catalog(postgres_url).history()
     assert (latest.status, latest.datasets_reused, latest.files_read) == ("complete", 3, 0)
     assert (earlier.status, earlier.datasets_reused, earlier.files_read) == ("complete", 0, 4)
+
+
+def test_a_running_scan_refreshes_its_heartbeat(tmp_path: Path) -> None:
+    duck = tmp_path / "catalog.duckdb"
+    store = Catalog(duck)
+    store.begin_scan("beating", started_at="t", sources=["x"], config="c", policy_sha256="p", incremental=False)
+
+    def beat() -> int:
+        with duckdb.connect(str(duck), read_only=True) as con:
+            row = con.execute("SELECT heartbeat_ns FROM scans WHERE scan_id = 'beating'").fetchone()
+        assert row is not None
+        return int(row[0])
+
+    first = beat()
+    with store.heartbeats("beating", every=0.2):
+        deadline = time.monotonic() + 30
+        while beat() == first:
+            assert time.monotonic() < deadline, "the heartbeat never moved"
+            time.sleep(0.1)
+    assert beat() > first
