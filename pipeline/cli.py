@@ -130,7 +130,7 @@ def scan(
                 exclude=tuple(exclude or ()), follow_links=follow_links,
             )
             report = emit_report(report, targets)
-        path = write_report(report, out)
+            path = write_report(report, out)  # a SIGTERM here leaves the previous report set whole
     if not quiet:
         _summary(report)
     console.print(f"Report written to {path}")

@@ -269,7 +269,7 @@ def _swap_in(staging: Path, out_dir: Path) -> None:
             os.replace(staging / name, target)
             replaced.append(name)
         _fsync_dir(out_dir)
-    except OSError as exc:
+    except BaseException as exc:  # a refused rename, or a SIGTERM between two renames
         for name in reversed(replaced):
             try:
                 if (kept / name).exists():
@@ -278,6 +278,8 @@ def _swap_in(staging: Path, out_dir: Path) -> None:
                     (out_dir / name).unlink(missing_ok=True)
             except OSError:
                 continue
+        if not isinstance(exc, OSError):
+            raise
         raise OutputError(f"cannot write the report into {out_dir}: {exc.strerror or exc}; the previous report is unchanged") from None
 
 

@@ -423,7 +423,8 @@ def test_a_running_scan_refreshes_its_heartbeat(tmp_path: Path) -> None:
     store.begin_scan("beating", started_at="t", sources=["x"], config="c", policy_sha256="p", incremental=False)
 
     def beat() -> int:
-        with duckdb.connect(str(duck), read_only=True) as con:
+        # read-write, as the heartbeat thread opens it: one process cannot mix the two modes on one file
+        with duckdb.connect(str(duck)) as con:
             row = con.execute("SELECT heartbeat_ns FROM scans WHERE scan_id = 'beating'").fetchone()
         assert row is not None
         return int(row[0])
@@ -435,3 +436,25 @@ def test_a_running_scan_refreshes_its_heartbeat(tmp_path: Path) -> None:
             assert time.monotonic() < deadline, "the heartbeat never moved"
             time.sleep(0.1)
     assert beat() > first
+
+
+def test_a_sigterm_between_two_renames_puts_the_previous_report_set_back(
+    lake: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from pipeline import report as report_module
+
+    small, big = _two_reports(lake)
+    out = tmp_path / "out"
+    report_module.write_report(small, out)
+    before = _report_set(out)
+    real_replace = os.replace
+
+    def terminated_before_json(src: str | Path, dst: str | Path) -> None:
+        if Path(dst).name == "report.json" and ".report-set-" in str(src):
+            raise SystemExit(128 + signal.SIGTERM)  # what the CLI's SIGTERM handler raises
+        real_replace(src, dst)
+
+    monkeypatch.setattr(report_module.os, "replace", terminated_before_json)
+    with pytest.raises(SystemExit):
+        report_module.write_report(big, out)
+    assert _report_set(out) == before
