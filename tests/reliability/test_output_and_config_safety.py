@@ -105,7 +105,8 @@ def test_ctrl_c_during_write_leaves_no_temp_files(tmp_path: Path, monkeypatch: p
     out = tmp_path / "out"
     with pytest.raises(KeyboardInterrupt):
         write_report(tiny_report(), out)
-    assert listing(out) == ["report.md"]  # whole files only; report.json (written last) absent
+    # The report files are one set: the report.md already placed is taken back, and there was no previous set.
+    assert listing(out) == []
     assert not [p for p in out.iterdir() if p.name.startswith(".") or p.suffix == ".tmp"]
 
 
