@@ -11,7 +11,7 @@ import logging
 import os
 import socket
 from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
@@ -42,7 +42,7 @@ from pipeline.detect import (
     run_ner,
 )
 from pipeline.engine import pattern_recognizers
-from pipeline.errors import PiiscanError, ScanFailed
+from pipeline.errors import CatalogError, PiiscanError, ScanFailed
 from pipeline.models import ColumnResult, DatasetResult, EntityFinding, ScanIssue, printable
 from pipeline.name_screen import safe_issue, safe_path, screen_dataset
 from pipeline.policy import Policy, load_policy
@@ -69,7 +69,7 @@ class ScanProgress(Protocol):
 
     def dataset_done(self, dataset: str, *, files_read: int, bytes_read: int, rows: int, reused: bool) -> None: ...
 
-    def recorded(self, scan_id: str, catalog: Path) -> None: ...
+    def recorded(self, scan_id: str, catalog: str) -> None: ...
 
 
 class _Silent:
@@ -82,7 +82,7 @@ class _Silent:
     def dataset_done(self, dataset: str, *, files_read: int, bytes_read: int, rows: int, reused: bool) -> None:
         pass
 
-    def recorded(self, scan_id: str, catalog: Path) -> None:
+    def recorded(self, scan_id: str, catalog: str) -> None:
         pass
 
 
@@ -197,9 +197,10 @@ def scan(
 ) -> ScanReport:
     """Scan files, folders, globs, fsspec URLs, or a pandas/Dask DataFrame, and classify every column.
 
-    With ``catalog`` (a DuckDB file), the scan is recorded there; with ``incremental=True`` too, datasets
-    whose files (path, size, mtime/ETag) and config are unchanged since a recorded scan are not read again:
-    their stored results are carried forward. ``progress=True`` shows progress in a notebook (one line
+    With ``catalog`` (a DuckDB file, or a ``postgresql://`` URL for a shared catalog), the scan is recorded
+    there; a catalog still busy after its wait costs the scan only its record (a ``catalog_error`` in
+    ``errors``). With ``incremental=True`` too, datasets whose files (path, size, mtime/ETag) and config are
+    unchanged since a recorded scan are not read again: their stored results are carried forward. ``progress=True`` shows progress in a notebook (one line
     updated in place); a ScanProgress object receives the events itself.
 
     Files under a SOURCE that are not read (hidden, unknown type, special files, symbolic links leading
@@ -225,6 +226,7 @@ def scan(
     else:
         sink = progress or _Silent()
     store = Catalog(catalog) if catalog is not None else None
+    catalog_problems: list[str] = []
     fingerprint_config = config_hash(settings, loaded_policy.sha256, user_recognizers)
     started = _now()
     if isinstance(source, pd.DataFrame) or _is_dask_frame(source):
@@ -238,13 +240,22 @@ def scan(
         refs, issues = discover(sources, follow_links=follow_links, exclude=exclude, as_of=as_of)
         if as_of is not None and refs and not any(ref.table for ref in refs):
             raise PiiscanError("--as-of applies to Delta Lake and Iceberg tables, and no SOURCE holds one")
-        work = _plan(refs, store, fingerprint_config, incremental)
+        work = _plan(refs, store, fingerprint_config, incremental, catalog_problems)
     scan_id = new_scan_id()
-    if store is not None:
-        store.begin_scan(
-            scan_id, started_at=started, sources=[safe_path(s) for s in sources], config=fingerprint_config,
-            policy_sha256=loaded_policy.sha256, incremental=incremental,
-        )
+    begun = False
+    if store is not None and not catalog_problems:
+        try:
+            store.begin_scan(
+                scan_id, started_at=started, sources=[safe_path(s) for s in sources], config=fingerprint_config,
+                policy_sha256=loaded_policy.sha256, incremental=incremental,
+            )
+            begun = True
+        except CatalogError as exc:  # the scan goes on; its report says the catalog was not updated
+            catalog_problems.append(exc.message)
+            log.warning("the findings catalog is not available, the scan goes on without it: %s", exc.message)
+    beating = ExitStack()
+    if store is not None and begun:
+        beating.enter_context(store.heartbeats(scan_id))
     try:
         if isinstance(source, pd.DataFrame) or _is_dask_frame(source):
             datasets = [_scan_frame(source, name, settings, loaded_policy, user_recognizers, scheduler)]
@@ -268,13 +279,43 @@ def scan(
             policy_sha256=loaded_policy.sha256,
         )
     except BaseException as exc:
-        if store is not None:
-            store.fail_scan(scan_id, f"{type(exc).__name__}: {getattr(exc, 'message', '')}"[:300])
+        if store is not None and begun:
+            how = f"stopped (exit {exc.code})" if isinstance(exc, SystemExit) else getattr(exc, "message", "")
+            try:
+                store.fail_scan(scan_id, f"{type(exc).__name__}: {how}"[:300])
+            except CatalogError as catalog_exc:
+                log.warning("could not mark scan %s failed in the catalog: %s", scan_id, catalog_exc.message)
         raise
+    finally:
+        beating.close()
     if store is not None:
-        store.record_scan(scan_id, report, entries, fingerprint_config)
-        sink.recorded(scan_id, store.path)
+        report = _record(store, scan_id, report, entries, fingerprint_config, begun=begun, problems=catalog_problems,
+                         started=started, sources=sources, policy_sha256=loaded_policy.sha256, incremental=incremental)
+        if not any(issue.kind == "catalog_error" for issue in report.errors):
+            sink.recorded(scan_id, store.where)
     return report
+
+
+def _record(
+    store: Catalog, scan_id: str, report: ScanReport, entries: list[DatasetEntry], config: str, *, begun: bool,
+    problems: list[str], started: str, sources: list[str], policy_sha256: str, incremental: bool,
+) -> ScanReport:
+    """Record the scan; when the catalog cannot be written within its wait, the report says so instead."""
+    try:
+        if not begun:  # the catalog was busy at the start: one more try now that the work is done
+            store.begin_scan(
+                scan_id, started_at=started, sources=sources, config=config, policy_sha256=policy_sha256, incremental=incremental,
+            )
+        store.record_scan(scan_id, report, entries, config)
+        return report
+    except CatalogError as exc:
+        problems.append(exc.message)
+    log.warning("the findings catalog %s was not updated with this scan: %s", store.where, problems[-1])
+    issue = ScanIssue(
+        path=store.where, kind="catalog_error",
+        message=f"the findings catalog was not updated with this scan: {problems[-1]}",
+    )
+    return replace(report, errors=(*report.errors, issue))
 
 
 def _forget_listings(sources: Sequence[str]) -> None:
@@ -287,14 +328,20 @@ def _forget_listings(sources: Sequence[str]) -> None:
             continue  # discover() reports an unusable source
 
 
-def _plan(refs: list[DatasetRef], store: Catalog | None, config: str, incremental: bool) -> list[_Work]:
+def _plan(
+    refs: list[DatasetRef], store: Catalog | None, config: str, incremental: bool, problems: list[str]
+) -> list[_Work]:
     keyed = []
     for ref in refs:
         files = file_fingerprints(ref)
         keyed.append((ref, files, dataset_fingerprint(files, ref.table)))
-    reusable = (
-        store.reusable_results([(ref.name, fp) for ref, _, fp in keyed], config) if store is not None and incremental else {}
-    )
+    reusable: dict[tuple[str, str], tuple[str, DatasetResult]] = {}
+    if store is not None and incremental:
+        try:
+            reusable = store.reusable_results([(ref.name, fp) for ref, _, fp in keyed], config)
+        except CatalogError as exc:  # nothing to carry forward: every dataset is read
+            problems.append(exc.message)
+            log.warning("the findings catalog cannot be read, every dataset is scanned: %s", exc.message)
     return [_Work(ref=ref, fingerprint=fp, files=files, reused=reusable.get((ref.name, fp))) for ref, files, fp in keyed]
 
 

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import logging
+import signal
 import sys
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -79,8 +81,11 @@ def scan(
     sample: Annotated[int | None, typer.Option("--sample", help="Distinct values per text column run through NER.")] = None,
     full: Annotated[bool, typer.Option("--full", help="Run NER on every distinct value kept (up to the sketch size).")] = False,
     catalog: Annotated[
-        Path | None,
-        typer.Option("--catalog", help="Findings catalog (DuckDB) to record the scan in. Default .piiscan/catalog.duckdb; env PIISCAN_CATALOG."),
+        str | None,
+        typer.Option(
+            "--catalog",
+            help="Findings catalog to record the scan in: a DuckDB file or a postgresql://user@host/db URL. Default .piiscan/catalog.duckdb; env PIISCAN_CATALOG.",
+        ),
     ] = None,
     no_catalog: Annotated[bool, typer.Option("--no-catalog", help="Do not record this scan in a findings catalog.")] = False,
     incremental: Annotated[
@@ -98,32 +103,59 @@ def scan(
         str | None,
         typer.Option("--as-of", help="Delta Lake / Iceberg tables: scan the snapshot of this version (Iceberg: snapshot id or sequence number) or ISO 8601 time."),
     ] = None,
+    emit: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--emit",
+            help="Send the column tags out: openlineage=URL (HTTP endpoint), openlineage=FILE (JSON lines), or openlineage (env OPENLINEAGE_URL). Repeatable.",
+        ),
+    ] = None,
 ) -> None:
     """Discover every dataset under each SOURCE, classify every column, write the report.
 
     Settings, each layer over the one before: the packaged defaults; --config FILE (or PIISCAN_CONFIG), which may be partial; one variable per setting, PIISCAN_<SECTION>__<KEY>=<YAML value> (for example PIISCAN_DETECTION__NER_ENABLED=false); then --sample/--full.
     """
     from pipeline.api import scan as run_scan
-    from pipeline.catalog import default_catalog_path
+    from pipeline.catalog import catalog_target
+    from pipeline.lineage import emit_report, parse_emit
     from pipeline.report import write_report
 
     if no_catalog and (incremental or catalog is not None):
         err_console.print("[red]piiscan:[/red] --no-catalog cannot be combined with --catalog or --incremental")
         raise typer.Exit(EXIT_USAGE)
-    catalog_path = None if no_catalog else (catalog or default_catalog_path())
     with exits_on_error():
+        targets = [parse_emit(value) for value in emit or ()]
+        catalog_path = None if no_catalog else catalog_target(catalog)
         settings = _scan_settings(config, sample, full)
-        with _progress(quiet) as progress:
+        with _progress(quiet) as progress, _sigterm_exits():
             report = run_scan(
                 sources, config=settings, policy=policy, recognizers=recognizers, scheduler=scheduler,
                 catalog=catalog_path, incremental=incremental, progress=progress,
                 exclude=tuple(exclude or ()), follow_links=follow_links, as_of=as_of,
             )
-        path = write_report(report, out)
+            report = emit_report(report, targets)
+            path = write_report(report, out)  # a SIGTERM here leaves the previous report set whole
     if not quiet:
         _summary(report)
     console.print(f"Report written to {path}")
     raise typer.Exit(EXIT_READ_ERRORS if report.has_errors else EXIT_OK)
+
+
+@contextmanager
+def _sigterm_exits() -> Iterator[None]:
+    """SIGTERM (what schedulers send to stop a job) ends the scan like an error: it is marked failed, not left running."""
+
+    def stop(signum: int, frame: object) -> None:
+        raise SystemExit(128 + signum)
+
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.signal(signal.SIGTERM, stop)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
 
 
 def _human_bytes(count: int) -> str:
@@ -157,7 +189,7 @@ class _LineProgress:
         how = "unchanged, carried forward" if reused else f"{files_read} files, {_human_bytes(bytes_read)}"
         err_console.print(f"piiscan: [{self._done}/{self._total}] {dataset}: {rows} rows ({how})", highlight=False, markup=False, soft_wrap=True)
 
-    def recorded(self, scan_id: str, catalog: Path) -> None:
+    def recorded(self, scan_id: str, catalog: str) -> None:
         err_console.print(f"piiscan: scan {scan_id} recorded in {catalog}", highlight=False, markup=False, soft_wrap=True)
 
 
@@ -197,7 +229,7 @@ class _BarProgress(_LineProgress):
         self._done += 1
         self._bar.update(self._datasets, description=f"{self._done}/{self._total} datasets, {self._rows:,} rows")
 
-    def recorded(self, scan_id: str, catalog: Path) -> None:
+    def recorded(self, scan_id: str, catalog: str) -> None:
         self._bar.console.print(f"scan {scan_id} recorded in {catalog}", highlight=False, markup=False, soft_wrap=True)
 
 

@@ -7,7 +7,6 @@ category (personal data appeared), 0 otherwise.
 from __future__ import annotations
 
 import json
-from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -24,8 +23,11 @@ console = Console()
 err_console = Console(stderr=True)
 
 CatalogOption = Annotated[
-    Path | None,
-    typer.Option("--catalog", help="Findings catalog (DuckDB). Default .piiscan/catalog.duckdb; env PIISCAN_CATALOG."),
+    str | None,
+    typer.Option(
+        "--catalog",
+        help="Findings catalog: a DuckDB file or a postgresql://user@host/db URL. Default .piiscan/catalog.duckdb; env PIISCAN_CATALOG.",
+    ),
 ]
 
 
@@ -35,10 +37,10 @@ def history(
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")] = False,
 ) -> None:
     """List the scans recorded in the findings catalog, newest first."""
-    from pipeline.catalog import Catalog, default_catalog_path
+    from pipeline.catalog import Catalog, catalog_target
 
     with exits_on_error():
-        records = Catalog(catalog or default_catalog_path()).history(limit)
+        records = Catalog(catalog_target(catalog)).history(limit)
     if as_json:
         print(json.dumps([vars(r) for r in records], ensure_ascii=False, indent=2))
         return
@@ -63,12 +65,12 @@ def diff(
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")] = False,
 ) -> None:
     """Columns whose categories appeared, changed or disappeared between two complete scans."""
-    from pipeline.catalog import Catalog, default_catalog_path
+    from pipeline.catalog import Catalog, catalog_target
 
     if scan_a is not None and scan_b is None:
         err_console.print("[red]piiscan:[/red] give two scans (SCAN_A SCAN_B), or none for the last two")
         raise typer.Exit(EXIT_USAGE)
-    store = Catalog(catalog or default_catalog_path())
+    store = Catalog(catalog_target(catalog))
     with exits_on_error():
         before = store.resolve(scan_a or "previous")
         after = store.resolve(scan_b or "latest")

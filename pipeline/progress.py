@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import html
-from pathlib import Path
 from typing import Any
 
 
@@ -48,5 +47,5 @@ class NotebookProgress:
         self._rows += rows
         self._show(f"piiscan: {self._done}/{self._total} datasets, {self._rows:,} rows — last: {dataset}")
 
-    def recorded(self, scan_id: str, catalog: Path) -> None:
+    def recorded(self, scan_id: str, catalog: str) -> None:
         self._show(f"piiscan: scan {scan_id} recorded in {catalog}")

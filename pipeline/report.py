@@ -1,6 +1,7 @@
 """ScanReport and its outputs: report.json (the contract), report.md, report.html, the notebook view.
 
-Every output is written atomically: a temp file in the same directory, fsync, then rename.
+Every output is written atomically: a temp file in the same directory, fsync, then rename; the three report
+files of one scan as a set (see ``write_report``).
 The HTML report is one self-contained file: styles are inlined, it has no script, and a
 Content-Security-Policy forbids every fetch, so opening it makes no network request.
 Only what the scan already holds in masked form (examples, evidence sentences) is shown.
@@ -12,6 +13,7 @@ import difflib
 import html
 import json
 import os
+import shutil
 import tempfile
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -193,19 +195,92 @@ def atomic_write_text(path: Path, text: str) -> None:
         raise
 
 
+REPORT_FILES = ("report.md", "report.html", "report.json")  # report.json last: a scheduler waiting for it finds the rest
+
+
 def write_report(report: ScanReport, out_dir: Path, *, verdict: Mapping[str, Any] | None = None) -> Path:
-    """Write report.md, report.html, then report.json into ``out_dir``; ``verdict`` adds the gate's section."""
+    """Write report.md, report.html and report.json into ``out_dir`` as one set; ``verdict`` adds the gate's section.
+
+    All three are written and fsynced into a fresh folder inside ``out_dir`` first; only then are they renamed
+    into place (renames need no space). If any step fails (a full disk, a rename refused), the previous set is
+    left, or put back, whole: never an old report.json beside a new report.md.
+    """
     try:
         out_dir.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise OutputError(f"cannot create output directory {out_dir}: {exc.strerror or exc}") from None
-    data = report.to_dict()
-    atomic_write_text(out_dir / "report.md", render_markdown(report, verdict=verdict))
-    atomic_write_text(out_dir / "report.html", render_html(report, standalone=True, verdict=verdict))
-    # report.json last: a scheduler that waits for it finds the other files complete.
-    json_path = out_dir / "report.json"
-    atomic_write_text(json_path, json.dumps(data, ensure_ascii=False, indent=2) + "\n")
-    return json_path
+    texts = {
+        "report.md": render_markdown(report, verdict=verdict),
+        "report.html": render_html(report, standalone=True, verdict=verdict),
+        "report.json": json.dumps(report.to_dict(), ensure_ascii=False, indent=2) + "\n",
+    }
+    try:
+        staging = Path(tempfile.mkdtemp(prefix=".report-set-", dir=out_dir))
+    except OSError as exc:
+        raise OutputError(f"cannot write the report into {out_dir}: {exc.strerror or exc}; check the output directory") from None
+    try:
+        try:
+            for name in REPORT_FILES:
+                _write_synced(staging / name, texts[name])
+            _fsync_dir(staging)
+        except OSError as exc:
+            raise OutputError(f"cannot write the report into {out_dir}: {exc.strerror or exc}; the previous report is unchanged") from None
+        _swap_in(staging, out_dir)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    return out_dir / "report.json"
+
+
+def _write_synced(path: Path, text: str) -> None:
+    with open(path, "w", encoding="utf-8") as handle:
+        handle.write(text)
+        handle.flush()
+        os.fsync(handle.fileno())
+    # mkstemp/mkdtemp permissions are private; a report is for other people (a privacy officer) to read.
+    os.chmod(path, _creation_mode())
+
+
+def _fsync_dir(path: Path) -> None:
+    try:
+        fd = os.open(path, os.O_RDONLY)
+    except OSError:
+        return  # a platform without directory fds: the renames are still atomic one by one
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
+
+def _swap_in(staging: Path, out_dir: Path) -> None:
+    """Rename the staged files over the old ones; on a failure, put back the old ones already replaced."""
+    kept = staging / ".previous"
+    kept.mkdir()
+    replaced: list[str] = []
+    try:
+        for name in REPORT_FILES:
+            target = out_dir / name
+            if target.exists():
+                try:
+                    os.link(target, kept / name)  # a second name for the old file (no space), so it can be put back
+                except OSError:
+                    shutil.copy2(target, kept / name)  # a filesystem without hard links
+            os.replace(staging / name, target)
+            replaced.append(name)
+        _fsync_dir(out_dir)
+    except BaseException as exc:  # a refused rename, or a SIGTERM between two renames
+        for name in reversed(replaced):
+            try:
+                if (kept / name).exists():
+                    os.replace(kept / name, out_dir / name)
+                else:
+                    (out_dir / name).unlink(missing_ok=True)
+            except OSError:
+                continue
+        if not isinstance(exc, OSError):
+            raise
+        raise OutputError(f"cannot write the report into {out_dir}: {exc.strerror or exc}; the previous report is unchanged") from None
 
 
 # ---------------------------------------------------------------- the verdict (a plain dict from the gate)

@@ -60,6 +60,14 @@ def test_read_only_output_dir_is_a_clear_error_and_nothing_changes(
             return real_mkstemp(*args, dir=dir, **kwargs)  # type: ignore[no-any-return, call-overload]
 
         monkeypatch.setattr("pipeline.report.tempfile.mkstemp", mkstemp)
+        real_mkdtemp = __import__("tempfile").mkdtemp
+
+        def mkdtemp(*args: object, dir: str | os.PathLike[str] | None = None, **kwargs: object) -> str:
+            if dir is not None and Path(dir) == read_only_dir:  # write_report stages its set in a new folder
+                raise PermissionError(13, "Permission denied", str(dir))
+            return real_mkdtemp(*args, dir=dir, **kwargs)  # type: ignore[no-any-return, call-overload]
+
+        monkeypatch.setattr("pipeline.report.tempfile.mkdtemp", mkdtemp)
     with pytest.raises(OutputError) as info:
         write_report(tiny_report(), read_only_dir)
     assert str(read_only_dir) in info.value.message
@@ -97,7 +105,8 @@ def test_ctrl_c_during_write_leaves_no_temp_files(tmp_path: Path, monkeypatch: p
     out = tmp_path / "out"
     with pytest.raises(KeyboardInterrupt):
         write_report(tiny_report(), out)
-    assert listing(out) == ["report.md"]  # whole files only; report.json (written last) absent
+    # The report files are one set: the report.md already placed is taken back, and there was no previous set.
+    assert listing(out) == []
     assert not [p for p in out.iterdir() if p.name.startswith(".") or p.suffix == ".tmp"]
 
 

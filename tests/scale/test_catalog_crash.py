@@ -125,3 +125,5 @@ def test_a_killed_scan_leaves_the_previous_scan_intact(tmp_path: Path, where: st
     assert (latest.status, latest.datasets_reused, latest.files_read) == ("complete", 3, 0)
     assert store.column_categories(latest.scan_id) == before_categories
     assert len(report.datasets) == 3
+    # the next start found the killed scan's process gone and marked it failed
+    assert {s.scan_id: s.status for s in store.history()}[killed[0].scan_id] == "failed"

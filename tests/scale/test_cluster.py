@@ -35,7 +35,7 @@ class RecordingProgress:
     def dataset_done(self, dataset: str, *, files_read: int, bytes_read: int, rows: int, reused: bool) -> None:
         self.done.append((dataset, reused))
 
-    def recorded(self, scan_id: str, catalog: Path) -> None:
+    def recorded(self, scan_id: str, catalog: str) -> None:
         pass
 
 
