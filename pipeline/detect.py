@@ -8,7 +8,7 @@ distinct values, chosen by a stable hash, so the sample is the same however the 
 from __future__ import annotations
 
 import heapq
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -21,6 +21,7 @@ from pipeline.engine import ner_batch, pattern_recognizers
 from pipeline.errors import ReadError
 from pipeline.masking import mask_value
 from pipeline.models import ScanIssue
+from pipeline.prefilter import multi_prefilter, reference_mask
 from pipeline.readers import iter_batches
 from pipeline.settings import DetectionSettings, ScanSettings
 from pipeline.sources import DataFile
@@ -365,7 +366,7 @@ def profile_table(
     if small:
         joined = pa.concat_arrays([p.norm for p in small])
         bounds = np.cumsum([0] + [len(p.norm) for p in small])
-        masks = [(r, prefilter_mask(joined, r)) for r in recognizers]
+        masks = list(zip(recognizers, prefilter_masks(joined, recognizers), strict=True))
         for index, column in enumerate(small):
             lo, hi = bounds[index], bounds[index + 1]
             _run_recognizers(column, [(r, m[lo:hi]) for r, m in masks], settings, budget)
@@ -380,8 +381,8 @@ def _profile_large_column(
     # probability 1 - 0.999^N, N = screen_sample_size).
     column.profile.screened = True
     sample = column.norm.take(pa.array(column.order[: settings.screen_sample_size]))
-    active = [r for r in recognizers if prefilter_mask(sample, r).any()]
-    _run_recognizers(column, [(r, prefilter_mask(column.norm, r)) for r in active], settings, budget)
+    active = [r for r, mask in zip(recognizers, prefilter_masks(sample, recognizers), strict=True) if mask.any()]
+    _run_recognizers(column, list(zip(active, prefilter_masks(column.norm, active), strict=True)), settings, budget)
 
 
 def profile_column(
@@ -396,11 +397,20 @@ def profile_column(
 
 
 def prefilter_mask(norm: pa.Array, recognizer: EntityRecognizer) -> np.ndarray:
-    """Which normalised values the recognizer's PREFILTER lets through (all of them when it has none)."""
+    """Which normalised values the recognizer's PREFILTER lets through (all of them when it has none).
+
+    The reference: one RE2 pass per recognizer. Scans use :func:`prefilter_masks`, which must agree."""
+    return reference_mask(norm, _prefilter_of(recognizer))
+
+
+def prefilter_masks(norm: pa.Array, recognizers: Sequence[EntityRecognizer]) -> list[np.ndarray]:
+    """:func:`prefilter_mask` for every recognizer, from one multi-pattern pass (pipeline/prefilter.py)."""
+    return multi_prefilter(tuple(_prefilter_of(r) for r in recognizers)).masks(norm)
+
+
+def _prefilter_of(recognizer: EntityRecognizer) -> str | None:
     prefilter = getattr(recognizer, "PREFILTER", None)
-    if not prefilter:
-        return np.ones(len(norm), dtype=bool)
-    return np.asarray(pc.match_substring_regex(norm, prefilter).fill_null(False).to_numpy(zero_copy_only=False), dtype=bool)
+    return prefilter if isinstance(prefilter, str) and prefilter else None
 
 
 def _run_recognizers(
