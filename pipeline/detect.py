@@ -158,6 +158,8 @@ class ColumnProfile:
     entities: dict[str, EntityTally] = field(default_factory=dict)
     # Bottom-k sketch: the k distinct values with the smallest stable hashes (raw values stay in memory only).
     sketch: dict[int, str] = field(default_factory=dict)
+    # The DISTINCT_SKETCH smallest stable hashes (sorted, no values): the distinct-count (KMV) sketch.
+    distinct_hashes: np.ndarray = field(default_factory=lambda: np.empty(0, dtype=np.uint64))
     ner_hits: dict[str, EntityTally] = field(default_factory=dict)
     ner_sample_size: int = 0
     ner_read_every_value: bool = False  # the sample held every distinct value: nothing can have been missed
@@ -179,14 +181,34 @@ class ColumnProfile:
         for entity, tally in other.entities.items():
             self.entities.setdefault(entity, EntityTally()).merge(tally, settings.examples_per_entity)
         self.screened = self.screened or other.screened
+        self.distinct_hashes = np.union1d(self.distinct_hashes, other.distinct_hashes)[:DISTINCT_SKETCH]
         self.sketch.update(other.sketch)
         if len(self.sketch) > settings.sketch_size:
             self.sketch = dict(heapq.nsmallest(settings.sketch_size, self.sketch.items()))
 
     @property
     def distinct_estimate(self) -> int:
-        """Exact below the sketch size; above it, the KMV estimate (k-1)/h_k over the 64-bit hash space."""
-        return len(self.sketch)
+        """Exact below DISTINCT_SKETCH distinct values; above it, the KMV estimate (see :func:`kmv_estimate`).
+
+        Profiles built without hashes (by hand, in tests) count their value sketch."""
+        if len(self.distinct_hashes) == 0:
+            return len(self.sketch)
+        return kmv_estimate(self.distinct_hashes, DISTINCT_SKETCH)
+
+
+# Hashes kept per column to count distinct values: the KMV estimate's relative standard error is about
+# 1/sqrt(k-2), 1.6 % at 4,096 (32 KiB a column); the value sketch (sketch_size, 256) would give 6 %.
+DISTINCT_SKETCH = 4096
+
+
+def kmv_estimate(smallest: np.ndarray, k: int) -> int:
+    """Distinct values from the sorted ``k`` smallest distinct 64-bit hashes (Bar-Yossef et al.'s KMV):
+    exact while fewer than k were seen, else (k-1)/u_k with u_k the k-th smallest hash as a fraction of
+    the hash space, never below k (at least k distinct values were seen)."""
+    if len(smallest) < k:
+        return len(smallest)
+    fraction = (float(smallest[k - 1]) + 1.0) / 2.0**64
+    return max(k, round((k - 1) / fraction))
 
 
 @dataclass
@@ -295,6 +317,7 @@ def _prepare(name: str, array: pa.Array, settings: DetectionSettings) -> tuple[C
     hashes = stable_hashes(raw_values)
     order = np.argsort(hashes, kind="stable")
     profile.sketch = {int(hashes[i]): raw_values[i] for i in order[: settings.sketch_size]}
+    profile.distinct_hashes = np.unique(hashes[order[:DISTINCT_SKETCH]])
     return profile, _PreparedColumn(profile, raw_values, normalize_array(values), counts, hashes, order)
 
 
