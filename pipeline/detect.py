@@ -260,8 +260,21 @@ class ValidationBudget:
 
 
 def stable_hashes(values: list[str]) -> np.ndarray:
-    """64-bit hashes that do not change between processes or runs (pandas' SipHash with a fixed key)."""
-    return pd.util.hash_array(np.asarray(values, dtype=object))  # type: ignore[no-any-return]
+    """64-bit hashes that do not change between processes or runs (pandas' SipHash with a fixed key).
+
+    ``categorize=False``: the same hashes without pandas first factorising the values (ours are distinct
+    already), about 10x faster."""
+    return pd.util.hash_array(np.asarray(values, dtype=object), categorize=False)  # type: ignore[no-any-return]
+
+
+def smallest_first(hashes: np.ndarray, count: int) -> np.ndarray:
+    """Indices of the ``count`` smallest hashes, sorted by hash (a partition first: O(n), not a full sort)."""
+    if count <= 0:
+        return np.empty(0, dtype=np.int64)
+    if len(hashes) > count:
+        part = np.argpartition(hashes, count - 1)[:count]
+        return part[np.argsort(hashes[part], kind="stable")]
+    return np.argsort(hashes, kind="stable")
 
 
 def _as_text(array: pa.Array) -> pa.Array | None:
@@ -297,7 +310,7 @@ class _PreparedColumn:
     norm: pa.Array
     counts: np.ndarray
     hashes: np.ndarray
-    order: np.ndarray  # indices sorted by hash: the sketch, screening and validation samples
+    order: np.ndarray  # indices of the smallest hashes, sorted by hash: the sketch and the screening sample
 
 
 def _prepare(name: str, array: pa.Array, settings: DetectionSettings) -> tuple[ColumnProfile, _PreparedColumn | None]:
@@ -315,7 +328,7 @@ def _prepare(name: str, array: pa.Array, settings: DetectionSettings) -> tuple[C
     profile.char_sum = int((lengths * counts).sum())
     raw_values = values.to_pylist()
     hashes = stable_hashes(raw_values)
-    order = np.argsort(hashes, kind="stable")
+    order = smallest_first(hashes, max(settings.sketch_size, settings.screen_sample_size, DISTINCT_SKETCH))
     profile.sketch = {int(hashes[i]): raw_values[i] for i in order[: settings.sketch_size]}
     profile.distinct_hashes = np.unique(hashes[order[:DISTINCT_SKETCH]])
     return profile, _PreparedColumn(profile, raw_values, normalize_array(values), counts, hashes, order)
@@ -404,8 +417,9 @@ def _profile_large_column(
     # probability 1 - 0.999^N, N = screen_sample_size).
     column.profile.screened = True
     sample = column.norm.take(pa.array(column.order[: settings.screen_sample_size]))
-    active = [r for r, mask in zip(recognizers, prefilter_masks(sample, recognizers), strict=True) if mask.any()]
-    _run_recognizers(column, list(zip(active, prefilter_masks(column.norm, active), strict=True)), settings, budget)
+    active = [i for i, mask in enumerate(prefilter_masks(sample, recognizers)) if mask.any()]
+    masks = prefilter_masks(column.norm, recognizers, active)
+    _run_recognizers(column, [(recognizers[i], m) for i, m in zip(active, masks, strict=True)], settings, budget)
 
 
 def profile_column(
@@ -426,9 +440,12 @@ def prefilter_mask(norm: pa.Array, recognizer: EntityRecognizer) -> np.ndarray:
     return reference_mask(norm, _prefilter_of(recognizer))
 
 
-def prefilter_masks(norm: pa.Array, recognizers: Sequence[EntityRecognizer]) -> list[np.ndarray]:
-    """:func:`prefilter_mask` for every recognizer, from one multi-pattern pass (pipeline/prefilter.py)."""
-    return multi_prefilter(tuple(_prefilter_of(r) for r in recognizers)).masks(norm)
+def prefilter_masks(
+    norm: pa.Array, recognizers: Sequence[EntityRecognizer], select: Sequence[int] | None = None
+) -> list[np.ndarray]:
+    """:func:`prefilter_mask` for every recognizer (or those at ``select``), from one multi-pattern pass
+    (pipeline/prefilter.py) whose database is compiled once per process for the whole recognizer list."""
+    return multi_prefilter(tuple(_prefilter_of(r) for r in recognizers)).masks(norm, select=select)
 
 
 def _prefilter_of(recognizer: EntityRecognizer) -> str | None:
@@ -452,7 +469,7 @@ def _run_recognizers(
         allowance = max(0, budget.limit - stats.validated)
         chosen = candidates
         if len(candidates) > allowance:
-            chosen = candidates[np.argsort(hashes[candidates], kind="stable")[:allowance]]
+            chosen = candidates[smallest_first(hashes[candidates], allowance)]
         stats.validated += len(chosen)
         stats.validated_rows += int(counts[chosen].sum())
         for index in chosen:

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import itertools
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -60,29 +61,37 @@ class MultiPrefilter:
     database: hyperscan.Database | None  # over the prefilters it could compile
     compiled: tuple[int, ...]  # indices into ``prefilters`` that the database covers
 
-    def masks(self, norm: pa.Array, block: int = BLOCK_VALUES) -> list[np.ndarray]:
-        """One boolean mask over ``norm`` per prefilter, equal to :func:`reference_mask` for each."""
+    def masks(
+        self, norm: pa.Array, block: int = BLOCK_VALUES, select: Sequence[int] | None = None
+    ) -> list[np.ndarray]:
+        """One boolean mask over ``norm`` per prefilter (only those at ``select``, in that order), equal to
+        :func:`reference_mask` for each."""
         size = len(norm)
-        result: list[np.ndarray | None] = [None] * len(self.prefilters)
+        chosen = range(len(self.prefilters)) if select is None else select
+        hit_blocks: dict[int, np.ndarray] = {}
         if self.database is not None and size:
             hit_blocks = _scan_blocks(self.database, norm, block)
-            for pattern_id, index in enumerate(self.compiled):
-                blocks = hit_blocks.get(pattern_id)
-                prefilter = self.prefilters[index]
-                if blocks is None:
-                    result[index] = np.zeros(size, dtype=bool)
-                elif len(blocks) * block >= size:
-                    result[index] = reference_mask(norm, prefilter)
-                else:
-                    candidates = (blocks[:, None] * block + np.arange(block)).ravel()
-                    candidates = candidates[candidates < size]
-                    mask = np.zeros(size, dtype=bool)
-                    mask[candidates] = reference_mask(norm.take(pa.array(candidates)), prefilter)
-                    result[index] = mask
-        return [
-            mask if mask is not None else reference_mask(norm, prefilter)
-            for mask, prefilter in zip(result, self.prefilters, strict=True)
-        ]
+        return [self._mask(norm, index, hit_blocks, block) for index in chosen]
+
+    def _mask(self, norm: pa.Array, index: int, hit_blocks: dict[int, np.ndarray], block: int) -> np.ndarray:
+        prefilter, size = self.prefilters[index], len(norm)
+        if index not in self.pattern_ids or not size:
+            return reference_mask(norm, prefilter)
+        blocks = hit_blocks.get(self.pattern_ids[index])
+        if blocks is None:
+            return np.zeros(size, dtype=bool)
+        if len(blocks) * block >= size:
+            return reference_mask(norm, prefilter)
+        candidates = (blocks[:, None] * block + np.arange(block)).ravel()
+        candidates = candidates[candidates < size]
+        mask = np.zeros(size, dtype=bool)
+        mask[candidates] = reference_mask(norm.take(pa.array(candidates)), prefilter)
+        return mask
+
+    @property
+    def pattern_ids(self) -> dict[int, int]:
+        """Prefilter index → its id in the database."""
+        return {index: pattern_id for pattern_id, index in enumerate(self.compiled)}
 
 
 def _scan_blocks(database: hyperscan.Database, norm: pa.Array, block: int) -> dict[int, np.ndarray]:
