@@ -226,7 +226,9 @@ class FileProfile:
             else:
                 self.columns[name] = column
         self.issues.extend(other.issues)
-        self.files.extend(other.files)
+        # the parts of a split file each name it: once is enough
+        known = set(self.files)
+        self.files.extend(f for f in other.files if f not in known)
         return self
 
 
@@ -516,14 +518,25 @@ def _validate_value(
         )
 
 
-def profile_file(file: DataFile, settings: ScanSettings, user_recognizers: str | None) -> FileProfile:
-    """The Dask task for one file: stream its batches, profile each column, merge. Never raises on bad data."""
+def profile_file(
+    file: DataFile,
+    settings: ScanSettings,
+    user_recognizers: str | None,
+    row_groups: tuple[int, int] | None = None,
+    parts: int = 1,
+) -> FileProfile:
+    """The Dask task for one file, or for row groups [first, stop) of a Parquet file split into ``parts``
+    tasks: stream its batches, profile each column, merge. Never raises on bad data.
+
+    A part validates ``validate_limit / parts`` candidates per column and recognizer, so the file as a
+    whole stays within its validation budget however it is split."""
     recognizers = pattern_recognizers(user_recognizers)
     profile = FileProfile(files=[file.url])
-    budget = ValidationBudget(settings.detection.validate_limit)
+    limit = settings.detection.validate_limit
+    budget = ValidationBudget(max(1, limit // parts) if parts > 1 else limit)
     timeouts_before = _regex_timeouts(recognizers)
     try:
-        for batch in iter_batches(file, settings.reading):
+        for batch in iter_batches(file, settings.reading, row_groups):
             table = pa.Table.from_batches([batch]).flatten()
             part = FileProfile(rows=table.num_rows)
             part.columns = profile_table(table, recognizers, settings.detection, budget)
