@@ -2,8 +2,8 @@
 
 The reference path (``detect.prefilter_mask``) runs one RE2 pass per recognizer over every distinct value.
 Here all prefilters are compiled once per process into one Hyperscan database, and the column's values are
-scanned in one pass over their Arrow bytes joined by newlines: a match event carries only its pattern id and
-end offset, and ``numpy.searchsorted`` maps the offsets back to value indices (no Python string per value).
+scanned over their Arrow bytes joined by newlines (no Python string per value), in blocks of BLOCK_VALUES
+values with one report per pattern and block: Python sees a few events per block, never one per value.
 
 Hyperscan's syntax and the joined buffer are not RE2 on single values, so the pass is used as a superset:
 
@@ -12,8 +12,8 @@ Hyperscan's syntax and the joined buffer are not RE2 on single values, so the pa
 - Unicode mode (UCP) makes ``\\s``, ``\\d``, ``\\w`` and caseless matching at least as wide as RE2's;
 - a match that runs across the separator marks a value that RE2 might not accept.
 
-Every candidate the pass reports is then confirmed by the recognizer's own RE2 prefilter, run only over
-those candidates, so the result equals the reference exactly (tests/pipeline/test_prefilter_multi.py).
+The values of every block where a pattern was reported are then confirmed by the recognizer's own RE2
+prefilter, run only over those blocks (over the whole column when the pattern is in every block), so the result equals the reference exactly (tests/pipeline/test_prefilter_multi.py).
 A prefilter Hyperscan cannot compile, even approximately (``HS_FLAG_PREFILTER``), keeps the reference path.
 """
 
@@ -133,30 +133,35 @@ def _scan_blocks(database: hyperscan.Database, norm: pa.Array, block: int) -> di
 @lru_cache(maxsize=16)
 def multi_prefilter(prefilters: tuple[str | None, ...]) -> MultiPrefilter:
     """The database for these prefilters, compiled once per process (workers each build their own)."""
-    expressions: list[bytes] = []
-    flags: list[int] = []
-    compiled: list[int] = []
-    for index, prefilter in enumerate(prefilters):
-        if not prefilter:
-            continue
-        expression = _hyperscan_syntax(prefilter).encode("utf-8")
-        for extra in (0, hyperscan.HS_FLAG_PREFILTER):
-            if _compiles(expression, _BASE_FLAGS | extra):
-                expressions.append(expression)
-                flags.append(_BASE_FLAGS | extra)
-                compiled.append(index)
-                break
-    if not expressions:
+    given = [(i, _hyperscan_syntax(p).encode("utf-8")) for i, p in enumerate(prefilters) if p]
+    # usually every prefilter compiles as it is: one compilation; otherwise find which need the approximate
+    # (HS_FLAG_PREFILTER) form and which none
+    chosen = [(i, expression, _BASE_FLAGS) for i, expression in given]
+    database = _compile(chosen)
+    if database is None:
+        chosen = []
+        for index, expression in given:
+            for flags in (_BASE_FLAGS, _BASE_FLAGS | hyperscan.HS_FLAG_PREFILTER):
+                if _compile([(index, expression, flags)]) is not None:
+                    chosen.append((index, expression, flags))
+                    break
+        database = _compile(chosen)
+    if database is None:
         return MultiPrefilter(prefilters, None, ())
-    database = hyperscan.Database(mode=hyperscan.HS_MODE_BLOCK)
-    database.compile(expressions=expressions, ids=list(range(len(expressions))), flags=flags)
-    return MultiPrefilter(prefilters, database, tuple(compiled))
+    return MultiPrefilter(prefilters, database, tuple(index for index, _, _ in chosen))
 
 
-def _compiles(expression: bytes, flags: int) -> bool:
+def _compile(patterns: list[tuple[int, bytes, int]]) -> hyperscan.Database | None:
+    """A block-mode database of (index, expression, flags), pattern ids in list order; None if any fails."""
+    if not patterns:
+        return None
     database = hyperscan.Database(mode=hyperscan.HS_MODE_BLOCK)
     try:
-        database.compile(expressions=[expression], ids=[0], flags=[flags])
+        database.compile(
+            expressions=[expression for _, expression, _ in patterns],
+            ids=list(range(len(patterns))),
+            flags=[flags for _, _, flags in patterns],
+        )
     except hyperscan.error:
-        return False
-    return True
+        return None
+    return database

@@ -92,3 +92,14 @@ def test_empty_and_null_values() -> None:
     for prefilter, mask in zip(PREFILTERS, masks, strict=True):
         assert np.array_equal(mask, reference_mask(values, prefilter))
     assert multi_prefilter(PREFILTERS).masks(pa.array([], pa.string()))[0].shape == (0,)
+
+
+def test_a_prefilter_hyperscan_rejects_keeps_the_reference_path() -> None:
+    # (?U) and an empty-matching pattern are RE2 but not Hyperscan; the others still share the database
+    prefilters = (r"(?U)a+b", r"x*", r"[0-9]{3}", r"本籍")
+    multi = multi_prefilter(prefilters)
+    assert multi.compiled == (2, 3)
+    values = pa.array(["aab", "x", "", "12", "123", "本籍地", None], pa.string())
+    for prefilter, mask in zip(prefilters, multi.masks(values, block=2), strict=True):
+        assert np.array_equal(mask, reference_mask(values, prefilter)), prefilter
+    assert multi_prefilter((r"x*",)).database is None
