@@ -47,6 +47,7 @@ from pipeline.models import ColumnResult, DatasetResult, EntityFinding, ScanIssu
 from pipeline.name_screen import safe_issue, safe_path, screen_dataset
 from pipeline.policy import Policy, load_policy
 from pipeline.quasi_select import attach_quasi_identifiers
+from pipeline.readers import parquet_row_groups
 from pipeline.report import ScanReport
 from pipeline.settings import (
     DEFAULT_USER_RECOGNIZERS,
@@ -54,7 +55,7 @@ from pipeline.settings import (
     ScanSettings,
     load_scan_settings,
 )
-from pipeline.sources import DatasetRef, discover
+from pipeline.sources import DataFile, DatasetRef, discover
 from pipeline.tables import parse_as_of
 
 log = logging.getLogger("piiscan")
@@ -359,10 +360,45 @@ def _is_dask_frame(obj: object) -> bool:
 _MERGE_FAN_IN = 16
 
 
+# A Parquet file bigger than this is profiled as several tasks of whole row groups (about this many bytes
+# each, by the row groups' uncompressed sizes), so one big file uses every worker.
+SPLIT_BYTES = 128 * 1024 * 1024
+
+
+def file_parts(file: DataFile, split_bytes: int | None = None) -> list[tuple[int, int]] | None:
+    """Row-group ranges [first, stop) to profile as separate tasks, or None to read the file whole."""
+    split_bytes = split_bytes or SPLIT_BYTES
+    if file.format != "parquet" or file.size <= split_bytes:
+        return None
+    sizes = parquet_row_groups(file)
+    parts: list[tuple[int, int]] = []
+    first, running = 0, 0
+    for index, size in enumerate(sizes):
+        running += size
+        if running >= split_bytes:
+            parts.append((first, index + 1))
+            first, running = index + 1, 0
+    if first < len(sizes):
+        parts.append((first, len(sizes)))
+    return parts if len(parts) > 1 else None
+
+
+def _file_tasks(file: DataFile, settings: ScanSettings, user_recognizers: str | None) -> list[Any]:
+    parts = file_parts(file)
+    if parts is None:
+        return [delayed(profile_file, pure=False)(file, settings, user_recognizers)]
+    return [
+        delayed(profile_file, pure=False)(file, settings, user_recognizers, groups, len(parts)) for groups in parts
+    ]
+
+
 def _dataset_task(ref: DatasetRef, settings: ScanSettings, user_recognizers: str | None) -> Any:
-    """profile every file → merge in a tree (fixed order of file names) → NER on the merged sample."""
+    """profile every file (big Parquet files by row-group ranges) → merge in a tree (fixed order of file
+    names, then row groups) → NER on the merged sample."""
     level: list[Any] = [
-        delayed(profile_file, pure=False)(f, settings, user_recognizers) for f in sorted(ref.files, key=lambda f: f.url)
+        task
+        for f in sorted(ref.files, key=lambda f: f.url)
+        for task in _file_tasks(f, settings, user_recognizers)
     ]
     while len(level) > _MERGE_FAN_IN:
         level = [

@@ -10,7 +10,7 @@ from __future__ import annotations
 import heapq
 import math
 import time
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -23,6 +23,7 @@ from pipeline.engine import ner_batch, pattern_recognizers
 from pipeline.errors import ReadError
 from pipeline.masking import mask_value
 from pipeline.models import ScanIssue
+from pipeline.prefilter import multi_prefilter, reference_mask
 from pipeline.readers import iter_batches
 from pipeline.settings import DetectionSettings, ScanSettings
 from pipeline.sources import DataFile
@@ -159,6 +160,8 @@ class ColumnProfile:
     entities: dict[str, EntityTally] = field(default_factory=dict)
     # Bottom-k sketch: the k distinct values with the smallest stable hashes (raw values stay in memory only).
     sketch: dict[int, str] = field(default_factory=dict)
+    # The DISTINCT_SKETCH smallest stable hashes (sorted, no values): the distinct-count (KMV) sketch.
+    distinct_hashes: np.ndarray = field(default_factory=lambda: np.empty(0, dtype=np.uint64))
     ner_hits: dict[str, EntityTally] = field(default_factory=dict)
     ner_sample_size: int = 0
     ner_read_every_value: bool = False  # the sample held every distinct value: nothing can have been missed
@@ -180,14 +183,34 @@ class ColumnProfile:
         for entity, tally in other.entities.items():
             self.entities.setdefault(entity, EntityTally()).merge(tally, settings.examples_per_entity)
         self.screened = self.screened or other.screened
+        self.distinct_hashes = np.union1d(self.distinct_hashes, other.distinct_hashes)[:DISTINCT_SKETCH]
         self.sketch.update(other.sketch)
         if len(self.sketch) > settings.sketch_size:
             self.sketch = dict(heapq.nsmallest(settings.sketch_size, self.sketch.items()))
 
     @property
     def distinct_estimate(self) -> int:
-        """Exact below the sketch size; above it, the KMV estimate (k-1)/h_k over the 64-bit hash space."""
-        return len(self.sketch)
+        """Exact below DISTINCT_SKETCH distinct values; above it, the KMV estimate (see :func:`kmv_estimate`).
+
+        Profiles built without hashes (by hand, in tests) count their value sketch."""
+        if len(self.distinct_hashes) == 0:
+            return len(self.sketch)
+        return kmv_estimate(self.distinct_hashes, DISTINCT_SKETCH)
+
+
+# Hashes kept per column to count distinct values: the KMV estimate's relative standard error is about
+# 1/sqrt(k-2), 1.6 % at 4,096 (32 KiB a column); the value sketch (sketch_size, 256) would give 6 %.
+DISTINCT_SKETCH = 4096
+
+
+def kmv_estimate(smallest: np.ndarray, k: int) -> int:
+    """Distinct values from the sorted ``k`` smallest distinct 64-bit hashes (Bar-Yossef et al.'s KMV):
+    exact while fewer than k were seen, else (k-1)/u_k with u_k the k-th smallest hash as a fraction of
+    the hash space, never below k (at least k distinct values were seen)."""
+    if len(smallest) < k:
+        return len(smallest)
+    fraction = (float(smallest[k - 1]) + 1.0) / 2.0**64
+    return max(k, round((k - 1) / fraction))
 
 
 @dataclass
@@ -205,7 +228,9 @@ class FileProfile:
             else:
                 self.columns[name] = column
         self.issues.extend(other.issues)
-        self.files.extend(other.files)
+        # the parts of a split file each name it: once is enough
+        known = set(self.files)
+        self.files.extend(f for f in other.files if f not in known)
         return self
 
 
@@ -243,8 +268,21 @@ class ValidationBudget:
 
 
 def stable_hashes(values: list[str]) -> np.ndarray:
-    """64-bit hashes that do not change between processes or runs (pandas' SipHash with a fixed key)."""
-    return pd.util.hash_array(np.asarray(values, dtype=object))  # type: ignore[no-any-return]
+    """64-bit hashes that do not change between processes or runs (pandas' SipHash with a fixed key).
+
+    ``categorize=False``: the same hashes without pandas first factorising the values (ours are distinct
+    already), about 10x faster."""
+    return pd.util.hash_array(np.asarray(values, dtype=object), categorize=False)  # type: ignore[no-any-return]
+
+
+def smallest_first(hashes: np.ndarray, count: int) -> np.ndarray:
+    """Indices of the ``count`` smallest hashes, sorted by hash (a partition first: O(n), not a full sort)."""
+    if count <= 0:
+        return np.empty(0, dtype=np.int64)
+    if len(hashes) > count:
+        part = np.argpartition(hashes, count - 1)[:count]
+        return part[np.argsort(hashes[part], kind="stable")]
+    return np.argsort(hashes, kind="stable")
 
 
 def _as_text(array: pa.Array) -> pa.Array | None:
@@ -296,7 +334,7 @@ class _PreparedColumn:
     norm: pa.Array
     counts: np.ndarray
     hashes: np.ndarray
-    order: np.ndarray  # indices sorted by hash: the sketch, screening and validation samples
+    order: np.ndarray  # indices of the smallest hashes, sorted by hash: the sketch and the screening sample
 
 
 def _prepare(name: str, array: pa.Array, settings: DetectionSettings) -> tuple[ColumnProfile, _PreparedColumn | None]:
@@ -314,8 +352,9 @@ def _prepare(name: str, array: pa.Array, settings: DetectionSettings) -> tuple[C
     profile.char_sum = int((lengths * counts).sum())
     raw_values = values.to_pylist()
     hashes = stable_hashes(raw_values)
-    order = np.argsort(hashes, kind="stable")
+    order = smallest_first(hashes, max(settings.sketch_size, settings.screen_sample_size, DISTINCT_SKETCH))
     profile.sketch = {int(hashes[i]): raw_values[i] for i in order[: settings.sketch_size]}
+    profile.distinct_hashes = np.unique(hashes[order[:DISTINCT_SKETCH]])
     return profile, _PreparedColumn(profile, raw_values, normalize_array(values), counts, hashes, order)
 
 
@@ -387,7 +426,7 @@ def profile_table(
     if small:
         joined = pa.concat_arrays([p.norm for p in small])
         bounds = np.cumsum([0] + [len(p.norm) for p in small])
-        masks = [(r, prefilter_mask(joined, r)) for r in recognizers]
+        masks = list(zip(recognizers, prefilter_masks(joined, recognizers), strict=True))
         for index, column in enumerate(small):
             lo, hi = bounds[index], bounds[index + 1]
             _run_recognizers(column, [(r, m[lo:hi]) for r, m in masks], settings, budget)
@@ -402,8 +441,9 @@ def _profile_large_column(
     # probability 1 - 0.999^N, N = screen_sample_size).
     column.profile.screened = True
     sample = column.norm.take(pa.array(column.order[: settings.screen_sample_size]))
-    active = [r for r in recognizers if prefilter_mask(sample, r).any()]
-    _run_recognizers(column, [(r, prefilter_mask(column.norm, r)) for r in active], settings, budget)
+    active = [i for i, mask in enumerate(prefilter_masks(sample, recognizers)) if mask.any()]
+    masks = prefilter_masks(column.norm, recognizers, active)
+    _run_recognizers(column, [(recognizers[i], m) for i, m in zip(active, masks, strict=True)], settings, budget)
 
 
 def profile_column(
@@ -418,11 +458,23 @@ def profile_column(
 
 
 def prefilter_mask(norm: pa.Array, recognizer: EntityRecognizer) -> np.ndarray:
-    """Which normalised values the recognizer's PREFILTER lets through (all of them when it has none)."""
+    """Which normalised values the recognizer's PREFILTER lets through (all of them when it has none).
+
+    The reference: one RE2 pass per recognizer. Scans use :func:`prefilter_masks`, which must agree."""
+    return reference_mask(norm, _prefilter_of(recognizer))
+
+
+def prefilter_masks(
+    norm: pa.Array, recognizers: Sequence[EntityRecognizer], select: Sequence[int] | None = None
+) -> list[np.ndarray]:
+    """:func:`prefilter_mask` for every recognizer (or those at ``select``), from one multi-pattern pass
+    (pipeline/prefilter.py) whose database is compiled once per process for the whole recognizer list."""
+    return multi_prefilter(tuple(_prefilter_of(r) for r in recognizers)).masks(norm, select=select)
+
+
+def _prefilter_of(recognizer: EntityRecognizer) -> str | None:
     prefilter = getattr(recognizer, "PREFILTER", None)
-    if not prefilter:
-        return np.ones(len(norm), dtype=bool)
-    return np.asarray(pc.match_substring_regex(norm, prefilter).fill_null(False).to_numpy(zero_copy_only=False), dtype=bool)
+    return prefilter if isinstance(prefilter, str) and prefilter else None
 
 
 def _run_recognizers(
@@ -441,7 +493,7 @@ def _run_recognizers(
         allowance = max(0, budget.limit - stats.validated)
         chosen = candidates
         if len(candidates) > allowance:
-            chosen = candidates[np.argsort(hashes[candidates], kind="stable")[:allowance]]
+            chosen = candidates[smallest_first(hashes[candidates], allowance)]
         if time.monotonic() > budget.deadline:
             budget.values_over_time += len(candidates)
             continue
@@ -518,16 +570,28 @@ def value_windows(value: str, settings: DetectionSettings) -> list[str]:
     return [value[start : start + size] for start in range(0, len(value) - overlap, size - overlap)]
 
 
-def profile_file(file: DataFile, settings: ScanSettings, user_recognizers: str | None) -> FileProfile:
-    """The Dask task for one file: stream its batches, profile each column, merge. Never raises on bad data."""
+def profile_file(
+    file: DataFile,
+    settings: ScanSettings,
+    user_recognizers: str | None,
+    row_groups: tuple[int, int] | None = None,
+    parts: int = 1,
+) -> FileProfile:
+    """The Dask task for one file, or for row groups [first, stop) of a Parquet file split into ``parts``
+    tasks: stream its batches, profile each column, merge. Never raises on bad data.
+
+    A part validates ``validate_limit / parts`` candidates per column and recognizer, so the file as a
+    whole stays within its validation budget however it is split."""
     recognizers = pattern_recognizers(user_recognizers)
     profile = FileProfile(files=[file.url])
+    limit = settings.detection.validate_limit
     budget = ValidationBudget(
-        settings.detection.validate_limit, deadline=time.monotonic() + settings.detection.pattern_seconds_per_file
+        max(1, limit // parts) if parts > 1 else limit,
+        deadline=time.monotonic() + settings.detection.pattern_seconds_per_file,
     )
     timeouts_before = _regex_timeouts(recognizers)
     try:
-        for batch in iter_batches(file, settings.reading):
+        for batch in iter_batches(file, settings.reading, row_groups):
             table = pa.Table.from_batches([batch]).flatten()
             part = FileProfile(rows=table.num_rows)
             part.columns = profile_table(table, recognizers, settings.detection, budget)

@@ -74,15 +74,30 @@ def detect_encoding(head: bytes, at_eof: bool) -> str:
     return str(guess.encoding) if guess is not None else best
 
 
+def parquet_row_groups(file: DataFile) -> list[int]:
+    """Bytes of each row group of a Parquet file (from its footer only); [] when the footer cannot be read
+    (the scan task then reads the file whole and reports the problem)."""
+    try:
+        with _open(file) as handle:
+            meta = pq.ParquetFile(handle).metadata
+            return [meta.row_group(i).total_byte_size for i in range(meta.num_row_groups)]
+    except (OSError, ValueError, EOFError, pa.ArrowException):
+        return []
+
+
 def _open(file: DataFile) -> IO[bytes]:
     return fsspec.open(file.url, mode="rb", compression=file.compression).open()  # type: ignore[no-any-return]
 
 
-def iter_batches(file: DataFile, settings: ReadingSettings) -> Iterator[pa.RecordBatch]:
-    """Record batches of ``file``; any failure is a ReadError naming the file and the problem."""
+def iter_batches(
+    file: DataFile, settings: ReadingSettings, row_groups: tuple[int, int] | None = None
+) -> Iterator[pa.RecordBatch]:
+    """Record batches of ``file``; any failure is a ReadError naming the file and the problem.
+
+    ``row_groups`` (Parquet only): read row groups [first, stop) only, so one big file can be several tasks."""
     try:
         if file.format == "parquet":
-            yield from _parquet_batches(file, settings)
+            yield from _parquet_batches(file, settings, row_groups)
         elif file.format in ("csv", "tsv"):
             yield from _csv_batches(file, settings)
         else:
@@ -131,12 +146,15 @@ def _too_long(max_record_bytes: int) -> str:
     return f"lines longer than reading.max_record_bytes ({max_record_bytes} bytes) skipped unread"
 
 
-def _parquet_batches(file: DataFile, settings: ReadingSettings) -> Iterator[pa.RecordBatch]:
+def _parquet_batches(
+    file: DataFile, settings: ReadingSettings, row_groups: tuple[int, int] | None = None
+) -> Iterator[pa.RecordBatch]:
     problems = _Problems()
     rows_done = 0
     with _open(file) as handle:
         parquet = pq.ParquetFile(handle)
-        for batch in parquet.iter_batches(batch_size=settings.batch_rows):
+        groups = None if row_groups is None else list(range(*row_groups))
+        for batch in parquet.iter_batches(batch_size=settings.batch_rows, row_groups=groups):
             yield with_partition_columns(text_friendly_batch(batch, problems, rows_done), file.partition)
             rows_done += batch.num_rows
     problems.raise_if_any(file.url)
