@@ -56,6 +56,10 @@ class ReadError(PiiscanError):
         self.problem = problem
 
 
+class TableError(PiiscanError):
+    """A Delta Lake or Iceberg table whose snapshot cannot be resolved or must not be read file by file."""
+
+
 class OutputError(PiiscanError):
     """A result could not be written (read-only directory, disk full); nothing half-written remains."""
 

@@ -30,7 +30,7 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qs, unquote, urlsplit
 
-from pipeline.errors import PiiscanError
+from pipeline.errors import TableError
 from pipeline.models import ScanIssue, TableFormat, TableSnapshot, printable
 
 if TYPE_CHECKING:
@@ -45,10 +45,6 @@ _METADATA_VERSION = re.compile(r"^(?:v(\d+)|(\d+)-[^/]*)\.metadata\.json$")
 _SOURCE_ERROR = "source_error"
 
 AsOf = int | datetime
-
-
-class TableError(PiiscanError):
-    """A table whose snapshot cannot be resolved or must not be read file by file."""
 
 
 def parse_as_of(text: str | None) -> AsOf | None:

@@ -20,6 +20,7 @@ from pipeline.errors import (
     ReadError,
     ReportQueryError,
     ScanFailed,
+    TableError,
 )
 from pipeline.gate import ExportBlocked, GateUndecidable, UnknownDestination
 from pipeline.models import ScanIssue
@@ -33,6 +34,7 @@ INSTANCES: list[PiiscanError] = [
     ScanFailed("workers died"),
     CatalogError("locked"),
     ReportQueryError("unknown column"),
+    TableError("deletion vectors"),
     UnknownDestination("no such destination"),
     ExportBlocked("blocked", ()),
     GateUndecidable("cannot decide", (ScanIssue("lake/x.csv", "unreadable", "read_error"),)),

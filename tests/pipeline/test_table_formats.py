@@ -20,10 +20,11 @@ from typer.testing import CliRunner
 
 import pipeline
 from pipeline.cli import app
+from pipeline.errors import TableError
 from pipeline.models import DatasetResult
 from pipeline.report import SCHEMA_PATH, ScanReport
 from pipeline.sources import discover
-from pipeline.tables import TableError, parse_as_of
+from pipeline.tables import parse_as_of
 
 runner = CliRunner()
 
