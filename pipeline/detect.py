@@ -26,10 +26,12 @@ from pipeline.settings import DetectionSettings, ScanSettings
 from pipeline.sources import DataFile
 from pipeline.text_shape import needs_ner as needs_ner  # re-exported: api imports it from here
 from recognizers.normalize import normalize_array
-from recognizers.person_reference import speaks_of_a_person
+from recognizers.person_reference import is_encyclopedic, speaks_of_a_person
 
-# Sentence-like: Japanese punctuation, or three or more words.
-_SENTENCE = r"[。、！？]|\S+[ 　]+\S+[ 　]+\S+"
+# Sentence-like: Japanese punctuation, or three or more words. Groups of digits or symbols are not
+# words ("1234 5678 9012", "+81 90 1234 5678" are one spaced number): the first and the third token of
+# the run must hold a letter.
+_SENTENCE = r"[。、！？]|\S*\pL\S*[ 　]+\S+[ 　]+\S*\pL\S*"
 _NUMBER = r"^[-+]?[0-9]+([.][0-9]+)?$"
 _SMALL_INT = r"^[0-9]{1,3}$"
 _LATITUDE = r"^[-+]?[0-9]{1,2}[.][0-9]{2,}$"
@@ -157,8 +159,11 @@ class ColumnProfile:
     entities: dict[str, EntityTally] = field(default_factory=dict)
     # Bottom-k sketch: the k distinct values with the smallest stable hashes (raw values stay in memory only).
     sketch: dict[int, str] = field(default_factory=dict)
+    # Rows behind each sketched value (exact: a value in the merged bottom-k is in every part's bottom-k).
+    sketch_rows: dict[int, int] = field(default_factory=dict)
     ner_hits: dict[str, EntityTally] = field(default_factory=dict)
     ner_sample_size: int = 0
+    ner_sample_rows: int = 0  # rows the NER sample's distinct values stand for (the share's denominator)
     ner_read_every_value: bool = False  # the sample held every distinct value: nothing can have been missed
     # Candidate rows (prefilter matched) whose entity share was extrapolated rather than validated.
     extrapolated_rows: int = 0
@@ -179,8 +184,11 @@ class ColumnProfile:
             self.entities.setdefault(entity, EntityTally()).merge(tally, settings.examples_per_entity)
         self.screened = self.screened or other.screened
         self.sketch.update(other.sketch)
+        for value_hash, rows in other.sketch_rows.items():
+            self.sketch_rows[value_hash] = self.sketch_rows.get(value_hash, 0) + rows
         if len(self.sketch) > settings.sketch_size:
             self.sketch = dict(heapq.nsmallest(settings.sketch_size, self.sketch.items()))
+            self.sketch_rows = {h: self.sketch_rows[h] for h in self.sketch}
 
     @property
     def distinct_estimate(self) -> int:
@@ -294,6 +302,7 @@ def _prepare(name: str, array: pa.Array, settings: DetectionSettings) -> tuple[C
     hashes = stable_hashes(raw_values)
     order = np.argsort(hashes, kind="stable")
     profile.sketch = {int(hashes[i]): raw_values[i] for i in order[: settings.sketch_size]}
+    profile.sketch_rows = {int(hashes[i]): int(counts[i]) for i in order[: settings.sketch_size]}
     return profile, _PreparedColumn(profile, raw_values, normalize_array(values), counts, hashes, order)
 
 
@@ -507,21 +516,29 @@ def merge_profiles(profiles: list[FileProfile], settings: ScanSettings) -> FileP
 
 
 def run_ner(profile: FileProfile, columns: list[str], settings: ScanSettings) -> FileProfile:
-    """GiNZA NER over each named column's bottom-k sample (deterministic), recorded as ``ner_hits``."""
+    """GiNZA NER over each named column's bottom-k sample (deterministic), recorded as ``ner_hits``.
+
+    Each sampled value counts with the rows it stands for, so a share is a share of rows, as the
+    pattern recognizers' are: the same whether a table repeats its values or not. People named in
+    encyclopedic prose (historical figures, authors) are the article's topic, not personal data."""
     keep = settings.detection.examples_per_entity
     for name in columns:
         column = profile.columns[name]
         sample = sorted(column.sketch.items())[: settings.detection.ner_sample_size]
         texts = [value[: settings.detection.max_value_chars] for _, value in sample]
         column.ner_sample_size = len(texts)
+        column.ner_sample_rows = sum(column.sketch_rows.get(value_hash, 1) for value_hash, _ in sample)
         column.ner_read_every_value = len(sample) == len(column.sketch) < settings.detection.sketch_size
         for (value_hash, value), results in zip(sample, ner_batch(texts), strict=True):
             seen: dict[str, tuple[float, str]] = {}
             for result in results:
                 if result.entity_type not in seen or result.score > seen[result.entity_type][0]:
                     seen[result.entity_type] = (result.score, value[result.start : result.end])
+            rows = column.sketch_rows.get(value_hash, 1)
             for entity, (score, span) in seen.items():
                 if entity in ABOUT_A_PERSON_ENTITIES and not speaks_of_a_person(value, entity):
                     continue
-                column.ner_hits.setdefault(entity, EntityTally()).add(1, score, value_hash, mask_value(span), keep)
+                if entity == "PERSON" and is_encyclopedic(value):
+                    continue
+                column.ner_hits.setdefault(entity, EntityTally()).add(rows, score, value_hash, mask_value(span), keep)
     return profile
