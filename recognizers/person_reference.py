@@ -75,6 +75,13 @@ _NOUN_ENDING = re.compile(
 )
 
 
+# The written style of a definition sets its topic off with a comma or とは ("仏教は、…", "痛風とは…"),
+# which a customer's note rarely does ("腰痛は持病で…"); after such an opening any plain (non-polite)
+# declarative ending reports about the topic: "…に位置する。", "…を信仰する。", "…が多い。".
+_FORMAL_OPENING = re.compile(r"^[^。、は]{1,40}?(?:[（(][^）)]{1,30}[）)])?(?:とは|は[、,])")
+_PLAIN_ENDING = re.compile(r"(?:[るたいだすうくつぬむぶぐ]|[\p{Han}\p{Katakana}ー])[。．.]?\s*$")
+
+
 def is_encyclopedic(value: str) -> bool:
     """Prose about a topic (an article, a definition): no personal voice, and either an opening that
     defines its topic ("Xは、…の宗派。") or most sentences (two or more) ending in the predicates of
@@ -89,6 +96,8 @@ def is_encyclopedic(value: str) -> bool:
     if _DEFINITION_OPENING.search(first) and (
         ENCYCLOPEDIC_PREDICATE.search(first) or _NOUN_ENDING.search(first)
     ):
+        return True
+    if _FORMAL_OPENING.search(first) and _PLAIN_ENDING.search(first):
         return True
     reporting = sum(1 for sentence in sentences if _ENCYCLOPEDIC_SENTENCE.search(sentence))
     return 2 * reporting > len(sentences) and reporting >= 2

@@ -94,6 +94,9 @@ def test_states_own_practice(text: str, phrase: str, expected: bool) -> None:
         ("夏目漱石は明治から大正にかけて活躍した小説家。代表作に『吾輩は猫である』がある。", True),
         ("北里柴三郎は破傷風の血清療法を確立した医学者である。1892年に伝染病研究所を設立した。", True),
         ("徳川家康は江戸幕府を開いた武将である。", True),
+        # a formal opening (topic set off by a comma) and a plain declarative ending
+        ("キリスト教は、イエス・キリストを救い主と信じる宗教であり、世界で最も信者数が多い。", True),
+        ("釈迦（しゃか）は、仏教の開祖として知られ、北インドの小国に生まれたと伝わる。", True),
         # knowledge-base articles in polite style
         ("高血圧とは、血圧が正常範囲より高い状態のことです。放置すると脳卒中などのリスクが高まります。", True),
         ("日蓮（1222年 - 1282年）は、鎌倉時代の僧。日蓮宗の宗祖。", True),
