@@ -205,7 +205,8 @@ def test_product_line_with_a_name_label_is_still_a_name() -> None:
         ("Saitou, Atsuo", "Saitou, Atsuo", 0.55, 0.65),
         ("atsuo saitou", "atsuo saitou", 0.55, 0.65),
         # a whole value: a known name beside an unknown romaji word, either order and case
-        ("ushijima haruhiko", "ushijima haruhiko", 0.55, 0.65),
+        ("ukishima haruhiko", "ukishima haruhiko", 0.55, 0.65),
+        ("ushijima haruhiko", "ushijima haruhiko", 0.75, 0.85),  # 牛島: a surname kanji of the reading index
         ("Sakurai Mayuho", "Sakurai Mayuho", 0.55, 0.65),
         # a given name alone: a single-token score, which only a name-like header carries
         ("John", "John", 0.4, 0.5),
