@@ -413,8 +413,12 @@ def _place_surname_opens_the_value(
     surface, pos, _, _ = morphemes[i]
     if i != 0 or not whole.startswith(surface) or pos[0] != "名詞" or not _lexicon_surname(surface):
         return False
-    if i + 1 >= len(morphemes) or morphemes[i + 1][1][0] != "空白":
+    if i + 1 >= len(morphemes):
         return False
+    if morphemes[i + 1][1][0] != "空白":
+        # Glued (竹原初陽): the whole-value rule of _given_name_after_surname, no place among the rest.
+        glued = _given_name_after_surname(morphemes, i + 1, blank=False, opens_value=True)
+        return glued is not None and not any(_name_kind(m[1]) == "姓" for m in morphemes[i + 1 : glued[0] + 1])
     if i + 3 == len(morphemes) and _name_kind(morphemes[i + 2][1]) == "名":
         return True  # 下山 輝海: the surname read as a common noun, a given name the lexicon knows
     given = _given_name_after_surname(morphemes, i + 2, blank=True)
@@ -448,7 +452,9 @@ def _sudachi_names(text: str) -> Iterator[NameSpan]:
         j = i + 1
         if j < len(morphemes) and morphemes[j][1][0] == "空白":
             j += 1
-        given = _given_name_after_surname(morphemes, j, blank=j > i + 1) if kind == "姓" else None
+        given = (
+            _given_name_after_surname(morphemes, j, blank=j > i + 1, opens_value=i == 0) if kind == "姓" else None
+        )
         if given is not None:
             last, score = given
         elif j < len(morphemes) and {kind, _name_kind(morphemes[j][1])} == {"姓", "名"}:
@@ -622,7 +628,7 @@ def _kana_words_name(text: str) -> NameSpan | None:
 
 
 def _given_name_after_surname(
-    morphemes: list[tuple[str, tuple[str, ...], int, int]], j: int, blank: bool
+    morphemes: list[tuple[str, tuple[str, ...], int, int]], j: int, blank: bool, opens_value: bool = False
 ) -> tuple[int, float] | None:
     """A given name written in 1–3 kanji after a surname that Sudachi did not read as one 名 token
     (佐藤 陽翔 → 陽 + 翔, 伊藤 凛, 田中 颯): (index of its last token, score), or None.
@@ -651,7 +657,20 @@ def _given_name_after_surname(
     # Glued to the surname (山田商店), only a title or honorific right after says it is a given name
     # (経理部室井久宮子課長).
     marked = k < len(morphemes) and _mark_at(morphemes, k) is not None
-    if (not blank and not marked) or (known_word and not marked):
+    # A whole value that is a surname and 2–3 more kanji (安岡雷作, 小堀念平), starting with a noun and
+    # naming no place or other proper noun (神戸北野), is how name columns store names without a blank;
+    # 松本城 and 吉田町 have one kanji more, 山田本社 a word the dictionary knows.
+    glued_whole = (
+        opens_value
+        and k == len(morphemes)
+        and length >= 2
+        and morphemes[j][1][0] == "名詞"
+        and all(
+            m[1][0] in ("名詞", "接尾辞", "形状詞") and (m[1][1:2] != ("固有名詞",) or m[1][2:3] == ("人名",))
+            for m in morphemes[j:k]
+        )
+    )
+    if (not blank and not marked and not glued_whole) or (known_word and not marked):
         return None
     return k - 1, SURNAME_PLUS_UNKNOWN_SCORE
 

@@ -188,6 +188,9 @@ def test_product_line_with_a_name_label_is_still_a_name() -> None:
         ("荒川 茂一郎", "荒川 茂一郎", 0.8, 0.9),
         ("下山 輝海", "下山 輝海", 0.8, 0.9),
         ("檜山 俐珠", "檜山 俐珠", 0.6, 0.7),
+        # ... or glued, as name columns store them
+        ("安岡雷作", "安岡雷作", 0.6, 0.7),
+        ("竹原初陽", "竹原初陽", 0.6, 0.7),  # 竹原 read as a place
         # katakana foreign names joined by ・ or ＝
         ("アレクサンドラ・ペトロヴァ", "アレクサンドラ・ペトロヴァ", 0.65, 0.75),
         ("ジョン＝スミス", "ジョン＝スミス", 0.75, 0.9),
@@ -263,6 +266,14 @@ def test_names_as_systems_store_them(text: str, span: str, min_score: float, max
         "品川 本社",  # a place and a word the dictionary knows
         "大阪 支店",
         "下山 開始",
+        # places and shops glued to a surname-like word
+        "松本城",
+        "吉田町",
+        "山田本社",
+        "神戸北野",
+        "横浜中華街",
+        "竹原高校",
+        "佐藤営業部",
         "経理部リーダー",  # a department and a title without a name
         "営業課長",
         "Toyota Prius",
