@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import ClassVar
 
-from recognizers.person_reference import CLAUSE_END, KAYOU, SURU, _TE
+from recognizers.person_reference import CLAUSE_END, KAYOU, SURU
 from recognizers.vocabulary import (
     DISCLOSURE_SCORE,
     Phrase,
@@ -66,6 +66,7 @@ _CARE_PLACE = (
 )
 # Medicines as people name what they take (睡眠薬, 降圧剤, 抗うつ薬, インスリン) and the verbs of taking them.
 _MEDICINE = r"(?:[\p{Han}\p{Katakana}ー]{0,6}(?:薬|剤)|お薬|インスリン|漢方)"
+_TE = r"(?:ています|ている|ていた|ていました|てます|てる|てた)"
 _TAKE = rf"(?:飲ん(?:でいます|でいる|でいた|でいました|でます|でる|だ)|服用{SURU}|打っ{_TE})"
 # Care as an ongoing state of the writer: 通院中, 治療中です, 透析を受けています, 服薬しています.
 _CARE = r"(?:通院|治療|服薬|投薬|療養|闘病|透析|人工透析|化学療法|抗がん剤治療|リハビリ|カウンセリング)"
