@@ -86,7 +86,7 @@ def _reason(record: Evidence, non_null: int) -> str:
         verb = "mention it" if record.in_text else "matched"
         return f"{_pct(record.ratio)} of {non_null} values {verb}"
     if record.source == "ner":
-        return f"GiNZA NER found it in {_pct(record.ratio)} of sampled values"
+        return f"GiNZA NER found it in {_pct(record.ratio)} of the rows its sample stands for"
     if record.source == "column_name":
         return f"the column name word '{record.detail}' says {record.entity}"
     return f"the header decided: {_pct(record.ratio)} of values are {record.detail}, consistent with it"
@@ -111,7 +111,7 @@ def _near_miss_sentence(missed: tuple[Candidate, ...]) -> str:
     if not missed:
         return ""
     parts = [
-        f"{c.entity} in {_pct(c.ratio)} of {'sampled values' if 'ner' in c.evidence else 'rows'} at score {c.score:.2f}"
+        f"{c.entity} in {_pct(c.ratio)} of {'sampled rows' if 'ner' in c.evidence else 'rows'} at score {c.score:.2f}"
         f" (needs {_pct(c.needed_ratio)} at {c.needed_score:.2f})"
         for c in missed
     ]

@@ -8,6 +8,7 @@ under a location header). :mod:`pipeline.classify_score` turns them into candida
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -56,6 +57,9 @@ FLAG_VALUES = frozenset(
 SPECIAL_CARE_ENTITIES = frozenset(
     {"MEDICAL", "DISABILITY", "LABOR_UNION", "RELIGION", "POLITICAL", "CRIMINAL_RECORD", "SEX_LIFE", "RACE"}
 )
+# A plaintext secret (a KEY=value line, an API key with its issuer's prefix) is a leak in whatever
+# column it sits: judged as a mention, so a few near-certain rows tag a config or log column.
+SECRET_ENTITIES = frozenset({"PASSWORD"})
 # Contact data of a person, as it is mentioned in remarks and messages.
 CONTACT_ENTITIES = frozenset({"PERSON", "PHONE_NUMBER", "EMAIL_ADDRESS", "JP_ADDRESS", "STREET_ADDRESS"})
 _TEXT = frozenset({"PERSON", "JP_ADDRESS", "SCHOOL_NAME", "DOMICILE"})
@@ -64,6 +68,11 @@ _ACCOUNT_DIGITS = (7, 8)
 AMOUNTS = "amounts"
 # Few enough distinct values that the sketch holds every one of them.
 _CODE_MAX_DISTINCT = 4
+# A graded result as check-ups (特定健診's 判定区分 A–E, with sub-grades such as C1/C2 and the reading
+# after it: "E判定（要治療）"), assessments and tests write it: one grade letter, an optional digit.
+_GRADE = re.compile(r"[a-h][0-9]?(?:判定)?(?:[(（][^)）]{0,20}[)）])?")
+# A grade scale has few steps; the sketch holds every distinct value well below this.
+_GRADE_MAX_DISTINCT = 24
 
 
 @dataclass(frozen=True)
@@ -97,14 +106,21 @@ def collect_evidence(
     notes = reads_like_notes(profile, settings)
     found: list[Evidence] = []
     for entity, tally in sorted(profile.entities.items()):
-        mentions = tally.rows > 0 and tally.embedded_rows >= 0.5 * tally.rows
+        # Mentions inside longer cells are judged as prose, unless a special-care fact is in nearly every
+        # row: a column of short phrases each naming it ("病気療養のため") is a record of that fact.
+        explains = (
+            entity in SPECIAL_CARE_ENTITIES and tally.total_rows >= settings.values_explain_ratio * profile.non_null
+        )
+        mentions = tally.rows > 0 and tally.embedded_rows >= 0.5 * tally.rows and not explains
         # Contact data in a few rows of a notes column ("携帯 090-…", "山田様より") is mentioned there,
         # even when the number fills its short cell: the column is not a phone column.
         noted = notes and entity in CONTACT_ENTITIES and tally.total_rows < settings.min_ratio * profile.non_null
-        in_text = free_text or mentions or noted
+        secret = entity in SECRET_ENTITIES and tally.total_rows < settings.values_explain_ratio * profile.non_null
+        in_text = free_text or mentions or noted or secret
         found.append(_from_tally(entity, "values", tally, profile.non_null, in_text, settings))
     for entity, tally in sorted(profile.ner_hits.items()):
-        found.append(_from_tally(entity, "ner", tally, profile.ner_sample_size, free_text, settings))
+        sampled_rows = profile.ner_sample_rows or profile.ner_sample_size
+        found.append(_from_tally(entity, "ner", tally, sampled_rows, free_text, settings))
     for hint in hints:
         found.append(Evidence(hint.entity, "column_name", 1.0, hint.strength, 0, detail=hint.word))
     measured = any(h.entity == "MEASURE" for h in hints)
@@ -254,6 +270,16 @@ def _categories(entity: str, p: ColumnProfile, s: ClassificationSettings) -> Evi
     return Evidence(entity, "value_shape", 1.0, 1.0, p.non_null, detail="categories")
 
 
+def _grades(entity: str, p: ColumnProfile, s: ClassificationSettings) -> Evidence | None:
+    """Every distinct value is a grade letter (A–H, optional sub-grade digit): a graded result."""
+    if not 0 < p.distinct_estimate <= _GRADE_MAX_DISTINCT:
+        return None
+    values = [unicodedata.normalize("NFKC", v).strip().lower() for v in p.sketch.values()]
+    if not all(_GRADE.fullmatch(v) for v in values) or len({v[0] for v in values}) < 2:
+        return None
+    return Evidence(entity, "value_shape", 1.0, 1.0, p.non_null, detail="graded letter codes", specific=True)
+
+
 def _bank_accounts(entity: str, p: ColumnProfile, s: ClassificationSettings) -> Evidence | None:
     rows = sum(p.digit_lengths.get(length, 0) for length in _ACCOUNT_DIGITS)
     return _share(entity, rows, p, s, "7- or 8-digit account numbers", specific=True)
@@ -280,7 +306,8 @@ _SHAPES: dict[str, tuple[_Shape, ...]] = {
     "OCCUPATION": (_categories,),
     "JP_BANK_ACCOUNT": (_bank_accounts, _codes),
     "JP_PASSPORT": (_passports, _codes),
+    "MEDICAL": (_grades, *_SPECIAL_CARE_SHAPES),
     **{entity: (_letters,) for entity in _TEXT},
-    **{entity: _SPECIAL_CARE_SHAPES for entity in SPECIAL_CARE_ENTITIES},
+    **{entity: _SPECIAL_CARE_SHAPES for entity in SPECIAL_CARE_ENTITIES - {"MEDICAL"}},
 }
 _SHAPES_DEFAULT: tuple[_Shape, ...] = (_codes,)

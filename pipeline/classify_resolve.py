@@ -45,12 +45,18 @@ def resolve(
         }
     if "PRODUCT" in hinted:
         kept = {e: c for e, c in kept.items() if e not in ("PERSON", "JP_PREFECTURE")}
-    if kept and not is_free_text(profile, settings):
+    if kept and not is_free_text(profile, settings) and not all(_is_mention(c) for c in kept.values()):
         # Contact mentions counted together are mentions, as in prose: each stays beside the others.
+        # A column whose every finding is a mention inside longer cells (short survey answers) is
+        # read as prose too: one answer's religion does not outweigh another's union.
         mentions = {e: c for e, c in kept.items() if c.rule == "contact_mentions"}
         rest = {e: c for e, c in kept.items() if c.rule != "contact_mentions"}
         kept = {**(_one_kind_of_thing(rest, settings) if rest else {}), **mentions}
     return tuple(sorted(kept.values(), key=lambda c: (-c.weight(settings), c.entity)))
+
+
+def _is_mention(candidate: Candidate) -> bool:
+    return candidate.rule == "contact_mentions" or "free_text" in candidate.evidence
 
 
 def _one_kind_of_thing(kept: dict[str, Candidate], settings: ClassificationSettings) -> dict[str, Candidate]:

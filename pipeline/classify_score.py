@@ -21,12 +21,17 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from typing import Literal
 
-from pipeline.classify_evidence import CONTACT_ENTITIES, Evidence
+from pipeline.classify_evidence import CONTACT_ENTITIES, SPECIAL_CARE_ENTITIES, Evidence
 from pipeline.settings import ClassificationSettings
 
 # What accepted a candidate: the plain thresholds, enough near-certain rows, contact mentions counted
 # together, or a strong header over values whose shape fits it.
 Rule = Literal["threshold", "confident_rows", "contact_mentions", "header"]
+# Special-care facts (要配慮個人情報) stated near-certainly count from this fraction of the confident
+# share: APPI requires consent for a single such record, and the recognizers give a special-care
+# mention the confident score only as the writer's own statement (a self-disclosure phrase, a graded
+# finding), never for a bare topic word, so the lower bar does not admit encyclopedic prose.
+SPECIAL_CARE_CONFIDENT_FACTOR = 0.5
 # Name-carried entities whose finding says the value type agreed (kept from the report's history).
 _TYPED_ENTITIES = frozenset({"AGE", "GEO_COORDINATE", "DATE_OF_BIRTH"})
 
@@ -89,9 +94,10 @@ def _threshold(record: Evidence, name: Evidence | None, settings: Classification
     """Judge a recognizer's or NER's evidence against its bar; the header word lowers the bar."""
     if record.in_text:
         needed_ratio, needed_score = settings.free_text_min_ratio, settings.free_text_min_score
+        confident_share = confident_min_ratio(record.entity, settings)
         if record.score >= settings.free_text_confident_score:
-            needed_ratio = settings.free_text_confident_min_ratio
-        elif record.confident_ratio >= settings.free_text_confident_min_ratio:
+            needed_ratio = confident_share
+        elif record.confident_ratio >= confident_share:
             # Enough rows are near-certain on their own (a valid check digit): judge those rows, so a
             # mean pulled just under the cut-off by weaker rows does not flip the verdict.
             return _accepted_on_confident_rows(record, name, settings)
@@ -122,6 +128,12 @@ def _threshold(record: Evidence, name: Evidence | None, settings: Classification
     )
 
 
+def confident_min_ratio(entity: str, settings: ClassificationSettings) -> float:
+    """Share of rows from which near-certain mentions of ``entity`` count."""
+    factor = SPECIAL_CARE_CONFIDENT_FACTOR if entity in SPECIAL_CARE_ENTITIES else 1.0
+    return settings.free_text_confident_min_ratio * factor
+
+
 def _accepted_on_confident_rows(
     record: Evidence, name: Evidence | None, settings: ClassificationSettings
 ) -> Candidate:
@@ -136,7 +148,7 @@ def _accepted_on_confident_rows(
         words,
         record.examples,
         basis,
-        needed_ratio=settings.free_text_confident_min_ratio,
+        needed_ratio=confident_min_ratio(record.entity, settings),
         needed_score=settings.free_text_confident_score,
         rule="confident_rows",
     )

@@ -29,10 +29,12 @@ from pipeline.settings import DetectionSettings, ScanSettings
 from pipeline.sources import DataFile
 from pipeline.text_shape import needs_ner as needs_ner  # re-exported: api imports it from here
 from recognizers.normalize import normalize_array
-from recognizers.person_reference import speaks_of_a_person
+from recognizers.person_reference import is_encyclopedic, speaks_of_a_person
 
-# Sentence-like: Japanese punctuation, or three or more words.
-_SENTENCE = r"[。、！？]|\S+[ 　]+\S+[ 　]+\S+"
+# Sentence-like: Japanese punctuation, or three or more words. Groups of digits or symbols are not
+# words ("1234 5678 9012", "+81 90 1234 5678" are one spaced number): the first and the third token of
+# the run must hold a letter.
+_SENTENCE = r"[。、！？]|\S*\pL\S*[ 　]+\S+[ 　]+\S*\pL\S*"
 _NUMBER = r"^[-+]?[0-9]+([.][0-9]+)?$"
 _SMALL_INT = r"^[0-9]{1,3}$"
 _LATITUDE = r"^[-+]?[0-9]{1,2}[.][0-9]{2,}$"
@@ -162,8 +164,11 @@ class ColumnProfile:
     sketch: dict[int, str] = field(default_factory=dict)
     # The DISTINCT_SKETCH smallest stable hashes (sorted, no values): the distinct-count (KMV) sketch.
     distinct_hashes: np.ndarray = field(default_factory=lambda: np.empty(0, dtype=np.uint64))
+    # Rows behind each sketched value (exact: a value in the merged bottom-k is in every part's bottom-k).
+    sketch_rows: dict[int, int] = field(default_factory=dict)
     ner_hits: dict[str, EntityTally] = field(default_factory=dict)
     ner_sample_size: int = 0
+    ner_sample_rows: int = 0  # rows the NER sample's distinct values stand for (the share's denominator)
     ner_read_every_value: bool = False  # the sample held every distinct value: nothing can have been missed
     # Candidate rows (prefilter matched) whose entity share was extrapolated rather than validated.
     extrapolated_rows: int = 0
@@ -185,8 +190,11 @@ class ColumnProfile:
         self.screened = self.screened or other.screened
         self.distinct_hashes = np.union1d(self.distinct_hashes, other.distinct_hashes)[:DISTINCT_SKETCH]
         self.sketch.update(other.sketch)
+        for value_hash, rows in other.sketch_rows.items():
+            self.sketch_rows[value_hash] = self.sketch_rows.get(value_hash, 0) + rows
         if len(self.sketch) > settings.sketch_size:
             self.sketch = dict(heapq.nsmallest(settings.sketch_size, self.sketch.items()))
+            self.sketch_rows = {h: self.sketch_rows[h] for h in self.sketch}
 
     @property
     def distinct_estimate(self) -> int:
@@ -355,6 +363,7 @@ def _prepare(name: str, array: pa.Array, settings: DetectionSettings) -> tuple[C
     order = smallest_first(hashes, max(settings.sketch_size, settings.screen_sample_size, DISTINCT_SKETCH))
     profile.sketch = {int(hashes[i]): raw_values[i] for i in order[: settings.sketch_size]}
     profile.distinct_hashes = np.unique(hashes[order[:DISTINCT_SKETCH]])
+    profile.sketch_rows = {int(hashes[i]): int(counts[i]) for i in order[: settings.sketch_size]}
     return profile, _PreparedColumn(profile, raw_values, normalize_array(values), counts, hashes, order)
 
 
@@ -637,7 +646,11 @@ def merge_profiles(profiles: list[FileProfile], settings: ScanSettings) -> FileP
 
 
 def run_ner(profile: FileProfile, columns: list[str], settings: ScanSettings) -> FileProfile:
-    """GiNZA NER over each named column's bottom-k sample (deterministic), recorded as ``ner_hits``."""
+    """GiNZA NER over each named column's bottom-k sample (deterministic), recorded as ``ner_hits``.
+
+    Each sampled value counts with the rows it stands for, so a share is a share of rows, as the
+    pattern recognizers' are: the same whether a table repeats its values or not. People named in
+    encyclopedic prose (historical figures, authors) are the article's topic, not personal data."""
     keep = settings.detection.examples_per_entity
     deadline = time.monotonic() + settings.detection.ner_seconds_per_dataset
     unread = 0  # sample values NER did not reach before the time cap
@@ -645,6 +658,7 @@ def run_ner(profile: FileProfile, columns: list[str], settings: ScanSettings) ->
         column = profile.columns[name]
         sample = sorted(column.sketch.items())[: settings.detection.ner_sample_size]
         column.ner_sample_size = len(sample)
+        column.ner_sample_rows = sum(column.sketch_rows.get(value_hash, 1) for value_hash, _ in sample)
         column.ner_read_every_value = len(sample) == len(column.sketch) < settings.detection.sketch_size
         for start in range(0, len(sample), _NER_GROUP):
             if time.monotonic() > deadline:
@@ -685,7 +699,10 @@ def _ner_group(column: ColumnProfile, group: list[tuple[int, str]], settings: De
             if result.entity_type not in seen[owner] or result.score > seen[owner][result.entity_type][0]:
                 seen[owner][result.entity_type] = (result.score, window[result.start : result.end])
     for (value_hash, value), hits in zip(group, seen, strict=True):
+        rows = column.sketch_rows.get(value_hash, 1)
         for entity, (score, span) in hits.items():
             if entity in ABOUT_A_PERSON_ENTITIES and not speaks_of_a_person(value, entity):
                 continue
-            column.ner_hits.setdefault(entity, EntityTally()).add(1, score, value_hash, mask_value(span), keep)
+            if entity == "PERSON" and is_encyclopedic(value):
+                continue
+            column.ner_hits.setdefault(entity, EntityTally()).add(rows, score, value_hash, mask_value(span), keep)

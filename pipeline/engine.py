@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 import threading
 from functools import lru_cache
 from pathlib import Path
@@ -101,14 +102,43 @@ def ner_analyzer() -> AnalyzerEngine:
         )
 
 
+# Severity words of log lines: RFC 5424 §6.2.1 (Emergency … Debug, as syslog writes them) and the levels
+# of log4j/java.util.logging/Python logging (TRACE, FATAL, WARN, SEVERE, CRITICAL). GiNZA reads
+# "DEBUG Authorization" or "WARN Retrying" at the head of a log line as a person's name.
+LOG_LEVEL_WORDS = frozenset(
+    {"emerg", "emergency", "alert", "crit", "critical", "err", "error", "warn", "warning", "notice", "info",
+     "debug", "trace", "fatal", "severe", "fine", "finer", "finest"}
+)
+# A name between route arrows is a place on a journey (伊丹→羽田, 東京⇔新大阪), not a person.
+_ROUTE_MARKS = frozenset("→⇒⇔↔←⇐")
+
+
+# Names hold no digits, underscores or key/path signs, and do not end in a hyphen: "xoxb-" (a token's
+# prefix), "user_42", "id=7" are identifiers GiNZA read as names.
+_NOT_IN_A_NAME = re.compile(r"[0-9０-９_=/@#$%]|-$")
+
+
+def _not_a_person(text: str, start: int, end: int) -> bool:
+    """A log severity word or an identifier's characters inside the span, or a route arrow next to it."""
+    span = text[start:end]
+    words = {word.strip(".:[]()").lower() for word in span.split()}
+    if words & LOG_LEVEL_WORDS or _NOT_IN_A_NAME.search(span.strip()):
+        return True
+    before = text[:start].rstrip()[-1:]
+    after = text[end:].lstrip()[:1]
+    return bool(before and before in _ROUTE_MARKS) or bool(after and after in _ROUTE_MARKS)
+
+
 def drop_organisation_persons(text: str, results: list[Any]) -> list[Any]:
     """GiNZA's PERSON results less those that name an organisation: GiNZA labels companies, ministries
     and city offices Person (〇〇運輸合同会社, 財務省, ㈲コトブキ商会); the legal forms and public bodies of
-    :mod:`recognizers.organisations` tell them apart. Other entities pass unchanged."""
+    :mod:`recognizers.organisations` tell them apart. Log severity words and places on a route
+    (伊丹→羽田) are no persons either. Other entities pass unchanged."""
     return [
         result
         for result in results
-        if result.entity_type != "PERSON" or not organisation_around(text, result.start, result.end)
+        if result.entity_type != "PERSON"
+        or not (organisation_around(text, result.start, result.end) or _not_a_person(text, result.start, result.end))
     ]
 
 

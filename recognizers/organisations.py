@@ -88,6 +88,8 @@ TRADE_NAME_ENDINGS: tuple[str, ...] = (
     "倉庫", "海運", "航空", "鉄道", "交通", "不動産", "住宅", "建物", "商事", "商会", "商店", "物産", "製作所",
     "工務店", "興業", "工業所", "ホールディングス", "コーポレーション", "カンパニー",
     "旅館", "ホテル", "百貨店", "書店", "食堂", "郵便",
+    # JSIC 小分類 of manufacturing and utilities without their 業 (めん類製造業 → 製麺, 清酒製造業 → 酒造)
+    "製麺", "製菓", "製パン", "酒造", "醸造", "製紙", "紡績", "造船", "製鋼", "製鉄", "電力", "瓦斯",
 )
 LATIN_LEGAL_FORMS: tuple[str, ...] = (
     "Incorporated", "Inc", "Corporation", "Corp", "Company", "Co", "Limited", "Ltd", "LLC", "L.L.C", "LLP",

@@ -51,9 +51,63 @@ ENCYCLOPEDIC_PREDICATE = re.compile(
 RECORD_ENTITIES = frozenset({"MEDICAL", "DISABILITY"})
 
 
+# What an encyclopedic article never holds: the writer, their family, or an honorific. (Polite forms
+# are no voice: knowledge-base articles are written "…のことです。…とされています。")
+_PERSONAL_VOICE = re.compile(
+    r"私|わたし|僕|ぼく|俺|自分|様|さん|くん|ちゃん"
+    r"|我が家|わが家|家族|妻|夫|主人|家内|旦那|母|父|両親|祖父|祖母|息子|娘|子ども|子供|本人"
+    r"|(?<![A-Za-z])(?:I|I'm|I've|(?i:my|me|we|our))(?![A-Za-z])"
+)
+_SENTENCE_SPLIT = re.compile(r"(?<=[。．！？!?\n])")
+# Sentences an article writes about its topic: a definition or report predicate at the sentence's end.
+_ENCYCLOPEDIC_SENTENCE = re.compile(
+    r"(?:である|であった|とされる|とされている|とされています|されている|られている|といわれる|と言われる|と呼ばれる"
+    r"|を指す|を意味する|に由来する|に基づく|が定める|で定める|を定めている|した|れた|った|いた|ある|いる|なる)[。．.]?\s*$"
+)
+
+
+# An article's opening: a topic marked with は/とは (after an optional reading in brackets) that the
+# sentence defines, ending in a definition predicate or a noun (体言止め: "…を開いた仏教の宗派。").
+_DEFINITION_OPENING = re.compile(r"^[^。、は]{1,40}?(?:[（(][^）)]{1,30}[）)])?(?:とは|は)[、,]?")
+_NOUN_ENDING = re.compile(
+    r"(?:(?:(?:の|た|る|な|い|く|す|う|つ|む|ぶ|ぐ)[\p{Han}\p{Katakana}ー]{1,12}|の一つ|のひとつ|のこと)(?:です)?"
+    r"|を指します|といいます|と言います|とされています|と呼ばれています)[。．.]?\s*$"
+)
+
+
+# The written style of a definition sets its topic off with a comma or とは ("仏教は、…", "痛風とは…"),
+# which a customer's note rarely does ("腰痛は持病で…"); after such an opening any plain (non-polite)
+# declarative ending reports about the topic: "…に位置する。", "…を信仰する。", "…が多い。".
+_FORMAL_OPENING = re.compile(r"^[^。、は]{1,40}?(?:[（(][^）)]{1,30}[）)])?(?:とは|は[、,])")
+_PLAIN_ENDING = re.compile(r"(?:[るたいだすうくつぬむぶぐ]|[\p{Han}\p{Katakana}ー])[。．.]?\s*$")
+
+
+def is_encyclopedic(value: str) -> bool:
+    """Prose about a topic (an article, a definition): no personal voice, and either an opening that
+    defines its topic ("Xは、…の宗派。") or most sentences (two or more) ending in the predicates of
+    definitions and reports. People named there (historical figures, authors) are the topic's, not a
+    customer's personal data, and so are the diseases and faiths it describes."""
+    if _PERSONAL_VOICE.search(value) is not None:
+        return False
+    sentences = [part.strip() for part in _SENTENCE_SPLIT.split(value) if part.strip()]
+    if not sentences:
+        return False
+    first = sentences[0]
+    if _DEFINITION_OPENING.search(first) and (
+        ENCYCLOPEDIC_PREDICATE.search(first) or _NOUN_ENDING.search(first)
+    ):
+        return True
+    if _FORMAL_OPENING.search(first) and _PLAIN_ENDING.search(first):
+        return True
+    reporting = sum(1 for sentence in sentences if _ENCYCLOPEDIC_SENTENCE.search(sentence))
+    return 2 * reporting > len(sentences) and reporting >= 2
+
+
 def speaks_of_a_person(value: str, entity: str | None = None) -> bool:
     """Short cells are about the row's person by construction, and so are record cells of a health or
-    disability entity; sentences must show it."""
+    disability entity; sentences must show it. Encyclopedic prose speaks of its topic."""
+    if len(value) >= SENTENCE_CHARS and is_encyclopedic(value):
+        return False
     if PERSONAL_ANCHOR.search(value) is not None:
         return True
     if ENCYCLOPEDIC_PREDICATE.search(value) is not None:
@@ -78,6 +132,7 @@ THIRD_PARTY_SUBJECT = re.compile(
     r"|(?<![本個])人(?:々|たち)?(?:が|は|も)|多く(?:が|は)|[\p{Han}\p{Katakana}](?:ら|たち|達)(?:が|は|も)"
     r"|(?:市民|住民|国民|有権者|労働者|従業員|社員|職員|組合員|信者|信徒|支持者|学生|若者|高齢者"
     r"|議員|候補者?|陣営|首相|大臣|知事|市長|政府|政党|与党|野党|会社|企業|同社|当社|弊社|団体|組合|労組|教団|教会|寺院|神社"
+    r"|医師|医者|看護師|患者|病院"
     r"|彼|彼女|彼ら|氏)(?:が|は|も|では|側)"
 )
 # Sentence boundaries for the subject search.

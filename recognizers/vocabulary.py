@@ -182,6 +182,10 @@ class Phrase:
         return re.compile(self.regex)
 
     @functools.cached_property
+    def compiled_trigger(self) -> re.Pattern[str]:
+        return re.compile(self.trigger)
+
+    @functools.cached_property
     def compiled_veto(self) -> re.Pattern[str] | None:
         return re.compile(self.veto) if self.veto else None
 
@@ -332,6 +336,9 @@ class VocabularyRecognizer(EntityRecognizer):
         stripped = text.strip()
         results: list[RecognizerResult] = []
         for phrase in self.PHRASES:
+            # Every match contains the trigger: without it the phrase's own (slower) scan is skipped.
+            if phrase.compiled_trigger.search(text) is None:
+                continue
             for match in phrase.compiled.finditer(text):
                 start, end = match.span()
                 if start == end:

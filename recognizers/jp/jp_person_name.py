@@ -81,7 +81,9 @@ JOB_TITLES = frozenset(
     {"会長", "社長", "副社長", "頭取", "専務", "常務", "取締役", "監査役", "執行役員", "役員", "理事長", "理事",
      "本部長", "事業部長", "部長", "副部長", "次長", "部次長", "課長", "課長代理", "課長補佐", "係長", "主任", "主査",
      "主幹", "参事", "班長", "職長", "組長", "支店長", "支社長", "工場長", "所長", "店長", "室長", "局長", "センター長",
-     "院長", "園長", "校長", "副校長", "教頭", "教諭", "教授", "准教授", "講師", "助教", "部員", "課員", "係員"}
+     "院長", "園長", "校長", "副校長", "教頭", "教諭", "教授", "准教授", "講師", "助教", "部員", "課員", "係員",
+     # the English titles companies write in katakana beside 職位 (manager, leader, chief, director)
+     "マネージャー", "マネジャー", "リーダー", "チーフ", "ディレクター", "グループリーダー", "チームリーダー"}
 )
 # Written straight after a name, these mark a person.
 HONORIFICS = frozenset({"様", "さま", "サマ", "さん", "サン", "殿", "君", "くん", "ちゃん", "氏", "先生", "様方"})
@@ -195,6 +197,8 @@ SURNAME_KANJI = (
     "関坂片桑秋矢岸永安白黒広廣土樋萩園奥熊芦稲梅早服丸飯成望月沼根津神寺畑畠梶国國栗細角溝辻浅赤緑牧"
     "鎌能瀬戸波多富冨葛城住倉蔵橘徳筒荻笠羽門宗米柳谷森栗岸吉野片倉湯川越塩谷谷口桐生雨宮島袋玉城宮里"
     "仲金城知念照屋新垣真栄田本間中島五十嵐菱沖守鶴亀角田原熊谷小泉芝崎斎斉齋齊藤的場諏訪豊嶋嶌曽根"
+    # more surname-forming kanji (下 of 山下/木下, 邊 of 渡邊, 茂 of 茂木, 椎 of 椎名, 條 of 北條 …)
+    "下邊朝並花草茂植滝磯堤渕淵窪鳥鷹馬牛犬猪鹿桂楠椎柏榎槙脇条條日春夏一二七八"
 )
 SURNAME_TRIGRAMS = (
     "長谷川", "佐々木", "五十嵐", "宇佐美", "大和田", "小野寺", "久保田", "長谷部", "東海林", "勅使河原",
@@ -363,6 +367,20 @@ def _marks_a_person(surface: str) -> bool:
     return surface in HONORIFICS or surface in JOB_TITLES
 
 
+# Sudachi splits many titles (課長 → 課 + 長, 部長 → 部 + 長): a title is read over this many tokens.
+_TITLE_MAX_TOKENS = 3
+
+
+def _mark_at(morphemes: list[tuple[str, tuple[str, ...], int, int]], k: int) -> str | None:
+    """The honorific or job title that starts at token ``k`` (over up to three tokens), or None."""
+    text = ""
+    for surface, _, _, _ in morphemes[k : k + _TITLE_MAX_TOKENS]:
+        text += surface
+        if _marks_a_person(text):
+            return text
+    return None
+
+
 @lru_cache(maxsize=65536)
 def _lexicon_surname(surface: str) -> bool:
     dictionary, _ = _sudachi()
@@ -375,9 +393,39 @@ def _surname_entry(surface: str, pos: tuple[str, ...]) -> str | None:
     """'姓' for a proper noun that Sudachi read as a place (石田, 鶴見 → 地名) but whose lexicon also lists
     it as a surname, when an honorific or job title follows it (石田様, 経理部石田主任): places take
     neither."""
-    if len(pos) >= 2 and pos[0] == "名詞" and pos[1] == "固有名詞" and _lexicon_surname(surface):
+    if len(pos) >= 2 and pos[0] == "名詞" and pos[1] in ("固有名詞", "普通名詞") and _lexicon_surname(surface):
         return "姓"
     return None
+
+
+@lru_cache(maxsize=65536)
+def _known_word(surface: str) -> bool:
+    dictionary, _ = _sudachi()
+    return bool(dictionary.lookup(surface))
+
+
+def _place_surname_opens_the_value(
+    morphemes: list[tuple[str, tuple[str, ...], int, int]], i: int, whole: str
+) -> bool:
+    """A whole value "姓 名" whose surname Sudachi reads as a place or a common noun (品川 幹代, 荒川
+    茂一郎, 下山 輝海): the first word is listed as a surname too, a blank follows, and the rest is a given name of 1–3
+    kanji that ends the value and is no place or surname itself (長野 松本 stays two places)."""
+    surface, pos, _, _ = morphemes[i]
+    if i != 0 or not whole.startswith(surface) or pos[0] != "名詞" or not _lexicon_surname(surface):
+        return False
+    if i + 1 >= len(morphemes):
+        return False
+    if morphemes[i + 1][1][0] != "空白":
+        # Glued (竹原初陽): the whole-value rule of _given_name_after_surname, no place among the rest.
+        glued = _given_name_after_surname(morphemes, i + 1, blank=False, opens_value=True)
+        return glued is not None and not any(_name_kind(m[1]) == "姓" for m in morphemes[i + 1 : glued[0] + 1])
+    if i + 3 == len(morphemes) and _name_kind(morphemes[i + 2][1]) == "名":
+        return True  # 下山 輝海: the surname read as a common noun, a given name the lexicon knows
+    given = _given_name_after_surname(morphemes, i + 2, blank=True)
+    if given is None or given[0] != len(morphemes) - 1:
+        return False
+    rest = morphemes[i + 2 : given[0] + 1]
+    return not any(m[1][2:3] == ("地名",) or _name_kind(m[1]) == "姓" for m in rest)
 
 
 def _sudachi_names(text: str) -> Iterator[NameSpan]:
@@ -391,8 +439,10 @@ def _sudachi_names(text: str) -> Iterator[NameSpan]:
     while i < len(morphemes):
         surface, pos, begin, _ = morphemes[i]
         kind = _name_kind(pos)
-        if kind is None and i + 1 < len(morphemes) and _marks_a_person(morphemes[i + 1][0]):
+        if kind is None and i + 1 < len(morphemes) and _mark_at(morphemes, i + 1) is not None:
             kind = _surname_entry(surface, pos)
+        if kind is None and _place_surname_opens_the_value(morphemes, i, whole):
+            kind = "姓"
         if kind is None:
             i += 1
             continue
@@ -402,7 +452,9 @@ def _sudachi_names(text: str) -> Iterator[NameSpan]:
         j = i + 1
         if j < len(morphemes) and morphemes[j][1][0] == "空白":
             j += 1
-        given = _given_name_after_surname(morphemes, j, blank=j > i + 1) if kind == "姓" else None
+        given = (
+            _given_name_after_surname(morphemes, j, blank=j > i + 1, opens_value=i == 0) if kind == "姓" else None
+        )
         if given is not None:
             last, score = given
         elif j < len(morphemes) and {kind, _name_kind(morphemes[j][1])} == {"姓", "名"}:
@@ -418,12 +470,13 @@ def _sudachi_names(text: str) -> Iterator[NameSpan]:
         if organisation_around(text, begin, morphemes[last][3]):
             i = last + 1
             continue
-        if after is not None and _blocks_name(after[1], after[0]):
+        if after is not None and _mark_at(morphemes, last + 1) is None and _blocks_name(after[1], after[0]):
             i = last + 1
             continue
-        if after is not None and after[0] in HONORIFICS:
+        mark = _mark_at(morphemes, last + 1)
+        if mark in HONORIFICS:
             score = HONORIFIC_PAIR_SCORE if last > i else max(score, HONORIFIC_SINGLE_SCORE)
-        elif after is not None and after[0] in JOB_TITLES and (kind == "姓" or last > i):
+        elif mark in JOB_TITLES and (kind == "姓" or last > i):
             score = HONORIFIC_PAIR_SCORE if last > i else max(score, TITLE_SINGLE_SCORE)
         yield NameSpan(begin, morphemes[last][3], score)
         i = last + 1
@@ -575,7 +628,7 @@ def _kana_words_name(text: str) -> NameSpan | None:
 
 
 def _given_name_after_surname(
-    morphemes: list[tuple[str, tuple[str, ...], int, int]], j: int, blank: bool
+    morphemes: list[tuple[str, tuple[str, ...], int, int]], j: int, blank: bool, opens_value: bool = False
 ) -> tuple[int, float] | None:
     """A given name written in 1–3 kanji after a surname that Sudachi did not read as one 名 token
     (佐藤 陽翔 → 陽 + 翔, 伊藤 凛, 田中 颯): (index of its last token, score), or None.
@@ -586,20 +639,38 @@ def _given_name_after_surname(
     k, length, has_name_token = j, 0, False
     while k < len(morphemes) and j < len(morphemes):
         surface, pos, _, _ = morphemes[k]
-        if surface in HONORIFICS or surface in JOB_TITLES or not all("\u4e00" <= ch <= "\u9fff" for ch in surface):
+        if _mark_at(morphemes, k) is not None or not all("\u4e00" <= ch <= "\u9fff" for ch in surface):
             break
         length += len(surface)
         has_name_token = has_name_token or _name_kind(pos) is not None
         k += 1
     if k == j or length > 3:
         return None
-    stop = morphemes[k][0] if k < len(morphemes) else ""
-    if k < len(morphemes) and stop not in HONORIFICS and stop not in JOB_TITLES and morphemes[k][1][0] != "空白":
+    if k < len(morphemes) and _mark_at(morphemes, k) is None and morphemes[k][1][0] != "空白":
         return None
     if has_name_token:
         return k - 1, PAIR_SCORE
     only_surface, only_pos, _, _ = morphemes[j]
-    if not blank or (k == j + 1 and len(only_surface) >= 2 and only_pos[1] == "普通名詞"):
+    # A word the dictionary knows (工業, 本社) is no given name; a rare given name Sudachi has never
+    # seen comes out as an unknown common noun (俐珠) and stays a candidate.
+    known_word = k == j + 1 and len(only_surface) >= 2 and only_pos[1] == "普通名詞" and _known_word(only_surface)
+    # Glued to the surname (山田商店), only a title or honorific right after says it is a given name
+    # (経理部室井久宮子課長).
+    marked = k < len(morphemes) and _mark_at(morphemes, k) is not None
+    # A whole value that is a surname and 2–3 more kanji (安岡雷作, 小堀念平), starting with a noun and
+    # naming no place or other proper noun (神戸北野), is how name columns store names without a blank;
+    # 松本城 and 吉田町 have one kanji more, 山田本社 a word the dictionary knows.
+    glued_whole = (
+        opens_value
+        and k == len(morphemes)
+        and length >= 2
+        and morphemes[j][1][0] == "名詞"
+        and all(
+            m[1][0] in ("名詞", "接尾辞", "形状詞") and (m[1][1:2] != ("固有名詞",) or m[1][2:3] == ("人名",))
+            for m in morphemes[j:k]
+        )
+    )
+    if (not blank and not marked and not glued_whole) or (known_word and not marked):
         return None
     return k - 1, SURNAME_PLUS_UNKNOWN_SCORE
 
@@ -627,6 +698,17 @@ def _romaji_surname_plus_unknown(
         return _spells_as_romaji(first)
     if "姓" in kinds_a and not kinds_b and (comma or (first.isupper() and not second.isupper())):
         return _spells_as_romaji(second)
+    return False
+
+
+def _romaji_name_plus_unknown_value(a: str, b: str, kinds_a: frozenset[str], kinds_b: frozenset[str]) -> bool:
+    """A whole value of two words, one a Japanese name the lexicon knows and the other a word that
+    spells as romaji and that it does not know (ushijima haruhiko, Sakurai Mayuho), in either order:
+    a value on its own is no product line, and the caller has already ruled out word pairs."""
+    if kinds_a & {"姓", "名"} and not kinds_b:
+        return _spells_as_romaji(b)
+    if kinds_b & {"姓", "名"} and not kinds_a:
+        return _spells_as_romaji(a)
     return False
 
 
@@ -674,17 +756,18 @@ def _latin_value_names(text: str) -> Iterator[NameSpan]:
     pair = _LATIN_PAIR_VALUE.match(text)
     if pair is not None:
         a, b = pair["a"], pair["b"]
+        kinds_a, kinds_b = romaji_name_kinds(a.lower()), romaji_name_kinds(b.lower())
+        plausible = a.lower() not in LATIN_STOPWORDS and b.lower() not in LATIN_STOPWORDS
+        if plausible and _romaji_name_plus_unknown_value(a, b, kinds_a, kinds_b):
+            # _latin_names scores the capitalised forms it knows higher; this span merges with those.
+            yield NameSpan(pair.start("a"), pair.end("b"), ROMAJI_SURNAME_PLUS_UNKNOWN_SCORE)
         if not (_LATIN_WORD.fullmatch(a) and _LATIN_WORD.fullmatch(b)):
             # Lower-case (or oddly cased) words: only a Japanese 姓 + 名 pair counts, since ordinary
             # English words are also in the census lists (green, rose).
-            kinds_a, kinds_b = romaji_name_kinds(a.lower()), romaji_name_kinds(b.lower())
-            if a.lower() in LATIN_STOPWORDS or b.lower() in LATIN_STOPWORDS:
+            if not plausible:
                 return
-            comma = "," in pair["gap"]
             if ("姓" in kinds_a and "名" in kinds_b) or ("名" in kinds_a and "姓" in kinds_b):
                 yield NameSpan(pair.start("a"), pair.end("b"), ROMAJI_PAIR_SCORE)
-            elif _romaji_surname_plus_unknown(a, b, comma, kinds_a, kinds_b):
-                yield NameSpan(pair.start("a"), pair.end("b"), ROMAJI_SURNAME_PLUS_UNKNOWN_SCORE)
         return
     single = _LATIN_SINGLE_VALUE.match(text)
     if single is not None:

@@ -11,7 +11,9 @@ from __future__ import annotations
 
 from typing import ClassVar
 
+from recognizers.person_reference import CLAUSE_END, KAYOU, SURU
 from recognizers.vocabulary import (
+    DISCLOSURE_SCORE,
     Phrase,
     VocabularyRecognizer,
     vocabulary_alternation,
@@ -53,6 +55,25 @@ _ORGAN = r"(?:肝機能|腎機能|肝臓|腎臓|脂質|糖代謝|血糖|尿酸|�
 _ORGAN_FINDING = r"(?:異常所見|異常なし|異常|高値|所見)(?:あり|有り|を認め)?"
 
 
+# Where people go for care: the clinical departments a clinic may advertise (医療法施行令 第3条の2,
+# 標榜診療科名: 内科, 外科, 精神科, 心療内科, 皮膚科, 整形外科, 眼科, 耳鼻咽喉科 …, with the organ or
+# disease some combine with 内科/外科) and the kinds of facility of 医療法 第1条の5 (病院, 診療所), as
+# people name them (クリニック, 医院, 歯医者).
+_CARE_PLACE = (
+    r"(?:[\p{Han}]{0,3}(?:内科|外科)|精神科|心療内科|皮膚科|眼科|耳鼻(?:咽喉|いんこう)科|泌尿器科|産婦人科|婦人科"
+    r"|小児科|歯科|矯正歯科|リハビリテーション科|リウマチ科|アレルギー科|放射線科|ペインクリニック"
+    r"|病院|大学病院|クリニック|医院|診療所|歯医者|整骨院|接骨院)"
+)
+# Medicines as people name what they take (睡眠薬, 降圧剤, 抗うつ薬, インスリン) and the verbs of taking them.
+_MEDICINE = r"(?:[\p{Han}\p{Katakana}ー]{0,6}(?:薬|剤)|お薬|インスリン|漢方)"
+_TE = r"(?:ています|ている|ていた|ていました|てます|てる|てた)"
+_TAKE = rf"(?:飲ん(?:でいます|でいる|でいた|でいました|でます|でる|だ)|服用{SURU}|打っ{_TE})"
+# Care as an ongoing state of the writer: 通院中, 治療中です, 透析を受けています, 服薬しています.
+_CARE = r"(?:通院|治療|服薬|投薬|療養|闘病|透析|人工透析|化学療法|抗がん剤治療|リハビリ|カウンセリング)"
+_UNDER_CARE = rf"(?:中(?:です|でした|だ|で|の身)|{SURU}|を(?:受け|続け){_TE}|を受けています|を続けています)"
+_HABIT = r"(?:毎日|毎朝|毎晩|毎週|毎月|定期的に|ずっと|長年|(?:月|週)に\s*+(?:一|1|2|二)\s*+(?:度|回))"
+
+
 class MedicalRecognizer(VocabularyRecognizer):
     """Words of ``vocab/medical.txt`` and check-up phrases; see :mod:`recognizers.vocabulary`."""
 
@@ -86,6 +107,30 @@ class MedicalRecognizer(VocabularyRecognizer):
             0.8,
         ),
         Phrase("organ_with_finding", rf"{_ORGAN}(?:検査)?\s*+(?:に|で)?\s*+{_ORGAN_FINDING}", _ORGAN, 0.75),
+        # The writer's own care in everyday words (a survey answer, a message): a clinic they attend, a
+        # medicine they take, a treatment they are under. Self-disclosure: a third party as the
+        # subject ("患者の多くが通院している") is a report, not a disclosure.
+        Phrase(
+            "attends_a_clinic",
+            rf"(?P<mention>{_CARE_PLACE})(?:に|へ)(?:は|も)?\s*+(?:{_HABIT}\s*+)?{KAYOU}{CLAUSE_END}",
+            "科|病院|クリニック|医院|診療所|歯医者|整骨院|接骨院",
+            DISCLOSURE_SCORE,
+            self_disclosure=True,
+        ),
+        Phrase(
+            "takes_a_medicine",
+            rf"(?P<mention>{_MEDICINE})(?:を|は|も)\s*+(?:{_HABIT}\s*+)?{_TAKE}{CLAUSE_END}",
+            "薬|剤|インスリン|漢方",
+            DISCLOSURE_SCORE,
+            self_disclosure=True,
+        ),
+        Phrase(
+            "under_care",
+            rf"(?P<mention>{_CARE}){_UNDER_CARE}{CLAUSE_END}",
+            "通院|治療|服薬|投薬|療養|闘病|透析|化学療法|リハビリ|カウンセリング",
+            DISCLOSURE_SCORE,
+            self_disclosure=True,
+        ),
     )
     PREFILTER: ClassVar[str | None] = widened_prefilter(vocabulary_prefilter("medical.txt"), PHRASES)
     CONTEXT: ClassVar[tuple[str, ...]] = (

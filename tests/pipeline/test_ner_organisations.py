@@ -28,6 +28,20 @@ def _person(text: str, span: str, entity: str = "PERSON") -> RecognizerResult:
         ("高橋主任", "高橋", True),
         ("㈲コトブキ商会の佐藤様", "佐藤様", True),
         ("財務省の田中です", "田中", True),
+        # log severity words (RFC 5424, log4j) at the head of a log line are no names
+        ("DEBUG Authorization header accepted", "DEBUG Authorization", False),
+        ("2024-05-01 WARN Retrying upload", "WARN Retrying", False),
+        ("[ERROR] Smith failed", "[ERROR] Smith", False),
+        ("Taro Yamada called", "Taro Yamada", True),
+        ("Information desk: Mary Brown", "Mary Brown", True),
+        # identifiers' characters
+        ("token xoxb-123 sent", "xoxb-", False),
+        ("login user_42 ok", "user_42", False),
+        ("Jean-Luc Picard", "Jean-Luc Picard", True),
+        # places on a route
+        ("全日空 伊丹→羽田", "羽田", False),
+        ("新幹線 東京⇔新大阪", "東京", False),
+        ("羽田 様 ご来社", "羽田", True),
     ],
 )
 def test_drop_organisation_persons(text: str, span: str, kept: bool) -> None:

@@ -297,6 +297,21 @@ CASES: list[tuple[str, dict[str, float]]] = [
     ("メーカー", {"ORGANIZATION": S}),
     ("vendor", {"ORGANIZATION": S}),
     ("supplier", {"ORGANIZATION": S}),
+    # an organisation's own switchboard and head office; industry describes a company
+    ("代表電話", {"ORGANIZATION": S}),
+    ("代表電話番号", {"ORGANIZATION": S}),
+    ("本社電話番号", {"ORGANIZATION": S, "PHONE_NUMBER": S}),
+    ("業種", {"ORGANIZATION": S}),
+    ("industry", {"ORGANIZATION": S}),
+    # examinee, patient and member numbers identify a person
+    ("受診者番号", {"MEMBER_ID": S}),
+    ("患者ID", {"MEMBER_ID": S}),
+    ("カルテ番号", {"MEMBER_ID": S}),
+    ("patient_no", {"MEMBER_ID": S}),
+    # a check-up's overall grade
+    ("総合判定", {"MEDICAL": M}),
+    ("判定区分", {"MEDICAL": M}),
+    ("健診結果", {"MEDICAL": S}),
     ("price", {"MEASURE": S}),
     ("価格", {"MEASURE": S}),
     ("金額", {"MEASURE": S}),

@@ -177,6 +177,20 @@ def test_product_line_with_a_name_label_is_still_a_name() -> None:
         ("山田太郎部長", "山田太郎", 0.9, 1.0),
         ("田中様", "田中", 0.75, 0.9),
         ("鈴木先生", "鈴木", 0.7, 0.8),
+        # titles Sudachi splits (課長 → 課 + 長) and katakana titles
+        ("営業部黒川課長", "黒川", 0.7, 0.8),
+        ("第二営業部金沢部長", "金沢", 0.7, 0.8),
+        ("製造部山内主任", "山内", 0.7, 0.8),  # 山内 read as a common noun, listed as a surname
+        ("総務課勝山衛リーダー", "勝山衛", 0.9, 1.0),
+        ("経理部半沢 階子部長", "半沢 階子", 0.9, 1.0),
+        # whole values "姓 名" whose surname Sudachi reads as a place or a word, or whose given name it lacks
+        ("品川 幹代", "品川 幹代", 0.8, 0.9),
+        ("荒川 茂一郎", "荒川 茂一郎", 0.8, 0.9),
+        ("下山 輝海", "下山 輝海", 0.8, 0.9),
+        ("檜山 俐珠", "檜山 俐珠", 0.6, 0.7),
+        # ... or glued, as name columns store them
+        ("安岡雷作", "安岡雷作", 0.6, 0.7),
+        ("竹原初陽", "竹原初陽", 0.6, 0.7),  # 竹原 read as a place
         # katakana foreign names joined by ・ or ＝
         ("アレクサンドラ・ペトロヴァ", "アレクサンドラ・ペトロヴァ", 0.65, 0.75),
         ("ジョン＝スミス", "ジョン＝スミス", 0.75, 0.9),
@@ -193,6 +207,10 @@ def test_product_line_with_a_name_label_is_still_a_name() -> None:
         ("SAITOU Atsuo", "SAITOU Atsuo", 0.55, 0.65),
         ("Saitou, Atsuo", "Saitou, Atsuo", 0.55, 0.65),
         ("atsuo saitou", "atsuo saitou", 0.55, 0.65),
+        # a whole value: a known name beside an unknown romaji word, either order and case
+        ("ukishima haruhiko", "ukishima haruhiko", 0.55, 0.65),
+        ("ushijima haruhiko", "ushijima haruhiko", 0.75, 0.85),  # 牛島: a surname kanji of the reading index
+        ("Sakurai Mayuho", "Sakurai Mayuho", 0.55, 0.65),
         # a given name alone: a single-token score, which only a name-like header carries
         ("John", "John", 0.4, 0.5),
         ("MARY", "MARY", 0.4, 0.5),
@@ -245,6 +263,22 @@ def test_names_as_systems_store_them(text: str, span: str, min_score: float, max
         "東京都",  # a place alone
         "鶴見区",  # a place that is also a surname, without a title
         "横浜様",  # a place that is not a surname, even before an honorific
+        "品川 本社",  # a place and a word the dictionary knows
+        "大阪 支店",
+        "下山 開始",
+        # places and shops glued to a surname-like word
+        "松本城",
+        "吉田町",
+        "山田本社",
+        "神戸北野",
+        "横浜中華街",
+        "竹原高校",
+        "佐藤営業部",
+        "経理部リーダー",  # a department and a title without a name
+        "営業課長",
+        "Toyota Prius",
+        "Honda Civic",
+        "Tanaka Sushi",  # a surname beside an ordinary word
     ],
 )
 def test_organisations_titles_and_products_not_names(text: str) -> None:

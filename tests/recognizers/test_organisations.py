@@ -48,6 +48,9 @@ from recognizers.organisations import is_organisation_name, organisation_around
         ("東京大学", True),
         ("山田病院", True),
         ("山田電機", True),
+        ("丸亀製麺", True),
+        ("月桂冠酒造", True),
+        ("東京電力", True),
         ("鈴木建設", True),
         ("佐藤商事", True),
         # Latin-script legal forms and bodies

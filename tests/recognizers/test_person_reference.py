@@ -5,7 +5,12 @@ from __future__ import annotations
 
 import pytest
 
-from recognizers.person_reference import is_record_like, speaks_of_a_person, states_own_practice
+from recognizers.person_reference import (
+    is_encyclopedic,
+    is_record_like,
+    speaks_of_a_person,
+    states_own_practice,
+)
 
 
 @pytest.mark.parametrize(
@@ -28,6 +33,10 @@ from recognizers.person_reference import is_record_like, speaks_of_a_person, sta
         ("選挙運動は公職選挙法で規制されている。", False),
         ("檀家制度は寺請制度に由来する", False),
         ("父は投薬治療されている", True),
+        # articles of several sentences, the last one not a definition
+        ("結核は、結核菌によって引き起こされる感染症の一つ。かつては国民病と呼ばれ、多くの若者が命を落とした。", False),
+        ("浄土真宗は、鎌倉時代に親鸞が開いた仏教の宗派。本願寺を中心に全国に広がった。", False),
+        ("患者さんの多くは通院で治療を続けています。糖尿病は合併症に注意が必要です。", True),
     ],
 )
 def test_speaks_of_a_person(value: str, expected: bool) -> None:
@@ -75,3 +84,40 @@ def test_is_record_like(value: str, expected: bool) -> None:
 def test_states_own_practice(text: str, phrase: str, expected: bool) -> None:
     start = text.rindex(phrase)
     assert states_own_practice(text, start, start + len(phrase)) is expected
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        # an opening that defines its topic (a reading in brackets, 体言止め or a definition predicate)
+        ("糖尿病（とうにょうびょう）は、インスリンの作用不足により高血糖が慢性的に続く病気。患者数は約1000万人と推計されている。", True),
+        ("夏目漱石は明治から大正にかけて活躍した小説家。代表作に『吾輩は猫である』がある。", True),
+        ("北里柴三郎は破傷風の血清療法を確立した医学者である。1892年に伝染病研究所を設立した。", True),
+        ("徳川家康は江戸幕府を開いた武将である。", True),
+        # a formal opening (topic set off by a comma) and a plain declarative ending
+        ("キリスト教は、イエス・キリストを救い主と信じる宗教であり、世界で最も信者数が多い。", True),
+        ("釈迦（しゃか）は、仏教の開祖として知られ、北インドの小国に生まれたと伝わる。", True),
+        # knowledge-base articles in polite style
+        ("高血圧とは、血圧が正常範囲より高い状態のことです。放置すると脳卒中などのリスクが高まります。", True),
+        ("日蓮（1222年 - 1282年）は、鎌倉時代の僧。日蓮宗の宗祖。", True),
+        ("腰痛がひどいです。整形外科に通っています。", False),
+        # several reporting sentences without a defining opening
+        ("1549年にザビエルが来日した。その後各地に教会が建てられた。信者は急速に増えたとされる。", True),
+        # the writer's own voice, family, honorifics or polite forms: not an article
+        ("私は糖尿病で月に一度通院しています。", False),
+        ("夫は組合の役員をやっています。", False),
+        ("母が入院した。手術は成功した。", False),
+        ("山田様は仏教徒である。", False),
+        ("持病の糖尿病があるので、糖質の表示をもっと大きくしてほしいです。", False),
+        # plain-form notes that define nothing
+        ("腰痛は持病で、整形外科に通っている。", False),
+        ("明日の配送は午前中を希望。不在なら宅配ボックスへ。", False),
+        ("", False),
+    ],
+)
+def test_is_encyclopedic(value: str, expected: bool) -> None:
+    assert is_encyclopedic(value) is expected
+
+
+def test_is_encyclopedic_is_linear_on_long_input() -> None:
+    assert is_encyclopedic("あ" * 50_000 + "は" + "い" * 50_000) is False

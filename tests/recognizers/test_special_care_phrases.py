@@ -180,6 +180,14 @@ DISCLOSURES = [
     ("POLITICAL", "私は党員です", "党員"),
     ("POLITICAL", "選挙事務所でボランティアをした", "選挙事務所"),
     ("POLITICAL", "議員の後援会の会員です", "後援会の会員"),
+    # health in everyday words: a clinic attended, a medicine taken, care under way
+    ("MEDICAL", "腰痛がひどく整形外科に通っています", "整形外科"),
+    ("MEDICAL", "月に一度は心療内科に通っています", "心療内科"),
+    ("MEDICAL", "睡眠薬を毎晩飲んでいます", "睡眠薬"),
+    ("MEDICAL", "インスリンを打っています", "インスリン"),
+    ("MEDICAL", "週3回透析を受けています", "透析"),
+    ("MEDICAL", "父が糖尿病で通院しています", "通院"),
+    ("MEDICAL", "持病があり通院中です", "通院"),
 ]
 
 
@@ -228,6 +236,12 @@ def test_self_disclosures(entity: str, text: str, span: str) -> None:
         ("POLITICAL", "住民約200人がデモに参加した"),
         ("POLITICAL", "公職選挙法は選挙運動のルールを定めている"),
         ("POLITICAL", "署名欄に記入してください"),
+        # instructions, one-off effects, working at a hospital, reports about others
+        ("MEDICAL", "この薬は食後に飲んでください"),
+        ("MEDICAL", "風邪薬を飲んだら眠くなった"),
+        ("MEDICAL", "病院に勤めています"),
+        ("MEDICAL", "日本の病院では治療が行われている"),
+        ("MEDICAL", "医師は治療を続けている"),
     ],
 )
 def test_disclosure_look_alikes(entity: str, text: str) -> None:
