@@ -216,31 +216,31 @@ def test_scorer_flags_a_dense_column_found_on_few_values() -> None:
 
 # --- floors on the current scanner -----------------------------------------------------------------------
 
-# Measured on this branch (commit of this file, before the issue-11 detection fixes) with seed 0, minus 0.02.
-# Precision floors only where the category had predictions (a vacuous 1.0 would forbid the first true hit
-# of a category to come with a false one); recall floors only where it has support.
+# Measured on main after the issue-11 detection fixes (2026-11-30, seed 0: columns P 0.967 / R 1.000,
+# categories P 0.938 / R 0.984, 2 of 25 decoys tagged, 6/6 QI verdicts), minus 0.02. Precision floors only
+# where the category has predictions; recall floors only where it has support.
 FLOORS_CATEGORY: dict[str, tuple[float, float]] = {  # category: (precision, recall)
-    "personal": (0.813, 0.932),
+    "personal": (0.893, 0.980),
     "identifier_code": (0.980, 0.980),
-    "credential": (0.980, 0.551),
+    "credential": (0.980, 0.980),
     "financial": (0.980, 0.980),
-    "attribute": (0.780, 0.869),
+    "attribute": (0.880, 0.980),
     "device": (0.980, 0.980),
-    "location": (0.0, 0.0),  # nothing predicted yet: no precision floor
+    "location": (0.980, 0.980),
     "behavioral": (0.980, 0.980),
-    "sensitive.belief": (0.0, 0.0),  # nothing predicted yet
-    "sensitive.social_status": (0.0, 0.0),  # nothing predicted yet
-    "sensitive.labor": (0.0, 0.0),  # nothing predicted yet
-    "sensitive.political": (0.0, 0.0),  # nothing predicted yet
-    "sensitive.health": (0.0, 0.0),  # one false positive, no true one yet
+    "sensitive.belief": (0.980, 0.980),
+    "sensitive.social_status": (0.980, 0.980),
+    "sensitive.labor": (0.980, 0.980),
+    "sensitive.political": (0.980, 0.980),
+    "sensitive.health": (0.780, 0.780),
 }
-FLOOR_MICRO = (0.843, 0.690)  # precision, recall over (dataset, column, category)
-FLOOR_COLUMNS = (0.878, 0.726)  # precision, recall over columns
-MAX_DECOYS_TAGGED = 3  # of 25
-MIN_QI_RIGHT = 4  # of 6
-# Dense columns found with the best entity under 90 % of the values: 17 measured, +1 because entity
-# ratios move by a few thousandths between runs (NER sampling) and two columns sit near 0.9.
-MAX_UNDER_DETECTED = 18
+FLOOR_MICRO = (0.918, 0.964)  # precision, recall over (dataset, column, category)
+FLOOR_COLUMNS = (0.947, 0.980)  # precision, recall over columns
+MAX_DECOYS_TAGGED = 2  # of 25
+MIN_QI_RIGHT = 6  # of 6
+# Dense columns (every value is the item) whose best entity covers under 90 % of the values: 2 measured;
+# ratios move by a few thousandths between runs (NER sampling) and columns sit near 0.9, so one more is allowed.
+MAX_UNDER_DETECTED = 3
 
 
 @pytest.mark.slow
