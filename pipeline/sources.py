@@ -16,7 +16,7 @@ import os
 import posixpath
 import stat
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any, Literal
 
@@ -43,7 +43,10 @@ _GLOB_CHARS = set("*?[")
 # row-group statistics of files that are scanned themselves), Hadoop checksums (.name.crc), and
 # piiscan anonymize's own summary and, for APPI destinations, its disclosure.md (the categories the copy
 # holds, 法第43条第3項: names only, no values). Anything else starting with "." or "_" is skipped and reported.
-_COMPANION_NAMES = frozenset({"_SUCCESS", "_metadata", "_common_metadata", "_anonymize.json", "disclosure.md"})
+_COMPANION_NAMES = frozenset({"_SUCCESS", "_metadata", "_common_metadata", "_anonymize.json"})
+# disclosure.md is piiscan's only when its _anonymize.json stands beside it; elsewhere it is a file to read.
+_DISCLOSURE = "disclosure.md"
+_ANONYMIZE_SUMMARY = "_anonymize.json"
 _COMPANION_PREFIXES = ("_committed_", "_started_")
 # piiscan's own working folder (the findings catalog: masked examples and counts, never values).
 _OWN_FOLDERS = frozenset({".piiscan"})
@@ -123,11 +126,14 @@ def file_format(path: str) -> tuple[Format, str | None] | None:
     return (fmt, compression) if fmt else None
 
 
-def is_companion(path: str) -> bool:
-    """Engine markers and summaries that hold no rows (see _COMPANION_NAMES)."""
+def is_companion(path: str, exists: Callable[[str], bool] = os.path.exists) -> bool:
+    """Engine markers and summaries that hold no rows (see _COMPANION_NAMES); ``exists`` answers whether a
+    sibling path exists (the local file system unless the caller lists an object store)."""
     name = posixpath.basename(path)
     if name in _COMPANION_NAMES or name.startswith(_COMPANION_PREFIXES):
         return True
+    if name == _DISCLOSURE:
+        return exists(posixpath.join(posixpath.dirname(path), _ANONYMIZE_SUMMARY))
     return name.startswith(".") and name.endswith(".crc")
 
 
@@ -461,13 +467,14 @@ def _discover_one(
         base = root
     elif fs.isdir(root):
         entries = {}
-        for path, info in fs.find(root, detail=True).items():
+        found = fs.find(root, detail=True)
+        for path, info in found.items():
             if info.get("type") != "file":
                 continue
             pattern = scope.excluded_by(posixpath.relpath(path, root))
             if pattern is not None:
                 excluded.append(ExcludedFile(path=_qualify(fs, path), pattern=pattern))
-            elif not is_companion(path):
+            elif not is_companion(path, exists=found.__contains__):
                 entries[path] = info
         base = root
     elif local and os.path.exists(root):

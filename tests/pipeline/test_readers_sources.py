@@ -206,3 +206,21 @@ def test_record_limit_holds_inside_every_compression(tmp_path: Path, suffix: str
     table, problem = _read_with(path, SMALL_RECORDS)
     assert table.column("note").to_pylist() == ["short", "after"]
     assert problem is not None and "max_record_bytes (65536 bytes)" in problem and "byte 11" in problem
+
+
+def test_disclosure_md_is_skipped_only_beside_piiscans_own_summary(tmp_path: Path) -> None:
+    """anonymize's disclosure.md holds category names only; a lake's own disclosure.md is data to read."""
+    ours = tmp_path / "ours"
+    ours.mkdir()
+    pq.write_table(pa.table({"x": ["1"]}), ours / "part.parquet")
+    (ours / "_anonymize.json").write_text("{}", encoding="utf-8")
+    (ours / "disclosure.md").write_text("# categories\n", encoding="utf-8")
+    theirs = tmp_path / "theirs"
+    theirs.mkdir()
+    (theirs / "disclosure.md").write_text("name,tel\n山田太郎,090-1234-5678\n", encoding="utf-8")
+
+    refs, _ = discover([str(ours)])
+    assert [f.url.rsplit("/", 1)[-1] for r in refs for f in r.files] == ["part.parquet"]
+    refs, issues = discover([str(theirs)])
+    found = [f.url.rsplit("/", 1)[-1] for r in refs for f in r.files] + [i.path.rsplit("/", 1)[-1] for i in issues]
+    assert "disclosure.md" in found  # read as text or listed as an issue, never silently left out
