@@ -516,6 +516,19 @@ def _write_table(table: pa.Table, path: Path, fmt: str) -> None:
 # ---------------------------------------------------------------- one dataset
 
 
+def _read_dataset(ref: DatasetRef, settings: ScanSettings) -> tuple[pa.Table, list[int]]:
+    """Every file of ``ref`` as one table, and each file's row count; an unreadable file stops the export."""
+    tables: list[pa.Table] = []
+    for file in ref.files:
+        try:
+            tables.append(_read_file(file, settings))
+        except ReadError as exc:
+            raise GateUndecidable(f"cannot read {exc.path}: {exc.problem}") from None
+    non_empty = [t for t in tables if t.num_columns]
+    table = pa.concat_tables(non_empty, promote_options="permissive") if non_empty else pa.table({})
+    return table, [t.num_rows for t in tables]
+
+
 def _anonymize_dataset(
     ref: DatasetRef,
     result: DatasetResult,
@@ -527,15 +540,7 @@ def _anonymize_dataset(
     key: bytes | None,
     work_dir: Path,
 ) -> AnonymizedDataset:
-    tables: list[pa.Table] = []
-    for file in ref.files:
-        try:
-            tables.append(_read_file(file, settings))
-        except ReadError as exc:
-            raise GateUndecidable(f"cannot read {exc.path}: {exc.problem}") from None
-    sizes = [t.num_rows for t in tables]
-    non_empty = [t for t in tables if t.num_columns]
-    table = pa.concat_tables(non_empty, promote_options="permissive") if non_empty else pa.table({})
+    table, sizes = _read_dataset(ref, settings)
     rows_in = table.num_rows
     actions: list[ColumnAction] = []
 
@@ -691,15 +696,7 @@ def _appi_dataset(
     work_dir: Path,
 ) -> AnonymizedDataset:
     """Apply each item of the processing standard to one dataset and write it under ``work_dir``."""
-    tables: list[pa.Table] = []
-    for file in ref.files:
-        try:
-            tables.append(_read_file(file, settings))
-        except ReadError as exc:
-            raise GateUndecidable(f"cannot read {exc.path}: {exc.problem}") from None
-    sizes = [t.num_rows for t in tables]
-    non_empty = [t for t in tables if t.num_columns]
-    table = pa.concat_tables(non_empty, promote_options="permissive") if non_empty else pa.table({})
+    table, sizes = _read_dataset(ref, settings)
     rows_in = table.num_rows
     columns: dict[str, pa.Array | pa.ChunkedArray] = {name: table.column(name) for name in table.column_names}
     by_name = {c.name: c for c in result.columns}
