@@ -516,6 +516,27 @@ def _write_table(table: pa.Table, path: Path, fmt: str) -> None:
 # ---------------------------------------------------------------- one dataset
 
 
+def _write_parts(
+    ref: DatasetRef,
+    columns: dict[str, pa.Array | pa.ChunkedArray],
+    keep: np.ndarray,
+    sizes: list[int],
+    work_dir: Path,
+) -> list[str]:
+    """Write the kept rows of ``columns`` back as one file per input file (same relative paths and formats)."""
+    out_table = pa.table({n: (c.combine_chunks() if isinstance(c, pa.ChunkedArray) else c) for n, c in columns.items()}) if columns else None
+    mask = pa.array(keep)
+    written: list[str] = []
+    offset = 0
+    for file, size in zip(ref.files, sizes, strict=True):
+        relative = output_relative_path(ref, file)
+        part = out_table.slice(offset, size).filter(mask.slice(offset, size)) if out_table is not None else pa.table({})
+        offset += size
+        _write_table(part, work_dir / relative, file.format)
+        written.append(relative)
+    return written
+
+
 def _read_dataset(ref: DatasetRef, settings: ScanSettings) -> tuple[pa.Table, list[int]]:
     """Every file of ``ref`` as one table, and each file's row count; an unreadable file stops the export."""
     tables: list[pa.Table] = []
@@ -613,16 +634,7 @@ def _anonymize_dataset(
             positions = np.flatnonzero(keep)
             keep[positions[~qi_keep]] = False
 
-    out_table = pa.table({n: (c.combine_chunks() if isinstance(c, pa.ChunkedArray) else c) for n, c in columns.items()}) if columns else None
-    mask = pa.array(keep)
-    written: list[str] = []
-    offset = 0
-    for file, size in zip(ref.files, sizes, strict=True):
-        relative = output_relative_path(ref, file)
-        part = out_table.slice(offset, size).filter(mask.slice(offset, size)) if out_table is not None else pa.table({})
-        offset += size
-        _write_table(part, work_dir / relative, file.format)
-        written.append(relative)
+    written = _write_parts(ref, columns, keep, sizes, work_dir)
     return AnonymizedDataset(
         dataset=ref.name,
         files=tuple(written),
@@ -780,16 +792,7 @@ def _appi_dataset(
         rows_suppressed += int((~qi_keep).sum())
         keep[positions[~qi_keep]] = False
 
-    out_table = pa.table({n: (c.combine_chunks() if isinstance(c, pa.ChunkedArray) else c) for n, c in columns.items()}) if columns else None
-    mask = pa.array(keep)
-    written: list[str] = []
-    offset = 0
-    for file, size in zip(ref.files, sizes, strict=True):
-        relative = output_relative_path(ref, file)
-        part = out_table.slice(offset, size).filter(mask.slice(offset, size)) if out_table is not None else pa.table({})
-        offset += size
-        _write_table(part, work_dir / relative, file.format)
-        written.append(relative)
+    written = _write_parts(ref, columns, keep, sizes, work_dir)
     return AnonymizedDataset(
         dataset=ref.name, files=tuple(written), rows_in=rows_in, rows_out=int(keep.sum()), rows_without_consent=0,
         rows_suppressed=rows_suppressed, actions=tuple(actions),
