@@ -12,10 +12,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rich.console import Console
 from rich.table import Table
 
-from pipeline.cli_exit import exits_on_error
+from pipeline.cli_exit import console, err_console, exits_on_error
 
 if TYPE_CHECKING:
     from pipeline.api import ScanProgress
@@ -32,8 +31,6 @@ app = typer.Typer(
     no_args_is_help=True,
     pretty_exceptions_enable=False,
 )
-console = Console(stderr=False)
-err_console = Console(stderr=True)
 
 
 @app.callback()

@@ -10,17 +10,14 @@ import json
 from typing import Annotated
 
 import typer
-from rich.console import Console
 from rich.table import Table
 
-from pipeline.cli_exit import exits_on_error
+from pipeline.cli_exit import console, err_console, exits_on_error
 
 EXIT_OK = 0
 EXIT_NEW_FINDINGS = 1
 EXIT_USAGE = 2
 
-console = Console()
-err_console = Console(stderr=True)
 
 CatalogOption = Annotated[
     str | None,

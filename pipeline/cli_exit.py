@@ -1,4 +1,5 @@
-"""The one place a piiscan error becomes a command-line exit: its message on stderr, its class's exit code."""
+"""What every CLI module shares: the one pair of consoles, and the one place a piiscan error becomes a
+command-line exit (its message on stderr, its class's exit code)."""
 
 from __future__ import annotations
 
@@ -11,7 +12,9 @@ from rich.markup import escape
 
 from pipeline.errors import PiiscanError
 
-stderr = Console(stderr=True)
+# Results go to stdout, progress and problems to stderr; every command prints through these two.
+console = Console(stderr=False)
+err_console = Console(stderr=True)
 
 
 @contextmanager
@@ -20,7 +23,7 @@ def exits_on_error(on_error: Callable[[PiiscanError], None] | None = None) -> It
     try:
         yield
     except PiiscanError as exc:
-        stderr.print(f"[red]piiscan:[/red] {escape(exc.message)}", soft_wrap=True)
+        err_console.print(f"[red]piiscan:[/red] {escape(exc.message)}", soft_wrap=True)
         if on_error is not None:
             on_error(exc)
         raise typer.Exit(exc.exit_code) from None

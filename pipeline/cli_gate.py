@@ -13,7 +13,7 @@ import typer
 from rich.markup import escape
 from rich.table import Table
 
-from pipeline.cli_exit import exits_on_error
+from pipeline.cli_exit import console, err_console, exits_on_error
 from pipeline.errors import PiiscanError
 
 EXIT_ALLOWED = 0
@@ -53,7 +53,6 @@ SchedulerOpt = Annotated[
 
 
 def _print_verdict(verdict: object) -> None:
-    from pipeline.cli import console, err_console
     from pipeline.gate import Verdict
 
     assert isinstance(verdict, Verdict)
@@ -100,7 +99,6 @@ def check(
         if verdict.report is not None:
             write_report(verdict.report, out, verdict=verdict.to_dict())
         path = write_verdict(verdict, out)
-    from pipeline.cli import console
 
     console.print(f"Verdict written to {path}")
     raise typer.Exit(verdict.exit_code)
@@ -120,7 +118,6 @@ def anonymize(
 ) -> None:
     """Write an anonymised copy of SOURCE that passes the gate for the destination (keyed hashes use PIISCAN_HASH_KEY)."""
     from pipeline.anonymizer import anonymize as run_anonymize
-    from pipeline.cli import console, err_console
     from pipeline.gate import ExportBlocked
 
     def print_reasons(exc: PiiscanError) -> None:
