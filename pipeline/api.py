@@ -266,7 +266,7 @@ def scan(
             entries = [
                 DatasetEntry(
                     result=result, fingerprint=item.fingerprint,
-                    files=tuple((safe_path(printable(path)), size, stamp) for path, size, stamp in item.files),
+                    files=tuple((safe_path(path), size, stamp) for path, size, stamp in item.files),
                     reused_from=item.reused[0] if item.reused else None,
                 )
                 for item, result in zip(work, datasets, strict=True)

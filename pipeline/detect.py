@@ -534,14 +534,13 @@ def _validate_value(
     profile: ColumnProfile,
     stats: _RecognizerStats,
     recognizer: EntityRecognizer,
-    raw: str,
+    value: str,
     count: int,
     value_hash: int,
     settings: DetectionSettings,
     deadline: float = math.inf,
 ) -> bool:
     """Count the entities ``recognizer`` finds in the whole value; False if the file's time cap cut it short."""
-    value = raw
     best: dict[str, tuple[float, str]] = {}
     windows = value_windows(value, settings)
     for number, window in enumerate(windows):

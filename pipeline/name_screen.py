@@ -20,7 +20,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from pipeline.models import ColumnResult, DatasetResult, QuasiIdentifierSet, ScanIssue
+from pipeline.models import ColumnResult, DatasetResult, QuasiIdentifierSet, ScanIssue, printable
 from recognizers.normalize import normalize_array
 
 # Entities that identify a person or reach them. Attributes (gender, prefecture, occupation, dates) are
@@ -92,8 +92,9 @@ def _screen(names: list[str]) -> list[bool]:
 
 
 def safe_path(path: str) -> str:
-    """``path`` with every component that holds personal data replaced (the extension kept)."""
-    parts = path.split("/")
+    """``path`` fit to print and write: non-UTF-8 bytes escaped (:func:`printable`), and every component
+    that holds personal data replaced (the extension kept)."""
+    parts = printable(path).split("/")
     for index, part in enumerate(parts):
         if not part:
             continue
