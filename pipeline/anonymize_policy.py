@@ -159,9 +159,12 @@ def _suppress_for_k(projection: Projection, steps: dict[str, _Step], rows: _Rows
     candidates = _qi_candidates(projection, steps, rows, job)
     if not candidates:
         return
-    frame = pd.DataFrame(candidates).loc[rows.keep].reset_index(drop=True)
+    names = list(candidates)
+    frame = pd.DataFrame(candidates)
+    candidates.clear()  # the frame holds the values now
+    frame = frame.loc[rows.keep].reset_index(drop=True)
     qi_keep, qi_dropped = enforce_k(
-        frame, list(candidates), k, job.policy.model.quasi_identifiers.max_size, job.rule.anonymize.max_suppressed_share
+        frame, names, k, job.policy.model.quasi_identifiers.max_size, job.rule.anonymize.max_suppressed_share
     )
     for name in qi_dropped:
         rows.dropped.append(name)
