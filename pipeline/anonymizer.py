@@ -7,6 +7,16 @@ runs through presidio-anonymizer: drop, mask, keyed hash (HMAC-SHA256 with the k
 the detected spans. Rows without consent are dropped where the destination requires consent, and rows
 in quasi-identifier classes smaller than k are suppressed. Then the gate runs again on what was written;
 the copy appears at ``out`` (temp dir, then rename) only if it passes. The source is only read.
+
+This module is the entry point; the parts, one concern each:
+    anonymize_operators  pure value operators (generalisers, keyed hash) and their presidio configs
+    anonymize_columns    per structured column: the operator its categories call for, applied to values
+    anonymize_free_text  span redaction inside free text (pattern recognizers, then GiNZA NER)
+    anonymize_suppress   whole-dataset steps: k-anonymity by suppression, APPI top/bottom coding
+    anonymize_io         the two passes over a dataset: projected statistics read, batch-by-batch write
+    anonymize_policy     one dataset for a policy destination (consent, operators, k)
+    anonymize_appi       one dataset for an APPI processing standard (規則34条 / 31条)
+    anonymize_models     what was done: per column, per dataset, for the copy
 """
 
 from __future__ import annotations
