@@ -18,7 +18,7 @@ import pyarrow.parquet as pq
 import pytest
 
 import pipeline
-from pipeline import anonymize_appi, anonymize_io, anonymize_policy, anonymizer
+from pipeline import anonymize_appi, anonymize_io, anonymize_policy, anonymizer, readers
 from pipeline.anonymize_io import PartWriter, Projection
 from pipeline.settings import ReadingSettings
 from pipeline.sources import DataFile
@@ -33,7 +33,7 @@ SMALL = 7
 @pytest.fixture
 def small_batches(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """Cut the streamed anonymiser's batches to ``SMALL`` rows; returns the URL of every file it opens."""
-    real = anonymize_io.iter_batches
+    real = readers.iter_batches
     opened: list[str] = []
 
     def sliced(file: DataFile, reading: ReadingSettings, row_groups: tuple[int, int] | None = None) -> Iterator[pa.RecordBatch]:
@@ -76,7 +76,7 @@ def _visits(root: Path) -> str:
     rng = random.Random("piiscan-stream/visits")
     for part, rows, age_type, extra in (("dt=2026-01", 40, pa.int32(), "メールアドレス"), ("dt=2026-02", 50, pa.int64(), "住所")):
         people = lake._customers(rng, rows)
-        folder = root / "visits" / part
+        folder = root / "visits-lake" / "visits" / part
         folder.mkdir(parents=True)
         table = pa.table({
             "氏名": people["氏名"],
@@ -84,23 +84,29 @@ def _visits(root: Path) -> str:
             "性別": people["性別"],
             extra: people[extra],
         })
+        # A non-personal column only one partition has: the other partition's copy holds it as nulls.
+        if age_type == pa.int32():
+            table = table.append_column("店舗", pa.array([rng.choice(("本店", "駅前店")) for _ in range(rows)]))
+        else:
+            table = table.append_column("来店回数", pa.array([rng.randint(1, 9) for _ in range(rows)], type=pa.int16()))
         pq.write_table(table, folder / "part-0.parquet")
-    return str(root / "visits")
+    return str(root / "visits-lake")  # the lake root: both partitions are one dataset, "visits"
 
 
 def _feedback(root: Path) -> str:
-    """JSON lines in two files whose keys differ (a column missing from a file is null there)."""
+    """One dataset of JSON lines in two Hive partitions whose keys differ (a column missing from a file is
+    null there)."""
     rng = random.Random("piiscan-stream/feedback")
-    folder = root / "feedback"
-    folder.mkdir(parents=True)
     people = lake._customers(rng, 60)
     for index in range(2):
+        folder = root / "feedback-lake" / "feedback" / f"month={index + 1}"
+        folder.mkdir(parents=True)
         records = [
             {"氏名": people["氏名"][i], "性別": people["性別"][i]} | ({"電話番号": people["電話番号"][i]} if index else {})
             for i in range(index * 30, index * 30 + 30)
         ]
-        lake._write_jsonl(folder / f"part-{index}.jsonl", records)
-    return str(folder)
+        lake._write_jsonl(folder / "part-0.jsonl", records)
+    return str(root / "feedback-lake")
 
 
 def _source(name: str, gate_lake: GateLake, root: Path) -> str:
@@ -121,7 +127,7 @@ CASES = [
     ("support/tickets.csv", "third_party", None),
     ("consent/members.csv", "third_party", CONSENT_COLUMN),
     ("visits", "statistics", None),
-    ("feedback", "outsourcing", None),
+    ("feedback", "third_party", None),
     ("appi", "anonymized", None),
     ("appi", "pseudonymized", None),
 ]
