@@ -53,7 +53,9 @@ def file_batches(file: DataFile, settings: ScanSettings) -> Iterator[pa.Table]:
 
 
 def align(table: pa.Table, schema: pa.Schema, names: Collection[str], rows: int) -> pa.Table:
-    """``table`` with the ``names`` of ``schema`` (in schema order): cast to the unified type, null where absent."""
+    """``table`` with the ``names`` of ``schema`` (in schema order): cast to the unified type, null where absent
+    (what ``pa.concat_tables(..., promote_options="permissive")`` does to each table it joins)."""
+    names = frozenset(names)
     arrays: dict[str, pa.Array | pa.ChunkedArray] = {}
     for field in schema:
         if field.name not in names:
