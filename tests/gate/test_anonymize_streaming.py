@@ -124,6 +124,7 @@ CASES = [
     ("partner/raw_export.parquet", "statistics", None),
     ("survey/responses.jsonl", "third_party", None),
     ("sales/orders.csv", "outsourcing", None),
+    ("sales/orders.csv", "third_party", None),  # masked card numbers (two lengths) join the quasi-identifiers
     ("support/tickets.csv", "third_party", None),
     ("consent/members.csv", "third_party", CONSENT_COLUMN),
     ("visits", "statistics", None),
