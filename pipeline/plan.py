@@ -97,6 +97,11 @@ def source_list(sources: str | Path | Sequence[str | Path] | Any) -> list[str]:
     return [str(sources)] if isinstance(sources, str | Path) else [str(s) for s in sources]
 
 
+def require_sources(paths: Sequence[str]) -> None:
+    if not paths:
+        raise PiiscanError("no SOURCE given; name at least one file, folder, glob or URL")
+
+
 def is_dataframe(source: object) -> bool:
     return isinstance(source, pd.DataFrame) or is_dask_frame(source)
 
