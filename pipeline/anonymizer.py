@@ -838,7 +838,7 @@ def _needs_key(result: DatasetResult, rule: DestinationRule, policy: Policy, con
     return False
 
 
-def anonymize(  # noqa: PLR0913 -- the public API: one keyword per option of `piiscan anonymize`
+def anonymize(
     sources: str | Path | Sequence[str | Path],
     destination: str,
     out: Path | str,

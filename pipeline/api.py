@@ -125,7 +125,7 @@ def _now() -> str:
     return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-def scan(  # noqa: PLR0913 -- the public API: one keyword per option of `piiscan scan`
+def scan(
     source: str | Path | Sequence[str | Path] | pd.DataFrame | Any,
     *,
     config: Path | ScanSettings | None = None,
