@@ -1,7 +1,8 @@
-"""The gate's consent count reads the consent column only (issue #13: reads select the columns a step needs).
+"""The gate reads back only the columns a check needs (issue #13: reads select the columns a step needs).
 
-Parquet reads only that column from storage; the counts, the fail-closed issues (column missing, unreadable
-file) and nested or partition-value consent columns work as with a whole read.
+The consent count reads the consent column; an APPI destination's items read the columns they count.
+Parquet reads only those columns from storage; the counts, the fail-closed issues (column missing,
+unreadable file) and nested or partition-value consent columns work as with a whole read.
 """
 
 from __future__ import annotations
@@ -14,11 +15,16 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
+from pipeline import appi
+from pipeline.api import scan_plan
+from pipeline.appi import columns_read, evaluate_export
 from pipeline.gate import ConsentCount, count_consent
 from pipeline.models import ScanIssue
+from pipeline.plan import build_plan
 from pipeline.readers import iter_column_batches
-from pipeline.settings import ReadingSettings
+from pipeline.settings import ReadingSettings, load_scan_settings
 from pipeline.sources import DataFile, DatasetRef
+from tests.gate.fixtures import GateLake
 
 READING = ReadingSettings()
 _YES = ["同意", "yes", "1", "はい", "true"]
@@ -135,3 +141,23 @@ def test_an_unreadable_parquet_file_is_a_read_issue_naming_it(tmp_path: Path) ->
     assert isinstance(counted, ScanIssue)
     assert counted.kind == "read_error"
     assert counted.path == str(path)
+
+
+def test_appi_items_read_only_the_columns_they_count(
+    gate_lake: GateLake, parquet_reads: list[Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = gate_lake.path("partner/raw_export.parquet")
+    no_ner = load_scan_settings().with_overrides({"detection": {"ner_enabled": False}})
+    plan = build_plan(path, config=no_ner, scheduler="sync")
+    (dataset,) = scan_plan(plan).datasets
+    standard = plan.policy.model.destinations["anonymized"].appi
+    assert standard is not None
+    needed = columns_read(dataset, standard, plan.policy)
+    every = pq.read_schema(path).names
+    assert needed and set(needed) < set(every)  # the attributes it counts, not the purchase amounts
+    parquet_reads.clear()
+    projected = evaluate_export([dataset], plan.datasets, standard, plan.policy, READING)
+    assert [sorted(columns) for columns in parquet_reads] == [sorted(needed)]
+    assert any(item.status != "met" for item in projected)  # raw attributes: the items have something to say
+    monkeypatch.setattr(appi, "columns_read", lambda *args: None)  # a whole read gives the same items
+    assert evaluate_export([dataset], plan.datasets, standard, plan.policy, READING) == projected
