@@ -53,13 +53,21 @@ from pipeline.anonymize_operators import (
 )
 from pipeline.anonymize_policy import anonymize_dataset as _anonymize_dataset
 from pipeline.anonymize_suppress import enforce_k, suppress_rare, top_bottom_code
-from pipeline.errors import OutputError, PiiscanError
-from pipeline.gate import BlockingReason, ExportBlocked, GateUndecidable, check, destination_rule, gate_view
+from pipeline.errors import OutputError
+from pipeline.gate import (
+    BlockingReason,
+    ExportBlocked,
+    GateUndecidable,
+    Verdict,
+    check_plan,
+    destination_rule,
+    gate_view,
+)
 from pipeline.models import DatasetResult
-from pipeline.policy import DestinationRule, Policy, load_policy
+from pipeline.plan import ScanPlan, load_configuration, plan_sources, replan, require_sources, source_list
+from pipeline.policy import DestinationRule, Policy
 from pipeline.report import atomic_write_text
-from pipeline.settings import DEFAULT_USER_RECOGNIZERS, load_scan_settings
-from pipeline.sources import discover
+from pipeline.sources import Scope
 
 # The anonymiser's parts live in pipeline.anonymize_* (one concern each); their public names stay importable here.
 __all__ = [
@@ -149,76 +157,31 @@ def anonymize(
     skipped (and make the input undecidable) unless ``follow_links``; ``exclude`` globs leave files out
     (they are not copied).
     """
-    loaded = load_policy(policy)
-    rule = destination_rule(loaded, destination)
-    settings = load_scan_settings(config)
-    paths = [str(sources)] if isinstance(sources, str | Path) else [str(s) for s in sources]
+    configuration = load_configuration(config, policy, recognizers)
+    destination_rule(configuration.policy, destination)  # an unknown destination fails before any reading
+    paths = source_list(sources)
     out_dir = _check_out_dir(Path(out), paths)
-    verdict = check(
-        paths, destination, consent_column=consent_column, policy=policy, config=config,
-        recognizers=recognizers, scheduler=scheduler, exclude=exclude, follow_links=follow_links,
+    require_sources(paths)
+    plan = plan_sources(
+        configuration, paths, Scope(follow_links=follow_links, exclude=tuple(exclude)), scheduler=scheduler
     )
-    # An APPI item that cannot be decided only because of free text is something anonymize fixes (it deletes it).
-    fixable = rule.appi is not None and all(
-        p.kind == "appi_cannot_decide" for p in verdict.problems
-    ) and all(i.status != "cannot_decide" or i.check == "peculiar_descriptions" for i in verdict.appi_items)
-    if verdict.decision == "undecidable" and not fixable:
-        verdict.raise_if_not_allowed()
-    assert verdict.report is not None
-    # Columns the gate blocks on because of diluted personal data are treated like tagged ones.
-    judged = [
-        dataclasses.replace(d, columns=tuple(gate_view(c, rule, loaded) for c in d.columns)) for d in verdict.report.datasets
-    ]
-    refs = {ref.name: ref for ref in discover(paths, follow_links=follow_links, exclude=exclude)[0]}
-    user_recognizers = str(recognizers) if recognizers else (
-        str(DEFAULT_USER_RECOGNIZERS) if DEFAULT_USER_RECOGNIZERS.exists() else None
-    )
-    consent_rules = bool(_consent_categories(rule))
-    key = None
-    if rule.appi is not None:
-        if _appi_needs_key(judged, rule.appi, loaded):
-            key = hash_key_from_env(hash_key_env)
-    elif any(_needs_key(d, rule, loaded, bool(consent_column) and consent_rules) for d in judged):
-        key = hash_key_from_env(hash_key_env)
+    return anonymize_plan(plan, destination, out_dir, consent_column=consent_column, hash_key_env=hash_key_env)
 
+
+def anonymize_plan(
+    plan: ScanPlan, destination: str, out_dir: Path, *, consent_column: str | None = None, hash_key_env: str = HASH_KEY_ENV
+) -> AnonymizeResult:
+    """Gate the plan's datasets, write their anonymised copy to a folder beside ``out_dir``, check the copy
+    with the plan's policy and settings (a plan over the copy), and only then move it to ``out_dir``."""
+    rule = destination_rule(plan.policy, destination)
+    judged = _judged_datasets(check_plan(plan, destination, consent_column=consent_column), rule, plan.policy)
+    key = _hash_key(judged, rule, plan.policy, consent_column, hash_key_env)
+    work_dir = _work_dir_beside(out_dir)
     try:
-        out_dir.parent.mkdir(parents=True, exist_ok=True)
-        work_dir = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.", suffix=".tmp", dir=out_dir.parent))
-    except OSError as exc:
-        raise OutputError(f"cannot create a folder beside {out_dir}: {exc.strerror or exc}") from None
-    try:
-        done: list[AnonymizedDataset] = []
-        for result in judged:
-            ref = refs.get(result.dataset)
-            if ref is None:
-                raise GateUndecidable(f"{result.dataset}: cannot locate its files to anonymise")
-            if rule.appi is not None:
-                done.append(_appi_dataset(ref, result, loaded, rule, rule.appi, settings, key, work_dir))
-                continue
-            done.append(
-                _anonymize_dataset(ref, result, loaded, rule, consent_column, settings, user_recognizers, key, work_dir)
-            )
-        recheck = check(
-            [str(work_dir)], destination, consent_column=consent_column, policy=policy, config=config,
-            recognizers=recognizers, scheduler=scheduler,
-        )
-        if not recheck.allowed:
-            reasons: tuple[BlockingReason, ...] = recheck.reasons
-            raise ExportBlocked(
-                f"the anonymised copy still fails the gate for {destination} ({recheck.decision}); "
-                "nothing was written. Adjust the destination's anonymize operators in the policy.",
-                reasons,
-            )
+        done = [_anonymize_one(plan, result, rule, consent_column, key, work_dir) for result in judged]
+        recheck = _recheck(plan, work_dir, destination, consent_column)
         anonymized = AnonymizeResult(out_dir=out_dir, destination=destination, datasets=tuple(done), verdict=recheck)
-        summary = anonymized.to_dict()
-        summary["created_at"] = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
-        summary["policy"] = {"path": loaded.path, "sha256": loaded.sha256}
-        atomic_write_text(work_dir / SUMMARY_FILE, json.dumps(summary, ensure_ascii=False, indent=2) + "\n")
-        if rule.appi is not None and recheck.report is not None:
-            atomic_write_text(
-                work_dir / appi.DISCLOSURE_FILE,
-                appi.disclosure_markdown(rule.appi, destination, recheck.report.datasets, loaded),
-            )
+        _write_companions(work_dir, anonymized, rule, plan.policy)
         if out_dir.exists():
             out_dir.rmdir()  # checked empty above
         os.replace(work_dir, out_dir)
@@ -227,6 +190,80 @@ def anonymize(
         shutil.rmtree(work_dir, ignore_errors=True)
         if isinstance(exc, OSError):
             raise OutputError(f"cannot write the anonymised copy to {out_dir}: {exc.strerror or exc}") from None
-        if isinstance(exc, PiiscanError):
-            raise
         raise
+
+
+def _judged_datasets(verdict: Verdict, rule: DestinationRule, policy: Policy) -> list[DatasetResult]:
+    """The scanned datasets as the destination's rules see them; an input the gate cannot decide on stops
+    here, unless only free text keeps an APPI item open (anonymize deletes it)."""
+    fixable = rule.appi is not None and all(
+        p.kind == "appi_cannot_decide" for p in verdict.problems
+    ) and all(i.status != "cannot_decide" or i.check == "peculiar_descriptions" for i in verdict.appi_items)
+    if verdict.decision == "undecidable" and not fixable:
+        verdict.raise_if_not_allowed()
+    assert verdict.report is not None
+    # Columns the gate blocks on because of diluted personal data are treated like tagged ones.
+    return [
+        dataclasses.replace(d, columns=tuple(gate_view(c, rule, policy) for c in d.columns)) for d in verdict.report.datasets
+    ]
+
+
+def _hash_key(
+    judged: Sequence[DatasetResult], rule: DestinationRule, policy: Policy, consent_column: str | None, env_var: str
+) -> bytes | None:
+    """The keyed-hash key, read from the environment only when some column will be hashed."""
+    if rule.appi is not None:
+        return hash_key_from_env(env_var) if _appi_needs_key(judged, rule.appi, policy) else None
+    consent_kept = bool(consent_column) and bool(_consent_categories(rule))
+    if any(_needs_key(d, rule, policy, consent_kept) for d in judged):
+        return hash_key_from_env(env_var)
+    return None
+
+
+def _work_dir_beside(out_dir: Path) -> Path:
+    try:
+        out_dir.parent.mkdir(parents=True, exist_ok=True)
+        return Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.", suffix=".tmp", dir=out_dir.parent))
+    except OSError as exc:
+        raise OutputError(f"cannot create a folder beside {out_dir}: {exc.strerror or exc}") from None
+
+
+def _anonymize_one(
+    plan: ScanPlan, result: DatasetResult, rule: DestinationRule, consent_column: str | None, key: bytes | None,
+    work_dir: Path,
+) -> AnonymizedDataset:
+    ref = next((ref for ref in plan.datasets if ref.name == result.dataset), None)
+    if ref is None:
+        raise GateUndecidable(f"{result.dataset}: cannot locate its files to anonymise")
+    if rule.appi is not None:
+        return _appi_dataset(ref, result, plan.policy, rule, rule.appi, plan.settings, key, work_dir)
+    return _anonymize_dataset(
+        ref, result, plan.policy, rule, consent_column, plan.settings, plan.user_recognizers, key, work_dir
+    )
+
+
+def _recheck(plan: ScanPlan, work_dir: Path, destination: str, consent_column: str | None) -> Verdict:
+    """The gate on the anonymised copy: its own datasets, the command's loaded policy and settings."""
+    recheck = check_plan(replan(plan, [str(work_dir)]), destination, consent_column=consent_column)
+    if not recheck.allowed:
+        reasons: tuple[BlockingReason, ...] = recheck.reasons
+        raise ExportBlocked(
+            f"the anonymised copy still fails the gate for {destination} ({recheck.decision}); "
+            "nothing was written. Adjust the destination's anonymize operators in the policy.",
+            reasons,
+        )
+    return recheck
+
+
+def _write_companions(work_dir: Path, anonymized: AnonymizeResult, rule: DestinationRule, policy: Policy) -> None:
+    """The summary (and, for an APPI destination, the disclosure) beside the copy."""
+    summary = anonymized.to_dict()
+    summary["created_at"] = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    summary["policy"] = {"path": policy.path, "sha256": policy.sha256}
+    atomic_write_text(work_dir / SUMMARY_FILE, json.dumps(summary, ensure_ascii=False, indent=2) + "\n")
+    recheck = anonymized.verdict
+    if rule.appi is not None and recheck.report is not None:
+        atomic_write_text(
+            work_dir / appi.DISCLOSURE_FILE,
+            appi.disclosure_markdown(rule.appi, anonymized.destination, recheck.report.datasets, policy),
+        )

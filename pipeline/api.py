@@ -1,26 +1,25 @@
 """The Python API: ``pipeline.scan(path_or_dataframe) -> ScanReport``.
 
-Work is laid out as Dask tasks (one per file, then a merge per dataset, then NER per dataset) and
-runs on one machine by default (a local cluster of processes), or on a real cluster when given a
-scheduler address (``--scheduler tcp://host:8786`` or ``PIISCAN_SCHEDULER``).
+``scan`` builds the command's plan once (pipeline/plan.py: settings, policy, recognizers, the datasets
+found) and runs it with :func:`scan_plan`. Every dataset, whether files or a DataFrame, takes one path:
+its parts (files, row-group ranges, DataFrame partitions) are Dask tasks, merged in a tree, then NER on the
+merged sample, then classification and quasi-identifiers. The tasks run on a :class:`~pipeline.runner.Runner`:
+a local cluster of processes by default, a real cluster given a scheduler address
+(``--scheduler tcp://host:8786`` or ``PIISCAN_SCHEDULER``).
 """
 
 from __future__ import annotations
 
 import logging
-import os
-import socket
 from collections.abc import Iterator, Sequence
-from contextlib import ExitStack, contextmanager
+from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, Protocol
 
-import fsspec
 import pandas as pd
 import pyarrow as pa
-from dask.base import compute as dask_compute
 from dask.delayed import delayed
 
 from pipeline.catalog import (
@@ -42,21 +41,30 @@ from pipeline.detect import (
     run_ner,
 )
 from pipeline.engine import pattern_recognizers
-from pipeline.errors import CatalogError, PiiscanError, ScanFailed
+from pipeline.errors import CatalogError, PiiscanError
 from pipeline.models import ColumnResult, DatasetResult, EntityFinding, ScanIssue, printable
 from pipeline.name_screen import safe_issue, safe_path, screen_dataset
-from pipeline.policy import Policy, load_policy
+from pipeline.plan import FrameDataset, ScanPlan, build_plan
+from pipeline.policy import Policy
 from pipeline.quasi_select import attach_quasi_identifiers
 from pipeline.readers import parquet_row_groups
 from pipeline.report import ScanReport
-from pipeline.settings import (
-    DEFAULT_USER_RECOGNIZERS,
-    ClassificationSettings,
-    ScanSettings,
-    load_scan_settings,
+from pipeline.runner import (  # re-exported: the scheduler helpers were api's before pipeline/runner.py
+    FALLBACK_SCHEDULER,
+    LOOPBACK,
+    Runner,
+    dask_scheduler,
+    loopback_usable,
+    open_runner,
+    scan_must_finish,
 )
-from pipeline.sources import DataFile, DatasetRef, discover
-from pipeline.tables import parse_as_of
+from pipeline.settings import ClassificationSettings, ScanSettings
+from pipeline.sources import DataFile, DatasetRef, Scope
+
+__all__ = [
+    "FALLBACK_SCHEDULER", "LOOPBACK", "ScanProgress", "dask_scheduler", "gate_classification", "loopback_usable",
+    "scan", "scan_plan", "value_hits",
+]
 
 log = logging.getLogger("piiscan")
 
@@ -87,98 +95,34 @@ class _Silent:
         pass
 
 
+Dataset = DatasetRef | FrameDataset
+
+
 @dataclass(frozen=True)
 class _Work:
     """One dataset of this scan: rescanned (``reused`` is None) or carried forward from a catalog scan."""
 
-    ref: DatasetRef
-    fingerprint: str
+    dataset: Dataset
+    fingerprint: str | None  # None for a DataFrame: nothing to compare with a later scan
     files: tuple[tuple[str, int, str], ...]
-    reused: tuple[str, DatasetResult] | None
+    reused: tuple[str, DatasetResult] | None = None
+
+    @property
+    def files_read(self) -> int:
+        return len(self.dataset.files) if isinstance(self.dataset, DatasetRef) else 0
+
+    @property
+    def bytes_read(self) -> int:
+        return sum(f.size for f in self.dataset.files) if isinstance(self.dataset, DatasetRef) else 0
+
+    @property
+    def tasks_hint(self) -> int:
+        """How many parallel tasks the dataset's first level has (files or partitions)."""
+        return len(self.dataset.files) if isinstance(self.dataset, DatasetRef) else len(self.dataset.partitions)
 
 
 def _now() -> str:
     return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
-
-
-# Every address the default local cluster binds (scheduler, workers, the scheduler's HTTP/dashboard
-# server): loopback only, so nothing a scan starts answers on the machine's external addresses.
-LOOPBACK = "127.0.0.1"
-# The in-process scheduler used when a local cluster cannot start (no usable loopback networking).
-FALLBACK_SCHEDULER = "sync"
-
-
-def loopback_usable(timeout: float = 2.0) -> bool:
-    """Whether a TCP server on 127.0.0.1 can be bound and reached: what a local Dask cluster needs."""
-    try:
-        with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as server:
-            server.bind((LOOPBACK, 0))
-            server.listen(1)
-            with socket.create_connection(server.getsockname()[:2], timeout=timeout):
-                pass
-    except OSError:
-        return False
-    return True
-
-
-def _fall_back(reason: str) -> str:
-    # A warning on the "piiscan" logger: the CLI prints it on stderr, a notebook shows it.
-    log.warning(
-        "cannot start a local Dask cluster (%s); the scan runs in-process instead (--scheduler %s)",
-        reason, FALLBACK_SCHEDULER,
-    )
-    return FALLBACK_SCHEDULER
-
-
-@contextmanager
-def dask_scheduler(scheduler: str | None, tasks_hint: int, progress: ScanProgress | None = None) -> Iterator[Any]:
-    """Yield what ``dask_compute(scheduler=...)`` takes: 'sync', 'threads', or a distributed Client.
-
-    The default local cluster binds 127.0.0.1 only (scheduler, workers and dashboard). When loopback
-    networking is not usable, the scan runs in-process with a warning instead of waiting for a cluster
-    that cannot start.
-    """
-    address = scheduler or os.environ.get("PIISCAN_SCHEDULER") or "local"
-    if address in ("sync", "synchronous", "single-threaded"):
-        yield "sync"
-        return
-    if address == "threads":
-        yield "threads"
-        return
-    from distributed import Client, LocalCluster
-
-    if address == "local":
-        if not loopback_usable():
-            yield _fall_back("loopback networking on 127.0.0.1 is not usable")
-            return
-        # The in-process scheduler logs every connection at INFO; a scan's own output says what matters.
-        for name in ("distributed", "distributed.scheduler", "distributed.nanny", "distributed.core", "distributed.http.proxy"):
-            logging.getLogger(name).setLevel(logging.ERROR)
-        workers = max(1, min(os.cpu_count() or 1, tasks_hint))
-        try:
-            cluster = LocalCluster(
-                n_workers=workers, threads_per_worker=1, processes=True, host=LOOPBACK,
-                dashboard_address=f"{LOOPBACK}:0", worker_dashboard_address=None, silence_logs=logging.ERROR,
-            )
-        except (OSError, TimeoutError, RuntimeError) as exc:
-            yield _fall_back(f"{type(exc).__name__}: {str(exc)[:160]}")
-            return
-        client = Client(cluster)
-        try:
-            yield client
-        finally:
-            client.close()
-            cluster.close()
-        return
-    client = Client(address)
-    try:
-        if client.dashboard_link:
-            log.info("Dask dashboard: %s", client.dashboard_link)
-            if progress is not None:
-                progress.dashboard(client.dashboard_link)
-        yield client
-    finally:
-        client.close()
 
 
 def scan(
@@ -211,149 +155,162 @@ def scan(
     A Delta Lake or Iceberg table is one dataset: the data files of its current snapshot (``as_of``: a
     version number or an ISO 8601 time picks an older one), with the snapshot named in the report.
     """
-    settings = load_scan_settings(config)
-    loaded_policy = load_policy(policy)
-    user_recognizers = _user_recognizers(recognizers)
-    pattern_recognizers(user_recognizers)  # fail on a bad recognizers.yaml before any work starts
-    if as_of is not None:
-        parse_as_of(as_of)  # a bad --as-of fails before any work starts
+    _needs_catalog(catalog, incremental)
+    plan = build_plan(
+        source, config=config, policy=policy, recognizers=recognizers, scheduler=scheduler, name=name,
+        scope=Scope(follow_links=follow_links, exclude=tuple(exclude), as_of=as_of), fresh_listings=incremental,
+    )
+    return scan_plan(plan, catalog=catalog, incremental=incremental, progress=progress)
+
+
+def _needs_catalog(catalog: str | Path | None, incremental: bool) -> None:
     if incremental and catalog is None:
         raise PiiscanError("an incremental scan needs a findings catalog: pass catalog= (CLI: --catalog PATH)")
-    sink: ScanProgress
-    if progress is True:
-        from pipeline.progress import NotebookProgress
 
-        sink = NotebookProgress()  # a line that updates in place in a notebook
-    else:
-        sink = progress or _Silent()
-    store = Catalog(catalog) if catalog is not None else None
-    catalog_problems: list[str] = []
-    fingerprint_config = config_hash(settings, loaded_policy.sha256, user_recognizers)
-    started = _now()
-    if isinstance(source, pd.DataFrame) or _is_dask_frame(source):
-        sources = [f"<{name}>"]
-        work: list[_Work] = []
-        issues: list[ScanIssue] = []
-    else:
-        sources = [str(source)] if isinstance(source, str | Path) else [str(s) for s in source]
-        if incremental:
-            _forget_listings(sources)
-        refs, issues = discover(sources, follow_links=follow_links, exclude=exclude, as_of=as_of)
-        if as_of is not None and refs and not any(ref.table for ref in refs):
-            raise PiiscanError("--as-of applies to Delta Lake and Iceberg tables, and no SOURCE holds one")
-        work = _plan(refs, store, fingerprint_config, incremental, catalog_problems)
-    scan_id = new_scan_id()
-    begun = False
-    if store is not None and not catalog_problems:
-        try:
-            store.begin_scan(
-                scan_id, started_at=started, sources=[safe_path(s) for s in sources], config=fingerprint_config,
-                policy_sha256=loaded_policy.sha256, incremental=incremental,
-            )
-            begun = True
-        except CatalogError as exc:  # the scan goes on; its report says the catalog was not updated
-            catalog_problems.append(exc.message)
-            log.warning("the findings catalog is not available, the scan goes on without it: %s", exc.message)
-    beating = ExitStack()
-    if store is not None and begun:
-        beating.enter_context(store.heartbeats(scan_id))
-    try:
-        if isinstance(source, pd.DataFrame) or _is_dask_frame(source):
-            datasets = [_scan_frame(source, name, settings, loaded_policy, user_recognizers, scheduler)]
-            entries = [DatasetEntry(result=datasets[0], fingerprint=None, files=(), reused_from=None)]
-        else:
-            datasets = _scan_work(work, settings, loaded_policy, user_recognizers, scheduler, sink)
-            entries = [
-                DatasetEntry(
-                    result=result, fingerprint=item.fingerprint,
-                    files=tuple((safe_path(path), size, stamp) for path, size, stamp in item.files),
-                    reused_from=item.reused[0] if item.reused else None,
-                )
-                for item, result in zip(work, datasets, strict=True)
-            ]
+
+def scan_plan(
+    plan: ScanPlan,
+    *,
+    catalog: str | Path | None = None,
+    incremental: bool = False,
+    progress: ScanProgress | bool | None = None,
+) -> ScanReport:
+    """Scan the plan's datasets (nothing is loaded or discovered again) and record the scan in ``catalog``."""
+    _needs_catalog(catalog, incremental)
+    sink = _progress_sink(progress)
+    recording = _Recording.prepare(plan, catalog, incremental)
+    work = _work_items(plan, recording.store if incremental else None, recording.config, recording.problems)
+    recording.begin()
+    with recording.running():
+        datasets = _scan_work(work, plan, sink)
         report = ScanReport(
             datasets=tuple(datasets),
-            errors=tuple(safe_issue(issue) for issue in issues),
-            started_at=started,
+            errors=tuple(safe_issue(issue) for issue in plan.issues),
+            started_at=recording.started,
             finished_at=_now(),
-            policy_path=loaded_policy.path,
-            policy_sha256=loaded_policy.sha256,
+            policy_path=plan.policy.path,
+            policy_sha256=plan.policy.sha256,
         )
-    except BaseException as exc:
-        if store is not None and begun:
-            how = f"stopped (exit {exc.code})" if isinstance(exc, SystemExit) else getattr(exc, "message", "")
-            try:
-                store.fail_scan(scan_id, f"{type(exc).__name__}: {how}"[:300])
-            except CatalogError as catalog_exc:
-                log.warning("could not mark scan %s failed in the catalog: %s", scan_id, catalog_exc.message)
-        raise
-    finally:
-        beating.close()
-    if store is not None:
-        report = _record(store, scan_id, report, entries, fingerprint_config, begun=begun, problems=catalog_problems,
-                         started=started, sources=sources, policy_sha256=loaded_policy.sha256, incremental=incremental)
-        if not any(issue.kind == "catalog_error" for issue in report.errors):
-            sink.recorded(scan_id, store.where)
+    report = recording.finish(report, _catalog_entries(work, datasets))
+    if recording.store is not None and not any(issue.kind == "catalog_error" for issue in report.errors):
+        sink.recorded(recording.scan_id, recording.store.where)
     return report
 
 
-def _record(
-    store: Catalog, scan_id: str, report: ScanReport, entries: list[DatasetEntry], config: str, *, begun: bool,
-    problems: list[str], started: str, sources: list[str], policy_sha256: str, incremental: bool,
-) -> ScanReport:
-    """Record the scan; when the catalog cannot be written within its wait, the report says so instead."""
-    try:
-        if not begun:  # the catalog was busy at the start: one more try now that the work is done
-            store.begin_scan(
-                scan_id, started_at=started, sources=sources, config=config, policy_sha256=policy_sha256, incremental=incremental,
-            )
-        store.record_scan(scan_id, report, entries, config)
-        return report
-    except CatalogError as exc:
-        problems.append(exc.message)
-    log.warning("the findings catalog %s was not updated with this scan: %s", store.where, problems[-1])
-    issue = ScanIssue(
-        path=store.where, kind="catalog_error",
-        message=f"the findings catalog was not updated with this scan: {problems[-1]}",
-    )
-    return replace(report, errors=(*report.errors, issue))
+def _progress_sink(progress: ScanProgress | bool | None) -> ScanProgress:
+    if progress is True:
+        from pipeline.progress import NotebookProgress
+
+        return NotebookProgress()  # a line that updates in place in a notebook
+    return progress or _Silent()
 
 
-def _forget_listings(sources: Sequence[str]) -> None:
-    """fsspec caches directory listings per process; an incremental scan must see files changed since."""
-    for source in sources:
+def _catalog_entries(work: list[_Work], datasets: list[DatasetResult]) -> list[DatasetEntry]:
+    return [
+        DatasetEntry(
+            result=result, fingerprint=item.fingerprint,
+            files=tuple((safe_path(path), size, stamp) for path, size, stamp in item.files),
+            reused_from=item.reused[0] if item.reused else None,
+        )
+        for item, result in zip(work, datasets, strict=True)
+    ]
+
+
+@dataclass
+class _Recording:
+    """The scan's record in the findings catalog (nothing without one): begun before the work, marked
+    failed if the work fails, written after it. A catalog that cannot be written costs only the record."""
+
+    store: Catalog | None
+    scan_id: str
+    started: str
+    sources: list[str]
+    config: str
+    policy_sha256: str
+    incremental: bool
+    problems: list[str]
+    begun: bool = False
+
+    @classmethod
+    def prepare(cls, plan: ScanPlan, catalog: str | Path | None, incremental: bool) -> _Recording:
+        return cls(
+            store=Catalog(catalog) if catalog is not None else None, scan_id=new_scan_id(), started=_now(),
+            sources=[safe_path(s) for s in plan.sources],
+            config=config_hash(plan.settings, plan.policy.sha256, plan.user_recognizers),
+            policy_sha256=plan.policy.sha256, incremental=incremental, problems=[],
+        )
+
+    def _begin_scan(self, store: Catalog) -> None:
+        store.begin_scan(
+            self.scan_id, started_at=self.started, sources=self.sources, config=self.config,
+            policy_sha256=self.policy_sha256, incremental=self.incremental,
+        )
+
+    def begin(self) -> None:
+        if self.store is None or self.problems:
+            return
         try:
-            fs, _ = fsspec.core.url_to_fs(source)
-            fs.invalidate_cache()
-        except (OSError, ValueError, ImportError):
-            continue  # discover() reports an unusable source
+            self._begin_scan(self.store)
+            self.begun = True
+        except CatalogError as exc:  # the scan goes on; its report says the catalog was not updated
+            self.problems.append(exc.message)
+            log.warning("the findings catalog is not available, the scan goes on without it: %s", exc.message)
+
+    @contextmanager
+    def running(self) -> Iterator[None]:
+        """Heartbeats while the work runs; a failed scan is marked failed in the catalog."""
+        if self.store is None or not self.begun:
+            yield
+            return
+        with self.store.heartbeats(self.scan_id):
+            try:
+                yield
+            except BaseException as exc:
+                self._fail(self.store, exc)
+                raise
+
+    def _fail(self, store: Catalog, exc: BaseException) -> None:
+        how = f"stopped (exit {exc.code})" if isinstance(exc, SystemExit) else getattr(exc, "message", "")
+        try:
+            store.fail_scan(self.scan_id, f"{type(exc).__name__}: {how}"[:300])
+        except CatalogError as catalog_exc:
+            log.warning("could not mark scan %s failed in the catalog: %s", self.scan_id, catalog_exc.message)
+
+    def finish(self, report: ScanReport, entries: list[DatasetEntry]) -> ScanReport:
+        """Record the scan; when the catalog cannot be written within its wait, the report says so instead."""
+        if self.store is None:
+            return report
+        try:
+            if not self.begun:  # the catalog was busy at the start: one more try now that the work is done
+                self._begin_scan(self.store)
+            self.store.record_scan(self.scan_id, report, entries, self.config)
+            return report
+        except CatalogError as exc:
+            self.problems.append(exc.message)
+        log.warning("the findings catalog %s was not updated with this scan: %s", self.store.where, self.problems[-1])
+        issue = ScanIssue(
+            path=self.store.where, kind="catalog_error",
+            message=f"the findings catalog was not updated with this scan: {self.problems[-1]}",
+        )
+        return replace(report, errors=(*report.errors, issue))
 
 
-def _plan(
-    refs: list[DatasetRef], store: Catalog | None, config: str, incremental: bool, problems: list[str]
-) -> list[_Work]:
+def _work_items(plan: ScanPlan, reuse_from: Catalog | None, config: str, problems: list[str]) -> list[_Work]:
+    """The plan's datasets as work: file datasets with their fingerprints (and, from ``reuse_from``, the
+    results of unchanged ones), then its DataFrames."""
     keyed = []
-    for ref in refs:
+    for ref in plan.datasets:
         files = file_fingerprints(ref)
         keyed.append((ref, files, dataset_fingerprint(files, ref.table)))
     reusable: dict[tuple[str, str], tuple[str, DatasetResult]] = {}
-    if store is not None and incremental:
+    if reuse_from is not None:
         try:
-            reusable = store.reusable_results([(ref.name, fp) for ref, _, fp in keyed], config)
+            reusable = reuse_from.reusable_results([(ref.name, fp) for ref, _, fp in keyed], config)
         except CatalogError as exc:  # nothing to carry forward: every dataset is read
             problems.append(exc.message)
             log.warning("the findings catalog cannot be read, every dataset is scanned: %s", exc.message)
-    return [_Work(ref=ref, fingerprint=fp, files=files, reused=reusable.get((ref.name, fp))) for ref, files, fp in keyed]
-
-
-def _user_recognizers(path: Path | None) -> str | None:
-    if path is not None:
-        return str(path)
-    return str(DEFAULT_USER_RECOGNIZERS) if DEFAULT_USER_RECOGNIZERS.exists() else None
-
-
-def _is_dask_frame(obj: object) -> bool:
-    return type(obj).__module__.startswith("dask") and hasattr(obj, "to_delayed")
+    work = [_Work(dataset=ref, fingerprint=fp, files=files, reused=reusable.get((ref.name, fp))) for ref, files, fp in keyed]
+    return work + [_Work(dataset=frame, fingerprint=None, files=()) for frame in plan.frames]
 
 
 # Files merged per task: a tree reduction, so a dataset of thousands of files never meets in one task.
@@ -412,20 +369,55 @@ def _merge_and_ner(profiles: list[FileProfile], settings: ScanSettings) -> FileP
     return run_ner(merged, _ner_columns(merged, settings), settings)
 
 
-def _scan_work(
-    work: list[_Work],
-    settings: ScanSettings,
-    policy: Policy,
-    user_recognizers: str | None,
-    scheduler: str | None,
-    progress: ScanProgress,
-) -> list[DatasetResult]:
+
+
+def _merge_tree(level: list[Any], settings: ScanSettings) -> Any:
+    """Profiles merged in a tree of at most _MERGE_FAN_IN per task, then NER on the merged sample."""
+    while len(level) > _MERGE_FAN_IN:
+        level = [
+            delayed(merge_profiles)(level[i : i + _MERGE_FAN_IN], settings) for i in range(0, len(level), _MERGE_FAN_IN)
+        ]
+    return delayed(_merge_and_ner)(level, settings)
+
+
+def _frame_task(frame: FrameDataset, settings: ScanSettings, user_recognizers: str | None) -> Any:
+    """A DataFrame's dataset task: each partition profiled (labelled ``name#000000``…), then the same tree
+    merge and NER as a dataset of files."""
+    level = [
+        delayed(_label)(delayed(_frame_profile)(part, settings, user_recognizers), f"{frame.name}#{index:06d}")
+        for index, part in enumerate(frame.partitions)
+    ]
+    return _merge_tree(level, settings)
+
+
+def _profile_task(dataset: Dataset, plan: ScanPlan) -> Any:
+    if isinstance(dataset, DatasetRef):
+        return _dataset_task(dataset, plan.settings, plan.user_recognizers)
+    return _frame_task(dataset, plan.settings, plan.user_recognizers)
+
+
+def _scan_work(work: list[_Work], plan: ScanPlan, progress: ScanProgress) -> list[DatasetResult]:
+    """Every dataset's result in order: carried forward, or profiled on one runner and classified."""
+    results = _carried_forward(work, progress)
+    todo = [(index, item) for index, item in enumerate(work) if item.reused is None]
+    if todo:
+        with open_runner(plan.scheduler, sum(item.tasks_hint for _, item in todo), progress) as runner:
+            profiles = runner.compute([_profile_task(item.dataset, plan) for _, item in todo])
+            for (index, item), profile in zip(todo, profiles, strict=True):
+                results[index] = _dataset_result(item.dataset, profile, plan, runner)
+                progress.dataset_done(
+                    results[index].dataset, files_read=item.files_read, bytes_read=item.bytes_read,
+                    rows=results[index].rows_total, reused=False,
+                )
+    return [results[index] for index in range(len(work))]
+
+
+def _carried_forward(work: list[_Work], progress: ScanProgress) -> dict[int, DatasetResult]:
+    """Announce the work, and the results carried forward from the catalog by position."""
     todo = [item for item in work if item.reused is None]
     progress.planned(
-        datasets=len(work),
-        files=sum(len(item.ref.files) for item in todo),
-        bytes_total=sum(f.size for item in todo for f in item.ref.files),
-        reused=len(work) - len(todo),
+        datasets=len(work), files=sum(item.files_read for item in todo),
+        bytes_total=sum(item.bytes_read for item in todo), reused=len(work) - len(todo),
     )
     results: dict[int, DatasetResult] = {}
     for index, item in enumerate(work):
@@ -434,60 +426,25 @@ def _scan_work(
             progress.dataset_done(
                 item.reused[1].dataset, files_read=0, bytes_read=0, rows=item.reused[1].rows_total, reused=True
             )
-    if todo:
-        positions = [index for index, item in enumerate(work) if item.reused is None]
-        with dask_scheduler(scheduler, sum(len(item.ref.files) for item in todo), progress) as runner:
-            profiles = _compute_each(runner, [_dataset_task(item.ref, settings, user_recognizers) for item in todo])
-            for index, item, profile in zip(positions, todo, profiles, strict=True):
-                result = replace(_classify(item.ref.name, item.ref.format, profile, settings, policy), table=item.ref.table)
-                # Names are data: personal column/dataset/file names are replaced before anything is shown.
-                screened = screen_dataset(_attach_qi(result, item.ref, settings, policy, runner))
-                if screened.table is not None:  # a table's location is a path like any other
-                    screened = replace(screened, table=replace(screened.table, location=safe_path(screened.table.location)))
-                results[index] = screened
-                progress.dataset_done(
-                    results[index].dataset, files_read=len(item.ref.files), bytes_read=sum(f.size for f in item.ref.files),
-                    rows=result.rows_total, reused=False,
-                )
-    return [results[index] for index in range(len(work))]
+    return results
 
 
-@contextmanager
-def _scan_must_finish() -> Iterator[None]:
-    """A dead worker or a lost connection fails the scan loudly: never a partial report presented as complete."""
-    try:
-        yield
-    except PiiscanError:
-        raise
-    except Exception as exc:
-        raise ScanFailed(f"the scan could not finish: {type(exc).__name__}: {str(exc)[:200]}") from None
+def _dataset_result(dataset: Dataset, profile: FileProfile, plan: ScanPlan, runner: Runner) -> DatasetResult:
+    """Classify a profiled dataset; for files, add its quasi-identifiers (read back on ``runner``).
+    Names are data: personal column/dataset/file names are replaced before anything is shown."""
+    if isinstance(dataset, FrameDataset):
+        result = _classify(dataset.name, "dataframe", profile, plan.settings, plan.policy)
+        return screen_dataset(replace(result, files=()))
+    result = replace(_classify(dataset.name, dataset.format, profile, plan.settings, plan.policy), table=dataset.table)
+    screened = screen_dataset(_attach_qi(result, dataset, plan, runner))
+    if screened.table is not None:  # a table's location is a path like any other
+        screened = replace(screened, table=replace(screened.table, location=safe_path(screened.table.location)))
+    return screened
 
 
-def _attach_qi(result: DatasetResult, ref: DatasetRef, settings: ScanSettings, policy: Policy, runner: Any) -> DatasetResult:
-    with _scan_must_finish():
-        return attach_quasi_identifiers(result, ref, settings, policy, runner)
-
-
-def _compute_each(runner: Any, tasks: list[Any]) -> list[Any]:
-    """Compute the tasks; on a distributed cluster all at once, collecting results as they finish."""
-    with _scan_must_finish():
-        if isinstance(runner, str):
-            return list(dask_compute(*tasks, scheduler=runner))
-        from distributed import as_completed
-
-        futures = runner.compute(tasks)
-        position = {future.key: index for index, future in enumerate(futures)}
-        out: list[Any] = [None] * len(futures)
-        for future, value in as_completed(futures, with_results=True):
-            out[position[future.key]] = value
-        return out
-
-
-def _compute(runner: Any, tasks: list[Any]) -> list[Any]:
-    with _scan_must_finish():
-        if isinstance(runner, str):
-            return list(dask_compute(*tasks, scheduler=runner))
-        return list(runner.compute(tasks, sync=True))
+def _attach_qi(result: DatasetResult, ref: DatasetRef, plan: ScanPlan, runner: Runner) -> DatasetResult:
+    with scan_must_finish(), runner.config_scope():
+        return attach_quasi_identifiers(result, ref, plan.settings, plan.policy, runner.target)
 
 
 def _ner_columns(profile: FileProfile, settings: ScanSettings) -> list[str]:
@@ -547,26 +504,14 @@ def value_hits(column: ColumnProfile, policy: Policy, gate_settings: Classificat
     return tuple(finding for finding in relaxed.entities if "values" in finding.evidence and finding.ratio > 0)
 
 
+
+
 def _frame_profile(frame: pd.DataFrame, settings: ScanSettings, user_recognizers: str | None) -> FileProfile:
     recognizers = pattern_recognizers(user_recognizers)
     table = pa.Table.from_pandas(frame, preserve_index=False)
     profile = FileProfile(rows=table.num_rows)
     profile.columns = profile_table(table, recognizers, settings.detection)
     return profile
-
-
-def _scan_frame(
-    frame: Any, name: str, settings: ScanSettings, policy: Policy, user_recognizers: str | None, scheduler: str | None
-) -> DatasetResult:
-    partitions = frame.to_delayed() if _is_dask_frame(frame) else [delayed(frame)]
-    with dask_scheduler(scheduler or "sync", len(partitions)) as runner:
-        parts = [delayed(_frame_profile)(part, settings, user_recognizers) for part in partitions]
-        for index, part in enumerate(parts):
-            parts[index] = delayed(_label)(part, f"{name}#{index:06d}")
-        (merged,) = _compute(runner, [delayed(merge_profiles)(parts, settings)])
-        (merged,) = _compute(runner, [delayed(run_ner)(merged, _ner_columns(merged, settings), settings)])
-    result = _classify(name, "dataframe", merged, settings, policy)
-    return screen_dataset(replace(result, files=()))
 
 
 def _label(profile: FileProfile, label: str) -> FileProfile:

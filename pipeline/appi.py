@@ -387,10 +387,7 @@ def evaluate_dataset(
     dataset: DatasetResult, frame: pd.DataFrame | None, standard: AppiStandard, policy: Policy
 ) -> list[ItemResult]:
     """Every item of ``standard`` on one dataset; ``frame`` is its data as text (None when it could not be read)."""
-    direct: set[str] = set()
-    for rule in standard.items:
-        if rule.check not in ("peculiar_descriptions", "database_nature"):
-            direct |= set(item_columns(dataset, rule, policy))
+    direct = _direct_columns(dataset, standard, policy)
     peculiar_rule = next((r for r in standard.items if r.check == "peculiar_descriptions"), None)
     results = []
     for rule in standard.items:
@@ -443,6 +440,26 @@ def evaluate_dataset(
     return results
 
 
+def _direct_columns(dataset: DatasetResult, standard: AppiStandard, policy: Policy) -> set[str]:
+    """Columns the column items (1–3) cover: direct identifiers and codes the processing removes."""
+    direct: set[str] = set()
+    for rule in standard.items:
+        if rule.check not in ("peculiar_descriptions", "database_nature"):
+            direct |= set(item_columns(dataset, rule, policy))
+    return direct
+
+
+def columns_read(dataset: DatasetResult, standard: AppiStandard, policy: Policy) -> tuple[str, ...]:
+    """The columns whose values the standard's items look at (keyed-hash tokens among the covered columns,
+    attribute counts for items 4 and 5): all a check needs to read back."""
+    direct = _direct_columns(dataset, standard, policy)
+    needed = dict.fromkeys(sorted(direct))
+    for rule in standard.items:
+        if rule.check in ("peculiar_descriptions", "database_nature"):
+            needed.update(dict.fromkeys(quasi_columns(dataset, rule, policy, direct)))
+    return tuple(needed)
+
+
 def merge_items(per_dataset: Sequence[tuple[str, Sequence[ItemResult]]]) -> tuple[ItemResult, ...]:
     """One line per item over all datasets: the worst status wins; columns and evidence name their dataset
     when there is more than one."""
@@ -468,11 +485,16 @@ def merge_items(per_dataset: Sequence[tuple[str, Sequence[ItemResult]]]) -> tupl
     return tuple(merged[key] for key in sorted(merged))
 
 
-def read_frame(ref: DatasetRef, reading: ReadingSettings) -> pd.DataFrame:
-    """A dataset's rows as text (nulls kept), every file concatenated. Raises ReadError."""
-    from pipeline.readers import iter_batches
+def read_frame(ref: DatasetRef, reading: ReadingSettings, columns: tuple[str, ...] | None = None) -> pd.DataFrame:
+    """A dataset's rows as text (nulls kept), every file concatenated; only ``columns`` when given (Parquet
+    reads no other column). Raises ReadError."""
+    from pipeline.readers import iter_batches, iter_column_batches
 
-    tables = [pa.Table.from_batches([b]).flatten() for file in ref.files for b in iter_batches(file, reading)]
+    batches = (
+        b for file in ref.files
+        for b in (iter_batches(file, reading) if columns is None else iter_column_batches(file, reading, columns))
+    )
+    tables = [pa.Table.from_batches([b]).flatten() for b in batches]
     if not tables:
         return pd.DataFrame()
     table = pa.concat_tables(tables, promote_options="permissive") if len(tables) > 1 else tables[0]
@@ -498,7 +520,7 @@ def evaluate_export(
         ref = by_name.get(dataset.dataset)
         if ref is not None:
             try:
-                frame = read_frame(ref, reading)
+                frame = read_frame(ref, reading, columns_read(dataset, standard, policy))
             except ReadError:
                 frame = None
         per_dataset.append((dataset.dataset, evaluate_dataset(dataset, frame, standard, policy)))

@@ -30,10 +30,11 @@ import pyarrow.compute as pc
 from pipeline.appi import ItemResult, evaluate_export, processed_as
 from pipeline.errors import ConfigError, PiiscanError, ReadError
 from pipeline.models import CATEGORY_IDS, ColumnResult, DatasetResult, EntityFinding, ScanIssue
-from pipeline.policy import CategoryGateRule, DestinationRule, Policy, load_policy
+from pipeline.plan import ScanPlan, load_configuration, plan_sources, require_sources, source_list
+from pipeline.policy import CategoryGateRule, DestinationRule, Policy
 from pipeline.report import ScanReport, atomic_write_text
-from pipeline.settings import ReadingSettings, load_scan_settings
-from pipeline.sources import DatasetRef, ExcludedFile, Scope, discover_all
+from pipeline.settings import ReadingSettings
+from pipeline.sources import DatasetRef, ExcludedFile, Scope
 
 Decision = Literal["allowed", "blocked", "undecidable"]
 RuleId = Literal[
@@ -260,14 +261,14 @@ def not_consent_shaped(values: pa.Array | pa.ChunkedArray) -> int:
 
 def count_consent(ref: DatasetRef, column: str, reading: ReadingSettings) -> ConsentCount | ScanIssue:
     """Rows and consented rows of ``ref``; an issue when a file lacks the column or cannot be read."""
-    from pipeline.readers import iter_batches
+    from pipeline.readers import iter_column_batches
 
     rows = consented = odd = 0
     for file in ref.files:
         seen = False
         file_rows = 0
         try:
-            for batch in iter_batches(file, reading):
+            for batch in iter_column_batches(file, reading, (column,)):  # the consent column only
                 file_rows += batch.num_rows
                 if column in batch.schema.names:
                     seen = True
@@ -420,94 +421,14 @@ def evaluate(
     patterns) is listed in the verdict; ``processed_for`` names the destinations ``piiscan anonymize``
     processed the sources for (a 仮名加工情報 copy may not go to a third party)."""
     rule = destination_rule(policy, destination)
-    floor = rule.personal_share_floor
     reading = reading or ReadingSettings()
-    problems: list[ScanIssue] = list(report.errors)
-    for dataset in report.datasets:
-        problems.extend(dataset.errors)
-    if not report.datasets and not problems:
-        problems.append(ScanIssue(path="(sources)", message="no dataset found to check", kind="source_error"))
-    for dataset in report.datasets:
-        problems.extend(
-            ScanIssue(
-                dataset.dataset,
-                f"column {column.name!r}: {column.non_null} value(s) of type {column.data_type} are not text and were "
-                "not scanned, so the gate cannot decide on them",
-                "column_not_scanned",
-            )
-            for column in dataset.columns
-            if not_scanned(column)
-        )
-    # A consent column that itself holds personal data records no consent: the gate does not decide on it,
-    # and its data is judged like any other column's.
-    consent_exempt: dict[str, str | None] = {}
-    for dataset in report.datasets:
-        consent_exempt[dataset.dataset] = consent_column
-        if consent_column is None:
-            continue
-        held = _consent_column_holds(dataset, rule, consent_column, policy)
-        if held is not None:
-            consent_exempt[dataset.dataset] = None
-            problems.append(
-                ScanIssue(
-                    dataset.dataset,
-                    f"the consent column {consent_column!r} holds personal data ({held}); it cannot record consent. "
-                    "Name the column that records each row's consent (a flag, a date, or words such as 同意/yes/true/1)",
-                    "consent_column_invalid",
-                )
-            )
-    by_name = {ref.name: ref for ref in refs}
-    consent: dict[str, ConsentCount] = {}
-    if consent_column is not None and not problems:
-        for dataset in report.datasets:
-            if not _needs_consent(dataset, rule, consent_column, policy):
-                continue
-            ref = by_name.get(dataset.dataset)
-            if ref is None:
-                problems.append(
-                    ScanIssue(dataset.dataset, "cannot locate the files to read the consent column", "consent_column_missing")
-                )
-                continue
-            counted = count_consent(ref, consent_column, reading)
-            if isinstance(counted, ScanIssue):
-                problems.append(counted)
-            elif counted.not_consent_shaped:
-                problems.append(
-                    ScanIssue(
-                        dataset.dataset,
-                        f"the consent column {consent_column!r} has {counted.not_consent_shaped} of {counted.rows} values "
-                        "that are neither a consent flag, a date nor a consent word (同意/不同意, yes/no, true/false, 1/0); "
-                        "it does not record consent. Name the column that does",
-                        "consent_column_invalid",
-                    )
-                )
-            else:
-                consent[dataset.dataset] = counted
+    problems = _scan_problems(report)
+    consent_exempt = _consent_exemptions(report, rule, consent_column, policy, problems)
+    consent = _consent_counts(report, rule, consent_column, policy, refs, reading, problems)
     reasons: list[BlockingReason] = []
     for dataset in report.datasets:
         exempt = consent_exempt.get(dataset.dataset)
-        for category_rule in (*rule.category_rules("blocked_category"), *rule.category_rules("consent_required")):
-            reasons.extend(
-                _category_reasons(dataset, category_rule, policy, exempt, consent.get(dataset.dataset), floor)
-            )
-        for qi_rule in rule.quasi_identifier_rules:
-            for qi in dataset.quasi_identifier_sets:
-                # The consent flag is the gate's own input, not an attribute of the person.
-                if qi.risk not in qi_rule.blocked_risks or (exempt and exempt in qi.columns):
-                    continue
-                reasons.append(
-                    BlockingReason(
-                        dataset=dataset.dataset,
-                        columns=qi.columns,
-                        rule="quasi_identifier_risk",
-                        policy_sentence=qi_rule.policy_sentence,
-                        reading=qi_rule.reading,
-                        detail=(
-                            f"{' + '.join(qi.columns)} single out rows: k_min={qi.k_min}, "
-                            f"{qi.unique_ratio:.0%} of rows unique, risk {qi.risk}"
-                        ),
-                    )
-                )
+        reasons.extend(_dataset_reasons(dataset, rule, policy, exempt, consent.get(dataset.dataset)))
     appi_items = _appi_items(report, policy, rule, refs, reading, reasons, problems)
     reasons.extend(_forbidden_after_processing(policy, destination, processed_for))
     decision: Decision = "undecidable" if problems else ("blocked" if reasons else "allowed")
@@ -526,6 +447,121 @@ def evaluate(
         appi_items=appi_items,
         report=report,
     )
+
+
+def _scan_problems(report: ScanReport) -> list[ScanIssue]:
+    """What keeps the gate from deciding before any rule: scan errors, nothing to check, unscanned columns."""
+    problems: list[ScanIssue] = list(report.errors)
+    for dataset in report.datasets:
+        problems.extend(dataset.errors)
+    if not report.datasets and not problems:
+        problems.append(ScanIssue(path="(sources)", message="no dataset found to check", kind="source_error"))
+    for dataset in report.datasets:
+        problems.extend(
+            ScanIssue(
+                dataset.dataset,
+                f"column {column.name!r}: {column.non_null} value(s) of type {column.data_type} are not text and were "
+                "not scanned, so the gate cannot decide on them",
+                "column_not_scanned",
+            )
+            for column in dataset.columns
+            if not_scanned(column)
+        )
+    return problems
+
+
+def _consent_exemptions(
+    report: ScanReport, rule: DestinationRule, consent_column: str | None, policy: Policy, problems: list[ScanIssue]
+) -> dict[str, str | None]:
+    """Per dataset, the consent column the rules leave aside. A consent column that itself holds personal
+    data records no consent: the gate does not decide on it (a problem), and its data is judged like any
+    other column's."""
+    consent_exempt: dict[str, str | None] = {}
+    for dataset in report.datasets:
+        consent_exempt[dataset.dataset] = consent_column
+        if consent_column is None:
+            continue
+        held = _consent_column_holds(dataset, rule, consent_column, policy)
+        if held is not None:
+            consent_exempt[dataset.dataset] = None
+            problems.append(
+                ScanIssue(
+                    dataset.dataset,
+                    f"the consent column {consent_column!r} holds personal data ({held}); it cannot record consent. "
+                    "Name the column that records each row's consent (a flag, a date, or words such as 同意/yes/true/1)",
+                    "consent_column_invalid",
+                )
+            )
+    return consent_exempt
+
+
+def _consent_counts(
+    report: ScanReport,
+    rule: DestinationRule,
+    consent_column: str | None,
+    policy: Policy,
+    refs: Sequence[DatasetRef],
+    reading: ReadingSettings,
+    problems: list[ScanIssue],
+) -> dict[str, ConsentCount]:
+    """Consent counts of the datasets whose rules need consent (read only when nothing else is in doubt)."""
+    consent: dict[str, ConsentCount] = {}
+    if consent_column is None or problems:
+        return consent
+    by_name = {ref.name: ref for ref in refs}
+    for dataset in report.datasets:
+        if not _needs_consent(dataset, rule, consent_column, policy):
+            continue
+        ref = by_name.get(dataset.dataset)
+        if ref is None:
+            problems.append(
+                ScanIssue(dataset.dataset, "cannot locate the files to read the consent column", "consent_column_missing")
+            )
+            continue
+        counted = count_consent(ref, consent_column, reading)
+        if isinstance(counted, ScanIssue):
+            problems.append(counted)
+        elif counted.not_consent_shaped:
+            problems.append(
+                ScanIssue(
+                    dataset.dataset,
+                    f"the consent column {consent_column!r} has {counted.not_consent_shaped} of {counted.rows} values "
+                    "that are neither a consent flag, a date nor a consent word (同意/不同意, yes/no, true/false, 1/0); "
+                    "it does not record consent. Name the column that does",
+                    "consent_column_invalid",
+                )
+            )
+        else:
+            consent[dataset.dataset] = counted
+    return consent
+
+
+def _dataset_reasons(
+    dataset: DatasetResult, rule: DestinationRule, policy: Policy, exempt: str | None, consent: ConsentCount | None
+) -> list[BlockingReason]:
+    """The category and quasi-identifier rules one dataset breaks (``exempt``: its consent column)."""
+    reasons: list[BlockingReason] = []
+    for category_rule in (*rule.category_rules("blocked_category"), *rule.category_rules("consent_required")):
+        reasons.extend(_category_reasons(dataset, category_rule, policy, exempt, consent, rule.personal_share_floor))
+    for qi_rule in rule.quasi_identifier_rules:
+        for qi in dataset.quasi_identifier_sets:
+            # The consent flag is the gate's own input, not an attribute of the person.
+            if qi.risk not in qi_rule.blocked_risks or (exempt and exempt in qi.columns):
+                continue
+            reasons.append(
+                BlockingReason(
+                    dataset=dataset.dataset,
+                    columns=qi.columns,
+                    rule="quasi_identifier_risk",
+                    policy_sentence=qi_rule.policy_sentence,
+                    reading=qi_rule.reading,
+                    detail=(
+                        f"{' + '.join(qi.columns)} single out rows: k_min={qi.k_min}, "
+                        f"{qi.unique_ratio:.0%} of rows unique, risk {qi.risk}"
+                    ),
+                )
+            )
+    return reasons
 
 
 def _appi_items(
@@ -603,22 +639,26 @@ def check(
     or skipped input, or a missing or invalid consent column give an ``undecidable`` verdict (never
     ``allowed``). ``exclude`` globs leave files out on purpose (listed in the verdict); symbolic links out
     of a SOURCE are followed only with ``follow_links``."""
-    from pipeline.api import scan
-
-    loaded = load_policy(policy)
-    destination_rule(loaded, destination)  # an unknown destination fails before any scanning
-    settings = load_scan_settings(config)
-    paths = [str(sources)] if isinstance(sources, str | Path) else [str(s) for s in sources]
-    if not paths:
-        raise PiiscanError("no SOURCE given; name at least one file, folder, glob or URL")
-    report = scan(
-        paths, config=config, policy=policy, recognizers=recognizers, scheduler=scheduler,
-        exclude=exclude, follow_links=follow_links,
+    configuration = load_configuration(config, policy, recognizers)
+    destination_rule(configuration.policy, destination)  # an unknown destination fails before any scanning
+    paths = source_list(sources)
+    require_sources(paths)
+    plan = plan_sources(
+        configuration, paths, Scope(follow_links=follow_links, exclude=tuple(exclude)), scheduler=scheduler
     )
-    found = discover_all(paths, Scope(follow_links=follow_links, exclude=tuple(exclude)))
+    return check_plan(plan, destination, consent_column=consent_column)
+
+
+def check_plan(plan: ScanPlan, destination: str, *, consent_column: str | None = None) -> Verdict:
+    """Scan the plan's datasets and apply ``destination``'s rules, with the plan's policy and settings (nothing
+    is loaded or discovered again)."""
+    from pipeline.api import scan_plan
+
+    destination_rule(plan.policy, destination)
+    report = scan_plan(plan)
     return evaluate(
-        report, loaded, destination, refs=found.datasets, consent_column=consent_column, reading=settings.reading,
-        excluded=found.excluded, processed_for=processed_as(paths),
+        report, plan.policy, destination, refs=plan.datasets, consent_column=consent_column,
+        reading=plan.settings.reading, excluded=plan.excluded, processed_for=processed_as(plan.sources),
     )
 
 

@@ -147,17 +147,46 @@ def _too_long(max_record_bytes: int) -> str:
 
 
 def _parquet_batches(
-    file: DataFile, settings: ReadingSettings, row_groups: tuple[int, int] | None = None
+    file: DataFile,
+    settings: ReadingSettings,
+    row_groups: tuple[int, int] | None = None,
+    columns: tuple[str, ...] | None = None,
 ) -> Iterator[pa.RecordBatch]:
     problems = _Problems()
     rows_done = 0
     with _open(file) as handle:
         parquet = pq.ParquetFile(handle)
         groups = None if row_groups is None else list(range(*row_groups))
-        for batch in parquet.iter_batches(batch_size=settings.batch_rows, row_groups=groups):
+        fields = None if columns is None else _top_level_fields(parquet.schema_arrow.names, columns)
+        for batch in parquet.iter_batches(batch_size=settings.batch_rows, row_groups=groups, columns=fields):
             yield with_partition_columns(text_friendly_batch(batch, problems, rows_done), file.partition)
             rows_done += batch.num_rows
     problems.raise_if_any(file.url)
+
+
+def _top_level_fields(names: list[str], columns: tuple[str, ...]) -> list[str]:
+    """The file's top-level fields that hold ``columns`` (a nested column ``a.b`` or ``a[]`` lives in ``a``).
+    When it has none of them, its first field: a batch of no columns would lose its row count."""
+    fields = [name for name in names if any(c == name or c.startswith((f"{name}.", f"{name}[")) for c in columns)]
+    return fields or names[:1]
+
+
+def iter_column_batches(file: DataFile, settings: ReadingSettings, columns: tuple[str, ...]) -> Iterator[pa.RecordBatch]:
+    """Every row of ``file`` with only ``columns`` (those it has; none when it has none of them), for a step
+    that reads a few columns back, such as the gate's consent count. Parquet reads only those columns from
+    storage; CSV, TSV and JSON lines are parsed whole (their columns are known once parsed) and projected per
+    batch. Any failure is a ReadError naming the file, as with :func:`iter_batches`."""
+    if file.format != "parquet":
+        for batch in iter_batches(file, settings):
+            yield batch.select([c for c in columns if c in batch.schema.names])
+        return
+    try:
+        for batch in _parquet_batches(file, settings, columns=columns):
+            yield batch.select([c for c in columns if c in batch.schema.names])
+    except ReadError:
+        raise
+    except (OSError, ValueError, EOFError, pa.ArrowException) as exc:
+        raise ReadError(file.url, _describe(exc)) from None
 
 
 def with_partition_columns(batch: pa.RecordBatch, partition: tuple[tuple[str, str | None], ...]) -> pa.RecordBatch:

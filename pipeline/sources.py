@@ -421,9 +421,23 @@ def _format_of(fs: AbstractFileSystem, path: str) -> tuple[Format, str | None] |
     return sniffed, compression
 
 
-def _discover_one(
-    source: str, scope: Scope
-) -> tuple[list[DatasetRef] | ScanIssue, list[ScanIssue], list[ExcludedFile]]:
+_Found = tuple[list[DatasetRef] | ScanIssue, list[ScanIssue], list[ExcludedFile]]
+
+
+@dataclass
+class _Listing:
+    """What one SOURCE lists before its files are grouped: file entries (path → fsspec info), the folder
+    their dataset names are relative to, issues, files the user excluded, and table folders found."""
+
+    entries: dict[str, dict[str, object]]
+    base: str
+    problems: list[ScanIssue] = field(default_factory=list)
+    excluded: list[ExcludedFile] = field(default_factory=list)
+    tables: list[DatasetRef | ScanIssue] = field(default_factory=list)
+
+
+def _discover_one(source: str, scope: Scope) -> _Found:
+    """The datasets under one SOURCE (or an issue saying why there are none), its issues and exclusions."""
     from pipeline.tables import ICEBERG_SQLITE_SCHEME, table_kind, table_name
 
     plain = source.removeprefix("file://")
@@ -434,73 +448,97 @@ def _discover_one(
         return (table if isinstance(table, ScanIssue) else [table]), [], []
     fs, root = fsspec.core.url_to_fs(source)
     root = root.rstrip("/") or root
-    entries: dict[str, dict[str, object]]
-    problems: list[ScanIssue] = []
-    excluded: list[ExcludedFile] = []
+    listing = _list_source(fs, root, source, scope)
+    if isinstance(listing, ScanIssue):
+        return listing, [], []
+    grouped = _group_files(fs, listing)
+    return _datasets_found(source, grouped, listing)
+
+
+def _list_source(fs: AbstractFileSystem, root: str, source: str, scope: Scope) -> _Listing | ScanIssue:
+    """List a glob, a folder (local or remote) or a single file; an issue when the SOURCE is not there."""
     local = _is_local(fs)
-    tables: list[DatasetRef | ScanIssue] = []
-    if local and not _GLOB_CHARS & set(root) and os.path.islink(root) and not os.path.exists(root):
+    globbed = bool(_GLOB_CHARS & set(root))
+    if local and not globbed and os.path.islink(root) and not os.path.exists(root):
         try:
             os.stat(root)
         except OSError as exc:
             message = "broken symlink: its target does not exist" if exc.errno == errno.ENOENT else _os_problem(exc)
-            return ScanIssue(path=source, message=message, kind="source_error"), problems, excluded
-    if _GLOB_CHARS & set(root):
-        matched = fs.glob(root, detail=True)
-        base = root.split("*")[0].split("?")[0].split("[")[0]
-        base = base if base.endswith("/") else posixpath.dirname(base)
-        if local:
-            walk = _Walk(base or ".", scope)
-            for path in sorted(matched):
-                if not os.path.isdir(path):
-                    walk.add_file(path)
-                elif table_kind(path) is not None and not walk.exclusion(path):
-                    walk.tables.append(path)  # a glob naming table folders (lake/*): each table is a dataset
-            entries, problems, excluded = walk.entries, walk.issues, walk.excluded
-            tables = [_table_ref(path, printable(walk.relative(path)), scope) for path in walk.tables]
-        else:
-            entries = {p: i for p, i in matched.items() if i.get("type") == "file"}
-    elif local and os.path.isdir(root):
+            return ScanIssue(path=source, message=message, kind="source_error")
+    if globbed:
+        return _glob_listing(fs, root, scope, local)
+    if local and os.path.isdir(root):
         walk = _local_walk(root, scope)
-        entries, problems, excluded = walk.entries, walk.issues, walk.excluded
         tables = [_table_ref(path, printable(os.path.relpath(path, root).replace(os.sep, "/")), scope) for path in walk.tables]
-        base = root
-    elif fs.isdir(root):
-        entries = {}
-        found = fs.find(root, detail=True)
-        for path, info in found.items():
-            if info.get("type") != "file":
-                continue
-            pattern = scope.excluded_by(posixpath.relpath(path, root))
-            if pattern is not None:
-                excluded.append(ExcludedFile(path=_qualify(fs, path), pattern=pattern))
-            elif not is_companion(path, exists=found.__contains__):
-                entries[path] = info
-        base = root
-    elif local and os.path.exists(root):
+        return _Listing(walk.entries, root, walk.issues, walk.excluded, tables)
+    if fs.isdir(root):
+        return _remote_folder_listing(fs, root, scope)
+    if local and os.path.exists(root):
         walk = _Walk(posixpath.dirname(root) or ".", scope)
         walk.add_file(root, explicit=True)
-        entries, problems = walk.entries, walk.issues
-        base = posixpath.dirname(root)
-    elif fs.isfile(root):
-        entries = {root: fs.info(root)}
-        base = posixpath.dirname(root)
-    else:
-        return ScanIssue(path=source, message="path does not exist", kind="source_error"), problems, excluded
+        return _Listing(walk.entries, posixpath.dirname(root), walk.issues)
+    if fs.isfile(root):
+        return _Listing({root: fs.info(root)}, posixpath.dirname(root))
+    return ScanIssue(path=source, message="path does not exist", kind="source_error")
+
+
+def _glob_listing(fs: AbstractFileSystem, root: str, scope: Scope, local: bool) -> _Listing:
+    """The files (and, locally, table folders) a glob matches, named relative to the glob's fixed prefix."""
+    from pipeline.tables import table_kind
+
+    matched = fs.glob(root, detail=True)
+    base = root.split("*")[0].split("?")[0].split("[")[0]
+    base = base if base.endswith("/") else posixpath.dirname(base)
+    if not local:
+        return _Listing({p: i for p, i in matched.items() if i.get("type") == "file"}, base)
+    walk = _Walk(base or ".", scope)
+    for path in sorted(matched):
+        if not os.path.isdir(path):
+            walk.add_file(path)
+        elif table_kind(path) is not None and not walk.exclusion(path):
+            walk.tables.append(path)  # a glob naming table folders (lake/*): each table is a dataset
+    tables = [_table_ref(path, printable(walk.relative(path)), scope) for path in walk.tables]
+    return _Listing(walk.entries, base, walk.issues, walk.excluded, tables)
+
+
+def _remote_folder_listing(fs: AbstractFileSystem, root: str, scope: Scope) -> _Listing:
+    """Every file under an object-store prefix, less excluded files and engine companions."""
+    listing = _Listing({}, root)
+    found = fs.find(root, detail=True)
+    for path, info in found.items():
+        if info.get("type") != "file":
+            continue
+        pattern = scope.excluded_by(posixpath.relpath(path, root))
+        if pattern is not None:
+            listing.excluded.append(ExcludedFile(path=_qualify(fs, path), pattern=pattern))
+        elif not is_companion(path, exists=found.__contains__):
+            listing.entries[path] = info
+    return listing
+
+
+def _group_files(fs: AbstractFileSystem, listing: _Listing) -> dict[str, list[DataFile]]:
+    """The listed files by dataset name (Hive partitions fold into one); files of no data format become issues."""
     grouped: dict[str, list[DataFile]] = defaultdict(list)
-    for path in sorted(entries):
+    for path in sorted(listing.entries):
         kind = _format_of(fs, path)
         if isinstance(kind, ScanIssue):
-            problems.append(kind)
+            listing.problems.append(kind)
             continue
-        relative = posixpath.relpath(path, base) if base else path
-        size, stamp = _info_fields(entries[path])
+        relative = posixpath.relpath(path, listing.base) if listing.base else path
+        size, stamp = _info_fields(listing.entries[path])
         # The url stays the real name (it opens the file); the dataset name is for people and outputs.
         grouped[printable(_dataset_name(relative))].append(
             DataFile(url=_qualify(fs, path), format=kind[0], compression=kind[1], size=size, mtime=stamp)
         )
-    table_refs = _tables_found(tables)
-    problems.extend(item for item in tables if isinstance(item, ScanIssue))
+    return grouped
+
+
+def _datasets_found(source: str, grouped: dict[str, list[DataFile]], listing: _Listing) -> _Found:
+    """Datasets of the grouped files and the tables found; when there are none, why (an issue or nothing
+    when the listing's problems or the user's exclusions already say)."""
+    table_refs = _tables_found(listing.tables)
+    problems = [*listing.problems, *(item for item in listing.tables if isinstance(item, ScanIssue))]
+    excluded = listing.excluded
     if not grouped and table_refs:
         return table_refs, problems, excluded
     if not grouped:
