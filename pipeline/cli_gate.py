@@ -97,7 +97,7 @@ def check(
     _print_verdict(verdict)
     with exits_on_error():
         if verdict.report is not None:
-            write_report(verdict.report, out, verdict=verdict.to_dict())
+            write_report(verdict.report, out, verdict=verdict)
         path = write_verdict(verdict, out)
 
     console.print(f"Verdict written to {path}")
