@@ -2,7 +2,7 @@
 
     model.py         ScanReport: report.json (the contract) and the DataFrame view
     notebook.py      the notebook queries (by category, dataset × category counts) and the HTML fragment
-    categories.py    how the views read categories ("sensitive" group, per-dataset counts)
+    shared.py        what the views read (ReportContent), the "sensitive" group, per-dataset counts
     verdict_view.py  the gate's typed Verdict as lines for the report (reasons, APPI items, fields)
     markdown.py      report.md
     html.py          report.html: self-contained, no script, no fetch
@@ -14,10 +14,10 @@ The names below are the package's public surface; ``atomic_write_text`` (``pipel
 
 from pipeline.atomic import atomic_write_text
 from pipeline.errors import OutputError, ReportQueryError
-from pipeline.report.categories import SENSITIVE_PREFIX
 from pipeline.report.html import COLUMN_TABLE_HEADER, HEAT_COLOURS, render_html
 from pipeline.report.markdown import render_markdown
 from pipeline.report.model import FRAME_COLUMNS, SCHEMA_PATH, TOOL_VERSION, ScanReport
+from pipeline.report.shared import SENSITIVE_PREFIX
 from pipeline.report.verdict_view import APPI_STATUS_WORDS
 from pipeline.report.writing import REPORT_FILES, write_report
 

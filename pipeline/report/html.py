@@ -11,11 +11,10 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from pipeline.models import CATEGORY_IDS, ColumnResult, DatasetResult, ScanIssue
-from pipeline.report.categories import is_sensitive
+from pipeline.report.shared import ReportContent, is_sensitive
 from pipeline.report.verdict_view import appi_row, reason_line, verdict_fields
 
 if TYPE_CHECKING:
-    from pipeline.report.model import ScanReport
     from pipeline.verdict import Verdict
 
 _FONTS = "'Noto Sans CJK JP','Noto Sans JP','Hiragino Sans','Hiragino Kaku Gothic ProN','Yu Gothic',Meiryo,sans-serif"
@@ -72,7 +71,7 @@ def _category_header(category: str) -> str:
     return f"<th{cls} title='{_esc(category)}'>{label}</th>"
 
 
-def _heatmap_html(report: ScanReport) -> str:
+def _heatmap_html(report: ReportContent) -> str:
     head = "<tr><th>dataset</th>" + "".join(_category_header(c) for c in CATEGORY_IDS) + "<th>QI risk</th></tr>"
     rows = []
     for index, dataset in enumerate(report.datasets):
@@ -193,7 +192,7 @@ def _verdict_html(verdict: Verdict) -> str:
     )
 
 
-def render_html(report: ScanReport, *, standalone: bool = True, verdict: Verdict | None = None) -> str:
+def render_html(report: ReportContent, *, standalone: bool = True, verdict: Verdict | None = None) -> str:
     """The report as HTML: a whole self-contained page, or (``standalone=False``) a fragment for a notebook."""
     tagged = sum(1 for d in report.datasets for c in d.columns if c.categories)
     total = sum(len(d.columns) for d in report.datasets)

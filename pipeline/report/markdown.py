@@ -8,11 +8,10 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from pipeline.models import CATEGORY_IDS, ColumnResult, EntityFinding
-from pipeline.report.categories import category_count
+from pipeline.report.shared import ReportContent, category_count
 from pipeline.report.verdict_view import appi_row, reason_line, verdict_fields
 
 if TYPE_CHECKING:
-    from pipeline.report.model import ScanReport
     from pipeline.verdict import Verdict
 
 
@@ -25,7 +24,7 @@ def _entity_summary(entity: EntityFinding) -> str:
     return f"{entity.type} {entity.ratio:.0%} (conf. {entity.score:.2f})"
 
 
-def render_markdown(report: ScanReport, *, verdict: Verdict | None = None) -> str:
+def render_markdown(report: ReportContent, *, verdict: Verdict | None = None) -> str:
     """The short form for a pull request or a ticket: verdict, heatmap as a list, tagged columns only."""
     tagged = sum(1 for d in report.datasets for c in d.columns if c.categories)
     total = sum(len(d.columns) for d in report.datasets)

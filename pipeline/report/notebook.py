@@ -7,17 +7,13 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
 
 import pandas as pd
 
 from pipeline.errors import ReportQueryError
 from pipeline.models import CATEGORY_IDS, ColumnResult, DatasetResult
-from pipeline.report.categories import SENSITIVE_PREFIX, category_count, matches_category
 from pipeline.report.html import render_html
-
-if TYPE_CHECKING:
-    from pipeline.report.model import ScanReport
+from pipeline.report.shared import SENSITIVE_PREFIX, ReportContent, category_count, matches_category
 
 
 def rows_of_category(frame: pd.DataFrame, category: str | None) -> pd.DataFrame:
@@ -55,7 +51,7 @@ def find_column(datasets: Sequence[DatasetResult], dataset: str, column: str) ->
     return match
 
 
-def html_fragment(report: ScanReport) -> str:
+def html_fragment(report: ReportContent) -> str:
     """What a notebook shows for a report: the heatmap and the folded column tables, with their styles."""
     return render_html(report, standalone=False)
 

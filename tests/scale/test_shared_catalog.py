@@ -114,8 +114,6 @@ def test_duckdb_and_postgresql_give_the_same_history_and_diff(lake: Path, tmp_pa
 
     runner = CliRunner()
     app = cli.app
-    if not any(c.name == "history" for c in app.registered_commands):
-        cli._register_commands()
     outputs: dict[str, list[str]] = {}
     for name, where in (("duckdb", str(duck)), ("postgresql", postgres_url)):
         runs = [
