@@ -5,7 +5,8 @@
     shared.py        what the views read (ReportContent), the "sensitive" group, per-dataset counts
     verdict_view.py  the gate's typed Verdict as lines for the report (reasons, APPI items, fields)
     markdown.py      report.md
-    html.py          report.html: self-contained, no script, no fetch
+    html.py          report.html: the page with the gate's verdict first (self-contained, no script, no fetch)
+    html_page.py     the page itself: styles, heatmap, column tables (also the notebook fragment)
     writing.py       write_report: the three files staged, fsynced and swapped in together
 
 The names below are the package's public surface; ``atomic_write_text`` (``pipeline.atomic``) and the two errors
@@ -14,7 +15,8 @@ The names below are the package's public surface; ``atomic_write_text`` (``pipel
 
 from pipeline.atomic import atomic_write_text
 from pipeline.errors import OutputError, ReportQueryError
-from pipeline.report.html import COLUMN_TABLE_HEADER, HEAT_COLOURS, render_html
+from pipeline.report.html import render_html
+from pipeline.report.html_page import COLUMN_TABLE_HEADER, HEAT_COLOURS
 from pipeline.report.markdown import render_markdown
 from pipeline.report.model import FRAME_COLUMNS, SCHEMA_PATH, TOOL_VERSION, ScanReport
 from pipeline.report.shared import SENSITIVE_PREFIX

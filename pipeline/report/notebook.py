@@ -12,7 +12,7 @@ import pandas as pd
 
 from pipeline.errors import ReportQueryError
 from pipeline.models import CATEGORY_IDS, ColumnResult, DatasetResult
-from pipeline.report.html import render_html
+from pipeline.report.html_page import render_page
 from pipeline.report.shared import SENSITIVE_PREFIX, ReportContent, category_count, matches_category
 
 
@@ -53,7 +53,7 @@ def find_column(datasets: Sequence[DatasetResult], dataset: str, column: str) ->
 
 def html_fragment(report: ReportContent) -> str:
     """What a notebook shows for a report: the heatmap and the folded column tables, with their styles."""
-    return render_html(report, standalone=False)
+    return render_page(report, standalone=False)
 
 
 def _did_you_mean(name: str, known: Sequence[str]) -> str:
