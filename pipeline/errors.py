@@ -2,11 +2,11 @@
 
 Messages name files and problems, never a scanned value. Every subclass is picklable (Dask ships them
 between processes) through the root's ``__reduce__``, whatever its constructor takes. Each class carries the
-command-line exit code it means (shared/contract.md); ``pipeline.cli.exits_on_error`` is the one place that
+command-line exit code it means (shared/contract.md); ``pipeline.cli.output.exits_on_error`` is the one place that
 turns it into an exit.
 
-The gate's errors (``UnknownDestination``, ``ExportBlocked``, ``GateUndecidable``) still live in
-``pipeline/gate.py``, beside the verdict types they carry.
+The gate's errors live beside what they carry: ``ExportBlocked`` and ``GateUndecidable`` in
+``pipeline/verdict.py``, ``UnknownDestination`` in ``pipeline/gate.py``.
 """
 
 from __future__ import annotations

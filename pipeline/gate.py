@@ -19,31 +19,31 @@ from __future__ import annotations
 import json
 import unicodedata
 from collections.abc import Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, Literal
 
 import pyarrow as pa
 import pyarrow.compute as pc
 
 from pipeline.appi import ItemResult, evaluate_export, processed_as
-from pipeline.errors import ConfigError, PiiscanError, ReadError
+from pipeline.errors import ConfigError, ReadError
 from pipeline.models import CATEGORY_IDS, ColumnResult, DatasetResult, EntityFinding, ScanIssue
 from pipeline.plan import ScanPlan, load_configuration, plan_sources, require_sources, source_list
 from pipeline.policy import CategoryGateRule, DestinationRule, Policy
 from pipeline.report import ScanReport, atomic_write_text
 from pipeline.settings import ReadingSettings
 from pipeline.sources import DatasetRef, ExcludedFile, Scope
-
-Decision = Literal["allowed", "blocked", "undecidable"]
-RuleId = Literal[
-    "blocked_category", "consent_required", "quasi_identifier_risk", "appi_processing_standard", "appi_forbidden_destination"
-]
-
-EXIT_ALLOWED = 0
-EXIT_BLOCKED = 1
-EXIT_UNDECIDABLE = 2
+from pipeline.verdict import EXIT_ALLOWED as EXIT_ALLOWED
+from pipeline.verdict import EXIT_BLOCKED as EXIT_BLOCKED
+from pipeline.verdict import EXIT_UNDECIDABLE as EXIT_UNDECIDABLE
+from pipeline.verdict import BlockingReason as BlockingReason
+from pipeline.verdict import ConsentCount as ConsentCount
+from pipeline.verdict import Decision as Decision
+from pipeline.verdict import ExportBlocked as ExportBlocked
+from pipeline.verdict import GateUndecidable as GateUndecidable
+from pipeline.verdict import RuleId as RuleId
+from pipeline.verdict import Verdict as Verdict
 
 # Spellings of "yes, this person consented" (compared after NFKC, trimmed, case-folded). Anything else,
 # null included, is no consent: a gate must not guess that an unusual spelling means yes.
@@ -80,131 +80,6 @@ _CONSENT_DATE = (
 
 class UnknownDestination(ConfigError):
     """The destination is not one of the policy's destinations."""
-
-
-class ExportBlocked(PiiscanError):
-    """The gate blocked the export; ``reasons`` says which datasets, columns and rules."""
-
-    exit_code = EXIT_BLOCKED
-
-    def __init__(self, message: str, reasons: tuple[BlockingReason, ...] = ()) -> None:
-        super().__init__(message)
-        self.reasons = reasons
-
-    def __reduce__(self) -> tuple[type[ExportBlocked], tuple[str, tuple[BlockingReason, ...]]]:  # type: ignore[override]
-        return (type(self), (self.message, self.reasons))
-
-
-class GateUndecidable(PiiscanError):
-    """The gate could not decide (unreadable input, missing consent column); nothing is exported."""
-
-    def __init__(self, message: str, problems: tuple[ScanIssue, ...] = ()) -> None:
-        super().__init__(message)
-        self.problems = problems
-
-    def __reduce__(self) -> tuple[type[GateUndecidable], tuple[str, tuple[ScanIssue, ...]]]:  # type: ignore[override]
-        return (type(self), (self.message, self.problems))
-
-
-@dataclass(frozen=True)
-class BlockingReason:
-    """One rule that one dataset breaks: where, which rule, the policy sentence, and a masked detail."""
-
-    dataset: str
-    columns: tuple[str, ...]
-    rule: RuleId
-    policy_sentence: str
-    detail: str
-    category: str | None = None
-    reading: str = ""
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "dataset": self.dataset,
-            "columns": list(self.columns),
-            "rule": self.rule,
-            "category": self.category,
-            "policy_sentence": self.policy_sentence,
-            "reading": self.reading,
-            "detail": self.detail,
-        }
-
-
-@dataclass(frozen=True)
-class ConsentCount:
-    """How many rows of a dataset carry consent in the consent column."""
-
-    dataset: str
-    rows: int
-    consented: int
-    # Values that are neither a consent word, a "no" word, a flag nor a date: the column is not a consent column.
-    not_consent_shaped: int = 0
-
-    @property
-    def without_consent(self) -> int:
-        return self.rows - self.consented
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "dataset": self.dataset, "rows": self.rows, "consented": self.consented,
-            "not_consent_shaped": self.not_consent_shaped,
-        }
-
-
-@dataclass(frozen=True)
-class Verdict:
-    destination: str
-    decision: Decision
-    reasons: tuple[BlockingReason, ...] = ()
-    problems: tuple[ScanIssue, ...] = ()
-    datasets: tuple[str, ...] = ()
-    consent_column: str | None = None
-    consent: tuple[ConsentCount, ...] = ()
-    policy_path: str = ""
-    policy_sha256: str = ""
-    checked_at: str = ""
-    # Files and folders the user left out by --exclude patterns: listed, so the verdict says what it is not about.
-    excluded: tuple[ExcludedFile, ...] = ()
-    # APPI destinations (anonymized, pseudonymized): one line per item of the processing standard.
-    appi_items: tuple[ItemResult, ...] = ()
-    # The scan behind the verdict, for callers that act on it (anonymize); not part of verdict.json.
-    report: ScanReport | None = field(default=None, compare=False, repr=False)
-
-    @property
-    def allowed(self) -> bool:
-        return self.decision == "allowed"
-
-    @property
-    def exit_code(self) -> int:
-        return {"allowed": EXIT_ALLOWED, "blocked": EXIT_BLOCKED}.get(self.decision, EXIT_UNDECIDABLE)
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "schema_version": 1,
-            "destination": self.destination,
-            "decision": self.decision,
-            "allowed": self.allowed,
-            "checked_at": self.checked_at,
-            "policy": {"path": self.policy_path, "sha256": self.policy_sha256},
-            "consent_column": self.consent_column,
-            "datasets": list(self.datasets),
-            "consent": [c.to_dict() for c in self.consent],
-            "reasons": [r.to_dict() for r in self.reasons],
-            "problems": [p.to_dict() for p in self.problems],
-            "excluded": [e.to_dict() for e in self.excluded],
-        } | ({"appi_items": [i.to_dict() for i in self.appi_items]} if self.appi_items else {})
-
-    def raise_if_not_allowed(self) -> None:
-        if self.decision == "blocked":
-            raise ExportBlocked(
-                f"export to {self.destination} blocked by {len(self.reasons)} rule(s); see the reasons", self.reasons
-            )
-        if self.decision == "undecidable":
-            raise GateUndecidable(
-                f"cannot decide on an export to {self.destination}: "
-                + "; ".join(f"{p.path}: {p.message}" for p in self.problems),
-                self.problems,
-            )
 
 
 def _now() -> str:

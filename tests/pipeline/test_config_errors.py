@@ -72,11 +72,9 @@ def test_a_data_file_as_config_or_policy_is_refused_without_its_content(data_fil
 
 @pytest.fixture(scope="module")
 def cli_app() -> typer.Typer:
-    from pipeline import cli
+    from pipeline.cli import app
 
-    if not any(c.name == "check" for c in cli.app.registered_commands):
-        cli._register_commands()
-    return cli.app
+    return app
 
 
 @pytest.mark.parametrize("name", ["note.txt", "broken.yaml", "duplicate.yaml", "policy_shaped.json", "people.json"])

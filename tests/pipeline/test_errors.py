@@ -11,7 +11,7 @@ import pytest
 import typer
 
 import pipeline
-from pipeline.cli_exit import exits_on_error
+from pipeline.cli.output import exits_on_error
 from pipeline.errors import (
     CatalogError,
     ConfigError,

@@ -20,7 +20,7 @@ from typer.testing import CliRunner
 from tests.gate.fixtures import CONSENT_COLUMN, build_gate_lake
 
 HASH_KEY = "load-once-test-key-4be21c9d"
-_MODULES = ("pipeline.api", "pipeline.gate", "pipeline.anonymizer", "pipeline.plan", "pipeline.cli", "pipeline.cli_gate")
+_MODULES = ("pipeline.api", "pipeline.gate", "pipeline.anonymizer", "pipeline.plan", "pipeline.cli", "pipeline.cli.scan", "pipeline.cli.gate")
 
 
 @pytest.fixture(scope="module")
@@ -31,11 +31,9 @@ def lake(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="module")
 def app() -> typer.Typer:
-    from pipeline import cli
+    from pipeline.cli import app
 
-    if not any(c.name == "check" for c in cli.app.registered_commands):
-        cli._register_commands()
-    return cli.app
+    return app
 
 
 class Calls:

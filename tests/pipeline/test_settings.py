@@ -183,7 +183,7 @@ def test_policy_typos_fail_closed(tmp_path: Path, old: str, new: str, needle: st
 def test_cli_sample_and_full_override_in_memory(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     import tempfile
 
-    from pipeline.cli import _scan_settings
+    from pipeline.cli.scan import _scan_settings
 
     monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))  # any temporary file would land here
     monkeypatch.delenv("PIISCAN_CONFIG", raising=False)

@@ -72,11 +72,9 @@ def write_clean(lake: Path) -> None:
 
 @pytest.fixture(scope="module")
 def app() -> typer.Typer:
-    from pipeline import cli
+    from pipeline.cli import app
 
-    if not any(c.name == "check" for c in cli.app.registered_commands):
-        cli._register_commands()
-    return cli.app
+    return app
 
 
 @pytest.fixture

@@ -59,7 +59,7 @@ def test_read_only_output_dir_is_a_clear_error_and_nothing_changes(
                 raise PermissionError(13, "Permission denied", str(dir))
             return real_mkstemp(*args, dir=dir, **kwargs)  # type: ignore[no-any-return, call-overload]
 
-        monkeypatch.setattr("pipeline.report.tempfile.mkstemp", mkstemp)
+        monkeypatch.setattr("pipeline.atomic.tempfile.mkstemp", mkstemp)
         real_mkdtemp = __import__("tempfile").mkdtemp
 
         def mkdtemp(*args: object, dir: str | os.PathLike[str] | None = None, **kwargs: object) -> str:
@@ -67,7 +67,7 @@ def test_read_only_output_dir_is_a_clear_error_and_nothing_changes(
                 raise PermissionError(13, "Permission denied", str(dir))
             return real_mkdtemp(*args, dir=dir, **kwargs)  # type: ignore[no-any-return, call-overload]
 
-        monkeypatch.setattr("pipeline.report.tempfile.mkdtemp", mkdtemp)
+        monkeypatch.setattr("pipeline.report.writing.tempfile.mkdtemp", mkdtemp)
     with pytest.raises(OutputError) as info:
         write_report(tiny_report(), read_only_dir)
     assert str(read_only_dir) in info.value.message
@@ -83,7 +83,7 @@ def test_disk_full_mid_write_keeps_the_old_file_and_no_temp(tmp_path: Path, monk
     def no_space(fd: int) -> None:
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr("pipeline.report.os.fsync", no_space)
+    monkeypatch.setattr("pipeline.atomic.os.fsync", no_space)
     with pytest.raises(OutputError) as info:
         atomic_write_text(target, "new " * 1000)
     assert "No space left on device" in info.value.message
@@ -101,7 +101,7 @@ def test_ctrl_c_during_write_leaves_no_temp_files(tmp_path: Path, monkeypatch: p
             raise KeyboardInterrupt
         real_replace(src, dst)
 
-    monkeypatch.setattr("pipeline.report.os.replace", interrupted_replace)
+    monkeypatch.setattr("pipeline.report.writing.os.replace", interrupted_replace)
     out = tmp_path / "out"
     with pytest.raises(KeyboardInterrupt):
         write_report(tiny_report(), out)

@@ -4,39 +4,43 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 import pytest
 
 from pipeline.api import scan
 from pipeline.models import ColumnResult, DatasetResult, EntityFinding, QuasiIdentifierSet, ScanIssue
 from pipeline.report import ScanReport, write_report
+from pipeline.verdict import BlockingReason, Verdict
 from tests.datagen.lake import generate_lake
 
-# The shape of pipeline.gate.Verdict.to_dict(); render_html only relies on it being a plain dict.
-VERDICT: dict[str, Any] = {
-    "schema_version": 1,
-    "destination": "third_party",
-    "decision": "blocked",
-    "allowed": False,
-    "checked_at": "2026-11-25T03:01:00Z",
-    "policy": {"path": "configs/policy.yaml", "sha256": "ab" * 32},
-    "consent_column": None,
-    "datasets": ["crm/customers.parquet"],
-    "consent": [],
-    "reasons": [
-        {
-            "dataset": "crm/customers.parquet",
-            "columns": ["氏名"],
-            "rule": "consent_required",
-            "category": "personal",
-            "policy_sentence": "We will not provide personal information to third parties without consent.",
-            "detail": "氏名 is personal and no consent column was given",
-        },
-        "a plain-text reason",
-    ],
-    "problems": [{"path": "broken.csv", "kind": "read_error", "message": "not UTF-8"}],
-}
+# A blocked verdict as the gate builds it: a rule broken, a file it could not read.
+VERDICT = Verdict(
+    destination="third_party",
+    decision="blocked",
+    checked_at="2026-11-25T03:01:00Z",
+    policy_path="configs/policy.yaml",
+    policy_sha256="ab" * 32,
+    datasets=("crm/customers.parquet",),
+    reasons=(
+        BlockingReason(
+            dataset="crm/customers.parquet",
+            columns=("氏名",),
+            rule="consent_required",
+            category="personal",
+            policy_sentence="We will not provide personal information to third parties without consent.",
+            detail="氏名 is personal and no consent column was given",
+        ),
+        BlockingReason(
+            dataset="crm/customers.parquet",
+            columns=(),
+            rule="blocked_category",
+            policy_sentence="Special care-required personal information is not shared.",
+            detail="",
+            reading="drop the column",
+        ),
+    ),
+    problems=(ScanIssue("broken.csv", "not UTF-8", "read_error"),),
+)
 
 
 def _column(name: str, categories: tuple[str, ...], entity: str | None, *, qi: bool = False) -> ColumnResult:

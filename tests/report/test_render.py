@@ -10,15 +10,12 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.errors import PiiscanError
+from pipeline.appi import ItemResult
+from pipeline.errors import PiiscanError, ReportQueryError
 from pipeline.models import CATEGORY_IDS
-from pipeline.report import (
-    ReportQueryError,
-    ScanReport,
-    render_html,
-    render_markdown,
-    write_report,
-)
+from pipeline.report import ScanReport, render_html, render_markdown, write_report
+from pipeline.sources import ExcludedFile
+from pipeline.verdict import Verdict
 from tests.report.conftest import VERDICT
 
 # Any reference that would make a browser fetch something: a URL in src/href/action…, a script or
@@ -93,15 +90,37 @@ def test_html_verdict_section_only_when_given(hand_report: ScanReport) -> None:
     assert "Verdict: BLOCKED for third_party" in section
     assert "<li>氏名 is personal and no consent column was given <small>(dataset: crm/customers.parquet; columns: 氏名;" in section
     assert "rule: consent_required; category: personal; policy_sentence: We will not provide" in section
-    assert "a plain-text reason" in section
+    assert "<li> <small>(dataset: crm/customers.parquet; rule: blocked_category; policy_sentence: Special" in section
     assert "<dt>problems</dt><dd>path: broken.csv; kind: read_error; message: not UTF-8</dd>" in section
     assert "<dt>consent_column</dt>" not in section  # empty fields are left out
     assert page.index("class='verdict") < page.index("piiscan-heatmap")  # the decision comes first
-    allowed = render_html(hand_report, verdict={"destination": "internal", "allowed": True, "reasons": []})
+    allowed = render_html(hand_report, verdict=Verdict(destination="internal", decision="allowed"))
     assert "Verdict: ALLOWED for internal" in allowed and "<h3>Reasons</h3>" not in allowed
-    # allowed=False alone must not turn "could not decide" into "blocked".
-    undecidable = render_html(hand_report, verdict={"destination": "statistics", "decision": "undecidable", "allowed": False})
+    # "Could not decide" has its own colour: never drawn as blocked, never as allowed.
+    undecidable = render_html(hand_report, verdict=Verdict(destination="statistics", decision="undecidable"))
     assert "<section class='verdict undecidable'><h2>Verdict: UNDECIDABLE for statistics</h2>" in undecidable
+
+
+def test_verdict_appi_items_and_excluded_files_in_both_reports(hand_report: ScanReport) -> None:
+    item = ItemResult(
+        article=34, item=5, check="k_anonymity", text="…", status="not_met",
+        columns=("年齢", "郵便番号"), evidence=("年齢: k_min=1",), action="generalise 年齢",
+    )
+    open_item = ItemResult(article=34, item=1, check="names_removed", text="…", status="cannot_decide")
+    verdict = Verdict(
+        destination="anonymized", decision="blocked", appi_items=(item, open_item), policy_path="p.yaml",
+        policy_sha256="cd" * 32, excluded=(ExcludedFile("tmp/a.csv", "tmp/*"),),
+    )
+    text = render_markdown(hand_report, verdict=verdict)
+    assert "| 施行規則第34条第5号 | not met | 年齢, 郵便番号 | 年齢: k_min=1 | generalise 年齢 |" in text
+    assert "| 施行規則第34条第1号 | cannot decide | — | — | — |" in text
+    assert "- excluded: path: tmp/a.csv; pattern: tmp/*" in text
+    assert f"- policy: path: p.yaml; sha256: {'cd' * 32}" in text
+    assert "checked_at" not in text and "- datasets:" not in text  # empty fields are left out
+    page = render_html(hand_report, verdict=verdict)
+    assert "<tr class='appi-not_met'><td>施行規則第34条第5号</td><td>not met</td><td>年齢, 郵便番号</td>" in page
+    assert "<tr class='appi-cannot_decide'><td>施行規則第34条第1号</td><td>cannot decide</td>" in page
+    assert "<dt>excluded</dt><dd>path: tmp/a.csv; pattern: tmp/*</dd>" in page
 
 
 def test_html_fragment_for_notebooks(hand_report: ScanReport) -> None:

@@ -17,7 +17,7 @@ from typer.testing import CliRunner
 import pipeline
 from pipeline import readers
 from pipeline.catalog import Catalog, dataset_from_json, dataset_to_json
-from pipeline.cli_catalog import register
+from pipeline.cli.catalog import register
 from pipeline.errors import PiiscanError
 from pipeline.report import ScanReport
 from tests.scale.lakes import customers, write_lake

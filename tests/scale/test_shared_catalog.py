@@ -114,8 +114,6 @@ def test_duckdb_and_postgresql_give_the_same_history_and_diff(lake: Path, tmp_pa
 
     runner = CliRunner()
     app = cli.app
-    if not any(c.name == "history" for c in app.registered_commands):
-        cli._register_commands()
     outputs: dict[str, list[str]] = {}
     for name, where in (("duckdb", str(duck)), ("postgresql", postgres_url)):
         runs = [
@@ -337,6 +335,7 @@ def _tmpfs(where: Path, size: str) -> bool:
 def test_a_full_disk_leaves_the_previous_report_set_whole(lake: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from pipeline import report as report_module
     from pipeline.errors import OutputError
+    from pipeline.report import writing
 
     small, big = _two_reports(lake)
     disk = tmp_path / "disk"
@@ -353,14 +352,14 @@ def test_a_full_disk_leaves_the_previous_report_set_whole(lake: Path, tmp_path: 
             assert filler > 0
             (disk / "filler").write_bytes(b"\0" * filler)
         else:  # no tmpfs to fill (not root): the disk fills up while report.html is written
-            real = report_module._write_synced
+            real = writing.write_synced
 
             def full_after_md(path: Path, text: str) -> None:
                 if path.name == "report.html":
                     raise OSError(28, "No space left on device")
                 real(path, text)
 
-            monkeypatch.setattr(report_module, "_write_synced", full_after_md)
+            monkeypatch.setattr(writing, "write_synced", full_after_md)
         with pytest.raises(OutputError, match="previous report is unchanged"):
             report_module.write_report(big, out)
         assert _report_set(out) == before  # old report.json beside the old report.md, nothing else
@@ -385,11 +384,11 @@ def test_a_failed_rename_puts_the_previous_report_set_back(lake: Path, tmp_path:
             raise OSError(28, "No space left on device")
         real_replace(src, dst)
 
-    monkeypatch.setattr(report_module.os, "replace", refuse_json)
+    monkeypatch.setattr(os, "replace", refuse_json)
     with pytest.raises(OutputError):
         report_module.write_report(big, out)
     assert _report_set(out) == before
-    monkeypatch.setattr(report_module.os, "replace", real_replace)
+    monkeypatch.setattr(os, "replace", real_replace)
     report_module.write_report(big, out)
     after = _report_set(out)
     assert set(after) == {"report.json", "report.md", "report.html"}
@@ -454,7 +453,7 @@ def test_a_sigterm_between_two_renames_puts_the_previous_report_set_back(
             raise SystemExit(128 + signal.SIGTERM)  # what the CLI's SIGTERM handler raises
         real_replace(src, dst)
 
-    monkeypatch.setattr(report_module.os, "replace", terminated_before_json)
+    monkeypatch.setattr(os, "replace", terminated_before_json)
     with pytest.raises(SystemExit):
         report_module.write_report(big, out)
     assert _report_set(out) == before

@@ -12,12 +12,7 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from pipeline.cli_exit import console, err_console, exits_on_error
-
-EXIT_OK = 0
-EXIT_NEW_FINDINGS = 1
-EXIT_USAGE = 2
-
+from pipeline.cli.output import EXIT_NEW_FINDINGS, EXIT_USAGE, console, err_console, exits_on_error
 
 CatalogOption = Annotated[
     str | None,

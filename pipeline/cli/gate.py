@@ -13,12 +13,18 @@ import typer
 from rich.markup import escape
 from rich.table import Table
 
-from pipeline.cli_exit import console, err_console, exits_on_error
+from pipeline.cli.options import (
+    ConfigOpt,
+    FollowLinksOpt,
+    PolicyOpt,
+    RecognizersOpt,
+    SchedulerOpt,
+    SourcesArg,
+)
+from pipeline.cli.output import console, err_console, exits_on_error
 from pipeline.errors import PiiscanError
+from pipeline.verdict import EXIT_ALLOWED, ExportBlocked, Verdict
 
-EXIT_ALLOWED = 0
-
-SourcesArg = Annotated[list[str], typer.Argument(help="Files, folders, globs or fsspec URLs (s3://bucket/prefix).")]
 DestinationOpt = Annotated[
     str, typer.Option("--destination", help="A destination named in the policy: third_party, outsourcing, statistics, internal.")
 ]
@@ -29,12 +35,6 @@ ConsentOpt = Annotated[
         help="Column that records each row's consent (true/1/yes/y/同意/同意済/はい…; anything else is no consent).",
     ),
 ]
-PolicyOpt = Annotated[Path | None, typer.Option("--policy", help="Policy YAML (default: the packaged policy). Env: PIISCAN_POLICY.")]
-ConfigOpt = Annotated[Path | None, typer.Option("--config", help="Scan settings YAML, may be partial (over the packaged defaults). Env: PIISCAN_CONFIG.")]
-RecognizersOpt = Annotated[
-    Path | None,
-    typer.Option("--recognizers", envvar="PIISCAN_RECOGNIZERS", help="Your own recognizers (Presidio YAML) instead of the packaged ones."),
-]
 ExcludeOpt = Annotated[
     list[str] | None,
     typer.Option(
@@ -43,19 +43,9 @@ ExcludeOpt = Annotated[
         "Excluded files are listed in the verdict; any other file that cannot be read makes the verdict undecidable.",
     ),
 ]
-FollowLinksOpt = Annotated[
-    bool, typer.Option("--follow-links", help="Follow symbolic links that lead out of a SOURCE (by default they are skipped and listed).")
-]
-SchedulerOpt = Annotated[
-    str | None,
-    typer.Option("--scheduler", help="Dask scheduler address (tcp://host:8786), or 'local', 'threads', 'sync'. Env: PIISCAN_SCHEDULER."),
-]
 
 
-def _print_verdict(verdict: object) -> None:
-    from pipeline.gate import Verdict
-
-    assert isinstance(verdict, Verdict)
+def _print_verdict(verdict: Verdict) -> None:
     colour = {"allowed": "green", "blocked": "red"}.get(verdict.decision, "yellow")
     console.print(f"[{colour}]{verdict.decision.upper()}[/{colour}] for destination {escape(verdict.destination)}")
     for reason in verdict.reasons:
@@ -97,7 +87,7 @@ def check(
     _print_verdict(verdict)
     with exits_on_error():
         if verdict.report is not None:
-            write_report(verdict.report, out, verdict=verdict.to_dict())
+            write_report(verdict.report, out, verdict=verdict)
         path = write_verdict(verdict, out)
 
     console.print(f"Verdict written to {path}")
@@ -118,7 +108,6 @@ def anonymize(
 ) -> None:
     """Write an anonymised copy of SOURCE that passes the gate for the destination (keyed hashes use PIISCAN_HASH_KEY)."""
     from pipeline.anonymizer import anonymize as run_anonymize
-    from pipeline.gate import ExportBlocked
 
     def print_reasons(exc: PiiscanError) -> None:
         for reason in exc.reasons if isinstance(exc, ExportBlocked) else ():
