@@ -12,11 +12,13 @@ Three pure steps, each tested on hand-built profiles:
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from pipeline.classify_evidence import Evidence, collect_evidence
 from pipeline.classify_resolve import NON_PERSONAL_ENTITIES, ORGANISATION_CONTACT, ORGANISATION_HINTS, resolve
 from pipeline.classify_score import Candidate, score
 from pipeline.detect import ColumnProfile
-from pipeline.models import ColumnResult, EntityFinding
+from pipeline.models import CategoryId, ColumnResult, EntityFinding
 from pipeline.policy import Policy
 from pipeline.settings import ClassificationSettings
 from pipeline.text_shape import is_free_text
@@ -156,7 +158,7 @@ def _nothing_found(
 def explain(
     column: ColumnProfile,
     accepted: tuple[Candidate, ...],
-    categories: list[str],
+    categories: Sequence[CategoryId],
     evidence: tuple[Evidence, ...],
     missed: tuple[Candidate, ...],
     settings: ClassificationSettings,

@@ -8,6 +8,7 @@ rules silently in force.
 
 from __future__ import annotations
 
+import difflib
 import os
 import re
 from collections.abc import Mapping
@@ -15,12 +16,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, model_validator
 
 from pipeline.config_io import ConfigDocument, describe_validation_error
 from pipeline.errors import ConfigError
-from pipeline.models import CATEGORY_IDS
+from pipeline.models import CATEGORY_IDS, CategoryId
 from pipeline.settings import DEFAULT_POLICY, config_vocabulary, read_packaged, read_yaml
+from recognizers.entities import describe_unknown, is_entity_id, uncategorised_personal
 
 POLICY_ENV = "PIISCAN_POLICY"
 
@@ -32,6 +34,17 @@ class _Strict(BaseModel):
 SENSITIVE_WILDCARD = "sensitive.*"
 AnonymizeOperator = Literal["drop", "mask", "hash", "redact", "generalise"]
 BlockedRisk = Literal["high", "medium"]
+
+
+def _known_category(value: object) -> object:
+    """An unknown category id, named with the id meant (pydantic's Literal error would list all 13)."""
+    if isinstance(value, str) and value not in CATEGORY_IDS:
+        close = difflib.get_close_matches(value, CATEGORY_IDS, n=1, cutoff=0.75)
+        raise ValueError(f"unknown category {value!r}" + (f" (did you mean {close[0]}?)" if close else ""))
+    return value
+
+
+PolicyCategory = Annotated[CategoryId, BeforeValidator(_known_category)]
 
 
 def expand_categories(names: tuple[str, ...]) -> tuple[str, ...]:
@@ -203,7 +216,9 @@ class QuasiIdentifierRules(_Strict):
 class PolicyModel(_Strict):
     version: int = Field(ge=1, le=1)
     categories: dict[str, str]
-    entity_categories: dict[str, str]
+    # Keys are checked against the entity catalogue by load_policy (recognizers/entities.py), which can
+    # name the line of an unknown id; the Literal values are the contract's category ids.
+    entity_categories: dict[str, PolicyCategory]
     quasi_identifiers: QuasiIdentifierRules = QuasiIdentifierRules()
     destinations: dict[str, DestinationRule]
 
@@ -213,9 +228,6 @@ class PolicyModel(_Strict):
         missing = sorted(set(CATEGORY_IDS) - set(self.categories))
         if unknown or missing:
             raise ValueError(f"category ids must be exactly the contract's; unknown {unknown}, missing {missing}")
-        for entity, category in self.entity_categories.items():
-            if category not in CATEGORY_IDS:
-                raise ValueError(f"entity {entity!r} maps to unknown category {category!r}")
         known = (*CATEGORY_IDS, SENSITIVE_WILDCARD)
         for name, destination in self.destinations.items():
             for rule in destination.rules:
@@ -261,8 +273,29 @@ class Policy:
     sha256: str
     model: PolicyModel
 
-    def category_of(self, entity: str) -> str | None:
+    def category_of(self, entity: str) -> CategoryId | None:
         return self.model.entity_categories.get(entity)
+
+
+def check_policy_entities(model: PolicyModel, document: ConfigDocument, source: str) -> None:
+    """Every id in ``entity_categories`` is a catalogue entity, and every personal one has a category.
+
+    An unknown id (a typo such as ``JP_PHONE_NUMBER``) would be an entity no recognizer emits, and a personal
+    id left out would be found but never categorised, so the gate would let it leave: both fail loudly.
+    """
+    problems = []
+    for entity in model.entity_categories:
+        if not is_entity_id(entity):
+            position = document.position_of(("entity_categories", entity))
+            where = f"line {position[0]}, column {position[1]}: " if position else ""
+            problems.append(f"{where}entity_categories: {describe_unknown(entity)}")
+    missing = uncategorised_personal(model.entity_categories)
+    if missing:
+        problems.append(f"entity_categories gives no category to {', '.join(missing)} (every personal entity needs one)")
+    if problems:
+        raise ConfigError(
+            f"{source} is invalid: {'; '.join(problems)}. The entity ids are listed in recognizers/entities.py."
+        )
 
 
 def load_policy(path: Path | None = None, *, environ: Mapping[str, str] | None = None) -> Policy:
@@ -271,9 +304,10 @@ def load_policy(path: Path | None = None, *, environ: Mapping[str, str] | None =
     if path is None and environ.get(POLICY_ENV):
         path = Path(environ[POLICY_ENV])
     document: ConfigDocument = read_yaml(path) if path is not None else read_packaged("policy.yaml")
+    source = str(path) if path is not None else document.source
     try:
         model = PolicyModel.model_validate(document.data)
     except ValidationError as exc:
-        source = str(path) if path is not None else document.source
         raise ConfigError(describe_validation_error(document, source, exc, config_vocabulary())) from None
+    check_policy_entities(model, document, source)
     return Policy(path=str(path or DEFAULT_POLICY), sha256=document.sha256, model=model)

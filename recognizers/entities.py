@@ -1,0 +1,214 @@
+"""The entity catalogue: every entity id piiscan knows, who emits it, and whether a policy must categorise it.
+
+One closed vocabulary for the whole code base. ``EntityId`` is the type of an entity id wherever one is
+compared or stored (recognizers' ``ENTITY``, classification's evidence, findings); ``CATALOGUE`` says for each
+id what it is, which registered recognizers emit it (``recognizers.registry`` names), which GiNZA labels NER
+maps onto it (``pipeline.engine.GINZA_ENTITY_MAPPING``), and whether it is about a person.
+
+Checked at load, so a typo fails loudly instead of being an entity nothing ever matches:
+
+- the recognizer registry (:func:`check_recognizers`, from ``registry.build_recognizers`` and for users'
+  Presidio-YAML recognizers from ``pipeline.engine``);
+- the policy's ``entity_categories`` (:func:`uncategorised_personal`, :func:`describe_unknown`, from ``pipeline.policy.load_policy``):
+  every id is a catalogue id, and every personal id has a category, so nothing a recognizer finds can pass
+  the gate uncategorised;
+- ``recognizers/data/column_names.yaml`` (``recognizers.column_names.parse_lexicon``).
+
+Users' YAML recognizers emit catalogue ids too (the shipped ``recognizers.yaml`` reports employee numbers
+as ``MEMBER_ID``). The catalogue is closed on purpose: classification, the gate and anonymisation key their
+rules on these ids, so an id outside it would have no category and no handling, and would leave silently.
+A new kind of entity is a change to this file (and to the policy), reviewed like code.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Literal, TypeGuard, get_args
+
+if TYPE_CHECKING:  # only attributes are read: importing the catalogue stays free of Presidio
+    from presidio_analyzer import EntityRecognizer
+
+EntityId = Literal[
+    # personal (個人情報)
+    "PERSON",
+    "JP_ADDRESS",
+    "STREET_ADDRESS",
+    "PHONE_NUMBER",
+    "EMAIL_ADDRESS",
+    "DATE_OF_BIRTH",
+    "SCHOOL_NAME",
+    # identifier codes (個人識別符号)
+    "JP_MY_NUMBER",
+    "JP_PASSPORT",
+    "JP_DRIVER_LICENSE",
+    "JP_RESIDENCE_CARD",
+    "JP_BASIC_PENSION_NUMBER",
+    "JP_HEALTH_INSURANCE",
+    "US_SSN",
+    # credentials, financial
+    "MEMBER_ID",
+    "PASSWORD",
+    "CREDIT_CARD",
+    "JP_BANK_ACCOUNT",
+    # attributes
+    "AGE",
+    "GENDER",
+    "OCCUPATION",
+    "JP_PREFECTURE",
+    "JP_POSTAL_CODE",
+    # device, location, behaviour
+    "IP_ADDRESS",
+    "MAC_ADDRESS",
+    "DEVICE_ID",
+    "COOKIE_ID",
+    "USER_AGENT",
+    "GEO_COORDINATE",
+    "URL",
+    # special-care (要配慮個人情報)
+    "RELIGION",
+    "BELIEF",
+    "RACE",
+    "DOMICILE",
+    "DISABILITY",
+    "CRIMINAL_RECORD",
+    "LABOR_UNION",
+    "POLITICAL",
+    "MEDICAL",
+    "SEX_LIFE",
+    # not about a person: found so they are not mistaken for personal data
+    "JP_CORPORATE_NUMBER",
+    "JAN_CODE",
+    "JP_BUSINESS_PHONE",
+    "DATE",
+    # column-name hints only (no recognizer): a company's or a product's column, or a measure
+    "PRODUCT",
+    "ORGANIZATION",
+    "MEASURE",
+]
+ENTITY_IDS: tuple[EntityId, ...] = get_args(EntityId)
+
+
+@dataclass(frozen=True)
+class EntityInfo:
+    """One catalogue entry. ``personal``: data about a person, so every policy must give it a category."""
+
+    id: EntityId
+    description: str
+    personal: bool
+    recognizers: tuple[str, ...] = ()  # registry names (recognizers.registry.RECOGNIZER_CLASSES)
+    ner_labels: tuple[str, ...] = ()  # GiNZA ENE labels that NER maps onto it
+
+
+def _e(
+    entity: EntityId, description: str, *recognizers: str, personal: bool = True, ner: tuple[str, ...] = ()
+) -> EntityInfo:
+    return EntityInfo(entity, description, personal, recognizers, ner)
+
+
+_ENTRIES: tuple[EntityInfo, ...] = (
+    _e("PERSON", "a person's name (kanji, kana, romaji)", "PersonNameRecognizer", ner=("Person",)),
+    _e("JP_ADDRESS", "a Japanese address", "JpAddressRecognizer", ner=("Postal_Address",)),
+    _e("STREET_ADDRESS", "a street address in Western order", "StreetAddressRecognizer"),
+    _e("PHONE_NUMBER", "a person's telephone number", "CjkPhoneRecognizer"),
+    _e("EMAIL_ADDRESS", "an e-mail address", "CjkEmailRecognizer"),
+    _e("DATE_OF_BIRTH", "a date of birth", "JpDateOfBirthRecognizer"),
+    _e("SCHOOL_NAME", "the name of a school", "JpSchoolNameRecognizer", ner=("School",)),
+    _e("JP_MY_NUMBER", "個人番号 (My Number), check digit verified", "JpMyNumberRecognizer"),
+    _e("JP_PASSPORT", "a Japanese passport number", "JpPassportRecognizer"),
+    _e("JP_DRIVER_LICENSE", "a driver's licence number", "JpDriverLicenseRecognizer"),
+    _e("JP_RESIDENCE_CARD", "a residence card (在留カード) number", "JpResidenceCardRecognizer"),
+    _e("JP_BASIC_PENSION_NUMBER", "a basic pension number (基礎年金番号)", "JpBasicPensionNumberRecognizer"),
+    _e("JP_HEALTH_INSURANCE", "a health-insurance card number (被保険者番号)", "JpHealthInsuranceRecognizer"),
+    _e("US_SSN", "a US social security number", "CjkUsSsnRecognizer"),
+    _e("MEMBER_ID", "a membership number, user or login id", "MemberIdRecognizer"),
+    _e("PASSWORD", "a password or plaintext secret", "PasswordRecognizer"),
+    _e("CREDIT_CARD", "a payment card number, Luhn verified", "CjkCreditCardRecognizer"),
+    _e("JP_BANK_ACCOUNT", "a bank account number", "JpBankAccountRecognizer"),
+    _e("AGE", "a person's age", "AgeRecognizer"),
+    _e("GENDER", "a person's sex or gender", "GenderRecognizer"),
+    _e("OCCUPATION", "an occupation", "OccupationRecognizer"),
+    _e("JP_PREFECTURE", "a prefecture (residential area)", "JpPrefectureRecognizer"),
+    _e("JP_POSTAL_CODE", "a Japanese postal code", "JpPostalCodeRecognizer"),
+    _e("IP_ADDRESS", "an IPv4 or IPv6 address", "IpAddressRecognizer"),
+    _e("MAC_ADDRESS", "a MAC address", "CjkMacAddressRecognizer"),
+    _e("DEVICE_ID", "a device or advertising identifier (IDFA, AAID, UUID)", "DeviceIdRecognizer"),
+    _e("COOKIE_ID", "a cookie or session identifier", "CookieIdRecognizer"),
+    _e("USER_AGENT", "a browser user-agent string", "UserAgentRecognizer"),
+    _e("GEO_COORDINATE", "a location: coordinates, area mesh code, geohash", "GeoCoordinateRecognizer"),
+    _e("URL", "an accessed URL", "CjkUrlRecognizer"),
+    _e("RELIGION", "a religion or religious practice", "ReligionRecognizer", ner=("Religion",)),
+    _e("BELIEF", "a thought or belief", "BeliefRecognizer"),
+    _e("RACE", "race or ethnicity", "RaceRecognizer"),
+    _e("DOMICILE", "family origin or domicile (本籍)", "DomicileRecognizer"),
+    _e("DISABILITY", "a physical or mental disability", "DisabilityRecognizer"),
+    _e("CRIMINAL_RECORD", "a criminal history", "CriminalRecordRecognizer"),
+    _e("LABOR_UNION", "labour-union membership or action", "LaborUnionRecognizer"),
+    _e("POLITICAL", "exercise of political rights", "PoliticalRecognizer", ner=("Political_Party",)),
+    _e("MEDICAL", "health care: diseases, check-up results", "MedicalRecognizer",
+       ner=("Animal_Disease", "Disease_Other")),
+    _e("SEX_LIFE", "sex life or sexual orientation", "SexLifeRecognizer"),
+    _e("JP_CORPORATE_NUMBER", "a corporate number (法人番号)", "JpCorporateNumberRecognizer", personal=False),
+    _e("JAN_CODE", "a JAN/EAN product barcode", "EanBarcodeRecognizer", personal=False),
+    _e("JP_BUSINESS_PHONE", "a company's toll-free or navi-dial number", "CjkPhoneRecognizer", personal=False),
+    _e("DATE", "a date that is not said to be a birth date", "JpDateRecognizer", personal=False),
+    _e("PRODUCT", "header hint: a product's column", personal=False),
+    _e("ORGANIZATION", "header hint: a company's or an organisation's column", personal=False),
+    _e("MEASURE", "header hint: an amount, count or rate", personal=False),
+)
+CATALOGUE: Mapping[EntityId, EntityInfo] = {info.id: info for info in _ENTRIES}
+PERSONAL_ENTITY_IDS: frozenset[EntityId] = frozenset(e for e, info in CATALOGUE.items() if info.personal)
+
+
+# What an entity id looks like (upper-case ASCII, digits, underscores), and so may be repeated in errors.
+_ID_SHAPE = re.compile(r"[A-Z][A-Z0-9_]{0,63}")
+
+
+def is_entity_id(name: object) -> TypeGuard[EntityId]:
+    return isinstance(name, str) and name in CATALOGUE
+
+
+def suggest(name: str) -> str | None:
+    """The catalogue id ``name`` is most likely a typo of, if any."""
+    close = difflib.get_close_matches(name.upper(), ENTITY_IDS, n=1, cutoff=0.75)
+    return close[0] if close else None
+
+
+def describe_unknown(name: str) -> str:
+    """``'NAME' is not in the entity catalogue`` with a did-you-mean when one is close.
+
+    The name is repeated only when it has an entity id's shape or is a near miss of one: a data file passed
+    by mistake as a policy must not put its values into an error message.
+    """
+    hint = suggest(name)
+    shown = repr(name) if _ID_SHAPE.fullmatch(name) or hint else "an id"
+    return f"{shown} is not in the entity catalogue" + (f" (did you mean {hint}?)" if hint else "")
+
+
+class UnknownEntityError(ValueError):
+    """An entity id outside the catalogue (recognizers/entities.py); the message names it and its source."""
+
+
+def unknown_recognizer_entities(recognizers: Iterable[EntityRecognizer]) -> list[str]:
+    """One line per recognizer that emits an id outside the catalogue (empty when all are known)."""
+    problems: list[str] = []
+    for recognizer in recognizers:
+        name = str(getattr(recognizer, "name", type(recognizer).__name__))  # set by Presidio's untyped __init__
+        unknown = [e for e in recognizer.supported_entities if not is_entity_id(e)]
+        problems.extend(f"recognizer {name!r} emits {describe_unknown(str(e))}" for e in unknown)
+    return problems
+
+
+def check_recognizers(recognizers: Iterable[EntityRecognizer], source: str) -> None:
+    """Raise UnknownEntityError naming ``source`` when a recognizer emits an id outside the catalogue."""
+    problems = unknown_recognizer_entities(recognizers)
+    if problems:
+        raise UnknownEntityError(f"{source}: " + "; ".join(problems))
+
+
+def uncategorised_personal(categorised: Iterable[str]) -> list[EntityId]:
+    """The personal catalogue ids missing from ``categorised`` (a policy's ``entity_categories`` keys)."""
+    present = set(categorised)
+    return [e for e in ENTITY_IDS if CATALOGUE[e].personal and e not in present]

@@ -1,0 +1,181 @@
+"""The entity catalogue is checked where entity ids enter: the policy, users' recognizers, the NER mapping.
+
+Also: the public functions show their real signatures (``pipeline.scan`` is ``pipeline.api.scan``).
+"""
+
+from __future__ import annotations
+
+import importlib
+import inspect
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+import pipeline
+from pipeline.engine import GINZA_ENTITY_MAPPING, NER_ENTITIES, pattern_recognizers
+from pipeline.errors import ConfigError
+from pipeline.policy import load_policy
+from pipeline.settings import load_scan_settings, read_packaged
+from recognizers.entities import CATALOGUE, ENTITY_IDS, PERSONAL_ENTITY_IDS
+
+ROOT = Path(__file__).resolve().parents[2]
+PACKAGED_POLICY = ROOT / "pipeline" / "defaults" / "policy.yaml"
+
+
+# ------------------------------------------------------------------ the shipped files agree with the catalogue
+
+
+def test_shipped_policy_maps_every_personal_id_and_only_catalogue_ids() -> None:
+    mapped = set(load_policy().model.entity_categories)
+    assert mapped <= set(ENTITY_IDS)
+    assert mapped >= PERSONAL_ENTITY_IDS
+    # The non-personal ids stay uncategorised in the shipped policy (its own comment says so).
+    assert not mapped - PERSONAL_ENTITY_IDS
+    assert (ROOT / "configs" / "policy.yaml").read_bytes() == PACKAGED_POLICY.read_bytes()
+
+
+def test_scan_settings_name_catalogue_ids_only() -> None:
+    classification = load_scan_settings().classification
+    assert set(classification.entity_min_ratio) <= set(ENTITY_IDS)
+    assert set(classification.name_carried_entities) <= set(ENTITY_IDS)
+
+
+def test_ner_mapping_is_the_catalogues() -> None:
+    assert set(NER_ENTITIES) <= set(ENTITY_IDS)
+    from_catalogue = {label: entity for entity, info in CATALOGUE.items() for label in info.ner_labels}
+    assert from_catalogue == GINZA_ENTITY_MAPPING
+
+
+def test_shipped_user_recognizers_emit_catalogue_ids() -> None:
+    path = ROOT / "configs" / "recognizers.yaml"
+    emitted = {e for r in pattern_recognizers(str(path)) for e in r.supported_entities}
+    assert emitted <= set(ENTITY_IDS)
+
+
+# ------------------------------------------------------------------ a policy copy with a bad entity id
+
+
+def _policy_copy(tmp_path: Path, old: str, new: str) -> Path:
+    text = PACKAGED_POLICY.read_text(encoding="utf-8")
+    assert text.count(old) == 1, old
+    path = tmp_path / "policy.yaml"
+    path.write_text(text.replace(old, new), encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "fragments"),
+    [
+        # a typo: named with its line and the id meant
+        ("  PHONE_NUMBER: personal\n", "  JP_PHONE_NUMBER: personal\n",
+         ("line 24, column 3: entity_categories: 'JP_PHONE_NUMBER' is not in the entity catalogue",
+          "did you mean PHONE_NUMBER?", "no category to PHONE_NUMBER")),
+        ("  MEDICAL: sensitive.health\n", "  MEDICAL: sensitive.health\n  MEDICL: sensitive.health\n",
+         ("'MEDICL' is not in the entity catalogue (did you mean MEDICAL?)",)),
+        # an id nothing emits
+        ("  URL: behavioral\n", "  URL: behavioral\n  LOYALTY_CARD: credential\n",
+         ("'LOYALTY_CARD' is not in the entity catalogue",)),
+        # a personal id left out: found, never categorised, so never blocked
+        ("  SEX_LIFE: sensitive.health\n", "", ("entity_categories gives no category to SEX_LIFE",)),
+        # a category that is not the contract's
+        ("  AGE: attribute\n", "  AGE: attributes\n", ("entity_categories.AGE",)),
+    ],
+)
+def test_a_policy_copy_with_a_bad_entity_fails_naming_file_and_id(
+    tmp_path: Path, old: str, new: str, fragments: tuple[str, ...]
+) -> None:
+    path = _policy_copy(tmp_path, old, new)
+    with pytest.raises(ConfigError) as info:
+        load_policy(path)
+    message = str(info.value)
+    assert message.startswith(f"{path} is invalid: "), message
+    for fragment in fragments:
+        assert fragment in message, message
+
+
+def test_a_policy_may_categorise_a_non_personal_id(tmp_path: Path) -> None:
+    path = _policy_copy(tmp_path, "  AGE: attribute\n", "  AGE: attribute\n  DATE: attribute\n")
+    assert load_policy(path).category_of("DATE") == "attribute"
+
+
+def test_a_data_file_key_is_not_repeated_as_an_entity_id(tmp_path: Path) -> None:
+    path = _policy_copy(tmp_path, "  URL: behavioral\n", "  URL: behavioral\n  山田太郎: personal\n")
+    with pytest.raises(ConfigError) as info:
+        load_policy(path)
+    assert "山田太郎" not in str(info.value)
+    assert "an id is not in the entity catalogue" in str(info.value)
+
+
+# ------------------------------------------------------------------ users' recognizers
+
+
+_USER_RECOGNIZER = """recognizers:
+  - name: "LoyaltyRecognizer"
+    supported_language: "ja"
+    supported_entity: "{entity}"
+    patterns:
+      - name: "loyalty"
+        regex: "(?<![0-9])LC[0-9]{{8}}(?![0-9])"
+        score: 0.6
+"""
+
+
+@pytest.mark.parametrize(
+    ("entity", "fragments"),
+    [
+        ("MEMBER_IDS", ("'MEMBER_IDS' is not in the entity catalogue", "did you mean MEMBER_ID?")),
+        ("LOYALTY_CARD", ("'LOYALTY_CARD' is not in the entity catalogue", "recognizers/entities.py")),
+    ],
+)
+def test_a_user_recognizer_emitting_an_uncatalogued_id_is_a_config_error(
+    tmp_path: Path, entity: str, fragments: tuple[str, ...]
+) -> None:
+    path = tmp_path / f"recognizers_{entity}.yaml"
+    path.write_text(_USER_RECOGNIZER.format(entity=entity), encoding="utf-8")
+    with pytest.raises(ConfigError) as info:
+        pattern_recognizers(str(path))
+    message = str(info.value)
+    assert message.startswith(f"{path}: recognizer 'LoyaltyRecognizer' emits "), message
+    for fragment in fragments:
+        assert fragment in message, message
+
+
+def test_a_user_recognizer_emitting_a_catalogue_id_loads(tmp_path: Path) -> None:
+    path = tmp_path / "recognizers_ok.yaml"
+    path.write_text(_USER_RECOGNIZER.format(entity="MEMBER_ID"), encoding="utf-8")
+    names = {r.name for r in pattern_recognizers(str(path))}
+    assert "LoyaltyRecognizer" in names
+
+
+# ------------------------------------------------------------------ real signatures
+
+
+@pytest.mark.parametrize(
+    ("name", "module", "keywords"),
+    [
+        ("scan", "pipeline.api", {"config", "policy", "recognizers", "scheduler"}),
+        ("check", "pipeline.gate", {"destination", "consent_column", "policy", "config"}),
+        ("anonymize", "pipeline.anonymizer", {"destination", "out", "consent_column", "policy"}),
+    ],
+)
+def test_public_functions_are_the_real_ones_with_their_signatures(name: str, module: str, keywords: set[str]) -> None:
+    real = getattr(importlib.import_module(module), name)
+    public = getattr(pipeline, name)
+    assert public is real
+    signature = inspect.signature(public)
+    kinds = {p.kind for p in signature.parameters.values()}
+    assert inspect.Parameter.VAR_POSITIONAL not in kinds and inspect.Parameter.VAR_KEYWORD not in kinds
+    assert keywords <= set(signature.parameters)
+    assert public.__doc__ and public.__doc__ == real.__doc__
+
+
+def test_import_pipeline_stays_light() -> None:
+    code = "import sys, pipeline; print(any(m in sys.modules for m in ('pipeline.api', 'pipeline.gate', 'dask')))"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT)
+    assert out.stdout.strip() == "False"
+
+
+def test_packaged_policy_reads_the_same_ids() -> None:
+    assert set(read_packaged("policy.yaml").data["entity_categories"]) == set(load_policy().model.entity_categories)

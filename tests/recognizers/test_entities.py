@@ -1,0 +1,175 @@
+"""The entity catalogue agrees with the registry and the column-name lexicon, and refuses ids outside it."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from pathlib import Path
+from typing import Any, ClassVar
+
+import pytest
+import yaml
+from presidio_analyzer import EntityRecognizer, Pattern, PatternRecognizer
+
+from recognizers import column_names
+from recognizers.base import JapanesePatternRecognizer
+from recognizers.entities import (
+    CATALOGUE,
+    ENTITY_IDS,
+    PERSONAL_ENTITY_IDS,
+    UnknownEntityError,
+    check_recognizers,
+    describe_unknown,
+    is_entity_id,
+    suggest,
+    uncategorised_personal,
+    unknown_recognizer_entities,
+)
+from recognizers.registry import RECOGNIZER_CLASSES, build_recognizers
+
+_PACKAGED_LEXICON = Path(column_names.__file__).parent / "data" / "column_names.yaml"
+
+
+@pytest.fixture(scope="module")
+def registry() -> list[EntityRecognizer]:
+    return build_recognizers()
+
+
+def test_catalogue_keys_are_the_literal_and_unique() -> None:
+    assert tuple(CATALOGUE) == ENTITY_IDS
+    assert len(set(ENTITY_IDS)) == len(ENTITY_IDS) == 47
+    assert all(info.id == entity and info.description for entity, info in CATALOGUE.items())
+
+
+def test_every_registered_recognizer_emits_catalogue_ids_only(registry: list[EntityRecognizer]) -> None:
+    assert unknown_recognizer_entities(registry) == []
+    emitted = {e for r in registry for e in r.supported_entities}
+    assert emitted <= set(ENTITY_IDS)
+
+
+def test_catalogue_names_exactly_the_recognizers_that_emit_each_id(registry: list[EntityRecognizer]) -> None:
+    emitters: dict[str, set[str]] = defaultdict(set)
+    for name, recognizer in zip(RECOGNIZER_CLASSES, registry, strict=True):
+        for entity in recognizer.supported_entities:
+            emitters[entity].add(name)
+    for entity, info in CATALOGUE.items():
+        assert set(info.recognizers) == emitters.get(entity, set()), entity
+        assert set(info.recognizers) <= set(RECOGNIZER_CLASSES)
+
+
+def test_hint_only_ids_are_not_personal_and_have_no_recognizer() -> None:
+    hint_only = {e for e, info in CATALOGUE.items() if not info.recognizers}
+    assert hint_only == {"PRODUCT", "ORGANIZATION", "MEASURE"}
+    assert not hint_only & PERSONAL_ENTITY_IDS
+
+
+def test_the_shipped_lexicon_names_catalogue_ids_only() -> None:
+    raw = yaml.safe_load(_PACKAGED_LEXICON.read_text(encoding="utf-8"))
+    assert set(raw["entities"]) <= set(ENTITY_IDS)
+    assert set(ENTITY_IDS) >= column_names.LEXICON_ENTITIES
+    # Every personal id has header words, except BELIEF (RELIGION's words cover its columns).
+    assert PERSONAL_ENTITY_IDS - set(raw["entities"]) == {"BELIEF"}
+
+
+# ------------------------------------------------------------------ refusals
+
+
+class _Typo(JapanesePatternRecognizer):
+    ENTITY: ClassVar[Any] = "JP_PHONE_NUMBER"  # deliberately outside the catalogue
+    PATTERNS = (Pattern("digits", r"[0-9]{10}", 0.5),)
+
+
+class _TwoIds(JapanesePatternRecognizer):
+    ENTITY: ClassVar[Any] = "EMAIL_ADRESS"
+    PATTERNS = (Pattern("x", r"x", 0.1),)
+
+
+@pytest.mark.parametrize(
+    ("recognizer", "fragments"),
+    [
+        (_Typo(), ("_Typo", "'JP_PHONE_NUMBER'", "did you mean PHONE_NUMBER?")),
+        (_TwoIds(), ("_TwoIds", "'EMAIL_ADRESS'", "did you mean EMAIL_ADDRESS?")),
+        (
+            PatternRecognizer(supported_entity="LOYALTY_CARD", name="Loyalty", patterns=[Pattern("n", "[0-9]{9}", 0.3)]),
+            ("'Loyalty'", "'LOYALTY_CARD' is not in the entity catalogue"),
+        ),
+    ],
+)
+def test_a_recognizer_emitting_an_uncatalogued_id_is_refused(recognizer: EntityRecognizer, fragments: tuple[str, ...]) -> None:
+    with pytest.raises(UnknownEntityError) as info:
+        check_recognizers([*build_recognizers(["CjkEmailRecognizer"]), recognizer], "my_recognizers.yaml")
+    message = str(info.value)
+    assert message.startswith("my_recognizers.yaml: ")
+    for fragment in fragments:
+        assert fragment in message, message
+
+
+def test_registry_build_checks_the_catalogue(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setitem(RECOGNIZER_CLASSES, "TypoRecognizer", f"{__name__}:_Typo")
+    with pytest.raises(UnknownEntityError, match=r"recognizers\.registry: .*JP_PHONE_NUMBER.*PHONE_NUMBER"):
+        build_recognizers(["TypoRecognizer"])
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        ("PHONE_NUMBER", "PHONE_NUMBER"),
+        ("JP_PHONE_NUMBER", "PHONE_NUMBER"),
+        ("EMAIL_ADRESS", "EMAIL_ADDRESS"),
+        ("person", "PERSON"),
+        ("JP_MYNUMBER", "JP_MY_NUMBER"),
+        ("LOYALTY_CARD", None),
+        ("山田太郎", None),
+    ],
+)
+def test_did_you_mean(name: str, expected: str | None) -> None:
+    assert suggest(name) == expected
+
+
+@pytest.mark.parametrize(
+    ("name", "shown"),
+    [("LOYALTY_CARD", True), ("JP_PHONE_NUMBER", True), ("山田太郎", False), ("090-1234-5678", False), ("yamada_taro", False)],
+)
+def test_unknown_ids_are_repeated_only_when_they_look_like_ids(name: str, shown: bool) -> None:
+    assert (name in describe_unknown(name)) is shown
+
+
+def test_is_entity_id_and_uncategorised_personal() -> None:
+    assert is_entity_id("MEDICAL") and not is_entity_id("medical") and not is_entity_id(3)
+    assert uncategorised_personal(PERSONAL_ENTITY_IDS) == []
+    assert uncategorised_personal(PERSONAL_ENTITY_IDS - {"MEDICAL", "URL"}) == ["URL", "MEDICAL"]
+    # Non-personal ids (a corporate number, a plain date) need no category.
+    assert uncategorised_personal([*PERSONAL_ENTITY_IDS, "DATE"]) == []
+
+
+# ------------------------------------------------------------------ the column-name lexicon, a copy with a bad id
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "fragments"),
+    [
+        ("  PERSON:\n", "  PERSN:\n", ("'PERSN' is not in the entity catalogue", "did you mean PERSON?")),
+        ("  MEASURE:\n", "  MEASUREMENT:\n", ("'MEASUREMENT'", "did you mean MEASURE?")),
+        ("  JAN_CODE:\n", "  LOYALTY_CARD:\n", ("'LOYALTY_CARD' is not in the entity catalogue",)),
+        # A catalogue id that gives no header evidence may not appear either (the lexicon's list is closed).
+        ("  JAN_CODE:\n", "  JP_BUSINESS_PHONE:\n", ("JP_BUSINESS_PHONE gives no column-name evidence",)),
+    ],
+)
+def test_a_lexicon_copy_with_an_unknown_id_names_the_file_and_the_id(
+    tmp_path: Path, old: str, new: str, fragments: tuple[str, ...]
+) -> None:
+    text = _PACKAGED_LEXICON.read_text(encoding="utf-8")
+    assert text.count(old) == 1
+    copy = tmp_path / "column_names.yaml"
+    copy.write_text(text.replace(old, new), encoding="utf-8")
+    with pytest.raises(column_names.LexiconError) as info:
+        column_names.parse_lexicon_text(copy.read_text(encoding="utf-8"), str(copy))
+    message = str(info.value)
+    assert message.startswith(f"{copy}: column-name lexicon: ")
+    for fragment in fragments:
+        assert fragment in message, message
+
+
+def test_the_packaged_lexicon_loads_under_its_own_name() -> None:
+    assert column_names.parse_lexicon_text(_PACKAGED_LEXICON.read_text(encoding="utf-8"), column_names.LEXICON_FILE)
+    with pytest.raises(column_names.LexiconError, match=r"^recognizers/data/column_names\.yaml: .*not valid YAML"):
+        column_names.parse_lexicon_text("entities: [", column_names.LEXICON_FILE)
