@@ -34,7 +34,7 @@ import pyarrow as pa
 
 from pipeline.errors import ReadError
 from pipeline.masking import mask_value
-from pipeline.models import ColumnResult, DatasetResult
+from pipeline.models import CategoryId, ColumnResult, DatasetResult
 from pipeline.policy import AppiItemRule, AppiStandard, Policy
 from pipeline.settings import ReadingSettings
 from pipeline.sources import DatasetRef
@@ -94,7 +94,7 @@ class PeculiarValue:
 # ---------------------------------------------------------------- column items (1–3, 31条3号)
 
 
-def _column_categories(column: ColumnResult, policy: Policy) -> set[str]:
+def _column_categories(column: ColumnResult, policy: Policy) -> set[CategoryId]:
     held = set(column.categories)
     held |= {c for e in (*column.entities, *column.value_hits) if e.ratio > 0 and (c := policy.category_of(e.type))}
     return held

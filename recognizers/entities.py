@@ -170,6 +170,14 @@ def is_entity_id(name: object) -> TypeGuard[EntityId]:
     return isinstance(name, str) and name in CATALOGUE
 
 
+def as_entity_id(name: str) -> EntityId:
+    """``name`` as an EntityId. Every recognizer is checked at load, so an unknown id here is a bug: it fails
+    rather than becoming a finding that no policy category covers."""
+    if not is_entity_id(name):
+        raise UnknownEntityError(describe_unknown(name))
+    return name
+
+
 def suggest(name: str) -> str | None:
     """The catalogue id ``name`` is most likely a typo of, if any."""
     close = difflib.get_close_matches(name.upper(), ENTITY_IDS, n=1, cutoff=0.75)
