@@ -49,7 +49,7 @@ from pipeline.gate import (
     destination_rule,
     gate_view,
 )
-from pipeline.models import ColumnResult, DatasetResult
+from pipeline.models import CategoryId, ColumnResult, DatasetResult
 from pipeline.policy import AnonymizeOperator, AppiStandard, DestinationRule, Policy, load_policy
 from pipeline.quasi_select import select_candidates
 from pipeline.report import atomic_write_text
@@ -268,7 +268,7 @@ class _Plan:
     category: str
 
 
-def _blocking_categories(rule: DestinationRule, consent_kept: bool) -> set[str]:
+def _blocking_categories(rule: DestinationRule, consent_kept: bool) -> set[CategoryId]:
     blocked = {c for r in rule.category_rules("blocked_category") for c in r.expanded}
     if not consent_kept:
         blocked |= {c for r in rule.category_rules("consent_required") for c in r.expanded}

@@ -11,7 +11,7 @@ from __future__ import annotations
 import difflib
 import os
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Literal
@@ -31,23 +31,32 @@ class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
-SENSITIVE_WILDCARD = "sensitive.*"
+SensitiveWildcard = Literal["sensitive.*"]
+SENSITIVE_WILDCARD: SensitiveWildcard = "sensitive.*"
 AnonymizeOperator = Literal["drop", "mask", "hash", "redact", "generalise"]
 BlockedRisk = Literal["high", "medium"]
 
 
-def _known_category(value: object) -> object:
+def _known_category(value: object, wildcard: bool = False) -> object:
     """An unknown category id, named with the id meant (pydantic's Literal error would list all 13)."""
-    if isinstance(value, str) and value not in CATEGORY_IDS:
-        close = difflib.get_close_matches(value, CATEGORY_IDS, n=1, cutoff=0.75)
+    known = (*CATEGORY_IDS, SENSITIVE_WILDCARD) if wildcard else CATEGORY_IDS
+    if isinstance(value, str) and value not in known:
+        close = difflib.get_close_matches(value, known, n=1, cutoff=0.75)
         raise ValueError(f"unknown category {value!r}" + (f" (did you mean {close[0]}?)" if close else ""))
     return value
 
 
+def _known_category_pattern(value: object) -> object:
+    return _known_category(value, wildcard=True)
+
+
+# A category id of the contract (pipeline/models.py), checked with a did-you-mean.
 PolicyCategory = Annotated[CategoryId, BeforeValidator(_known_category)]
+# The same, or ``sensitive.*`` for every special-care category.
+CategoryPattern = Annotated[CategoryId | SensitiveWildcard, BeforeValidator(_known_category_pattern)]
 
 
-def expand_categories(names: tuple[str, ...]) -> tuple[str, ...]:
+def expand_categories(names: Iterable[str]) -> tuple[CategoryId, ...]:
     """Category ids with ``sensitive.*`` expanded to every special-care category, in contract order."""
     wanted = set(names)
     if SENSITIVE_WILDCARD in wanted:
@@ -60,12 +69,12 @@ class CategoryGateRule(_Strict):
     carries the individual's consent (``consent_required``)."""
 
     rule: Literal["blocked_category", "consent_required"]
-    categories: tuple[str, ...] = Field(min_length=1)
+    categories: tuple[CategoryPattern, ...] = Field(min_length=1)
     policy_sentence: str = Field(min_length=1)
     reading: str = ""
 
     @property
-    def expanded(self) -> tuple[str, ...]:
+    def expanded(self) -> tuple[CategoryId, ...]:
         return expand_categories(self.categories)
 
 
@@ -84,12 +93,12 @@ GateRule = Annotated[CategoryGateRule | QuasiIdentifierGateRule, Field(discrimin
 class AnonymizeRules(_Strict):
     """How ``piiscan anonymize`` treats each category for this destination (presidio-anonymizer operators)."""
 
-    operators: dict[str, AnonymizeOperator] = Field(default_factory=dict)
+    operators: dict[CategoryPattern, AnonymizeOperator] = Field(default_factory=dict)
     date_granularity: Literal["year", "month"] = "year"
     # Above this share of rows removed to reach k, the widest quasi-identifier column is dropped instead.
     max_suppressed_share: float = Field(0.3, ge=0, le=1)
 
-    def operator_for(self, category: str) -> AnonymizeOperator | None:
+    def operator_for(self, category: CategoryId) -> AnonymizeOperator | None:
         if category in self.operators:
             return self.operators[category]
         if category.startswith("sensitive."):
@@ -118,7 +127,7 @@ class AppiItemRule(_Strict):
     item: int = Field(ge=1)
     check: AppiCheck
     text: str = Field(min_length=1)  # the rule's own words (Japanese), so a verdict can quote it
-    categories: tuple[str, ...] = ()
+    categories: tuple[CategoryPattern, ...] = ()
     entities: tuple[str, ...] = ()
     action: AppiAction
     # linking_codes: a column whose (NFKC, case-folded) name matches and whose values are mostly distinct
@@ -139,7 +148,7 @@ class AppiItemRule(_Strict):
         return f"施行規則第{self.article}条第{self.item}号"
 
     @property
-    def expanded(self) -> tuple[str, ...]:
+    def expanded(self) -> tuple[CategoryId, ...]:
         return expand_categories(self.categories)
 
     @model_validator(mode="after")
@@ -228,16 +237,8 @@ class PolicyModel(_Strict):
         missing = sorted(set(CATEGORY_IDS) - set(self.categories))
         if unknown or missing:
             raise ValueError(f"category ids must be exactly the contract's; unknown {unknown}, missing {missing}")
-        known = (*CATEGORY_IDS, SENSITIVE_WILDCARD)
+        # Category names in rules, operators and APPI items are CategoryPattern-typed: checked field by field.
         for name, destination in self.destinations.items():
-            for rule in destination.rules:
-                if isinstance(rule, CategoryGateRule):
-                    for category in rule.categories:
-                        if category not in known:
-                            raise ValueError(f"destination {name!r} names unknown category {category!r}")
-            for category in destination.anonymize.operators:
-                if category not in known:
-                    raise ValueError(f"destination {name!r}: anonymize names unknown category {category!r}")
             # anonymize must be able to produce a copy that passes: every category a rule can block needs
             # an operator (consent-required ones are used when no consent column is given).
             for rule in destination.rules:
@@ -252,9 +253,6 @@ class PolicyModel(_Strict):
             if destination.appi is None:
                 continue
             for item in destination.appi.items:
-                for category in item.categories:
-                    if category not in known:
-                        raise ValueError(f"destination {name!r}: {item.citation} names unknown category {category!r}")
                 for entity in item.entities:
                     if entity not in self.entity_categories:
                         raise ValueError(f"destination {name!r}: {item.citation} names unknown entity {entity!r}")

@@ -95,6 +95,28 @@ def test_a_policy_copy_with_a_bad_entity_fails_naming_file_and_id(
         assert fragment in message, message
 
 
+@pytest.mark.parametrize(
+    ("old", "new", "fragments"),
+    [
+        ("        categories: [personal, financial]\n", "        categories: [personel, financial]\n",
+         ("rules.0", "unknown category 'personel' (did you mean personal?)")),
+        ("        personal: drop           #", "        persnal: drop           #",
+         ("anonymize.operators", "unknown category 'persnal' (did you mean personal?)")),
+        ("        categories: [sensitive.*]\n", "        categories: [sensitive.all]\n", ("unknown category 'sensitive.all'",)),
+    ],
+)
+def test_a_policy_copy_with_a_bad_category_fails_naming_it(
+    tmp_path: Path, old: str, new: str, fragments: tuple[str, ...]
+) -> None:
+    path = _policy_copy(tmp_path, old, new)
+    with pytest.raises(ConfigError) as info:
+        load_policy(path)
+    message = str(info.value)
+    assert message.startswith(f"{path} is invalid: line "), message
+    for fragment in fragments:
+        assert fragment in message, message
+
+
 def test_a_policy_may_categorise_a_non_personal_id(tmp_path: Path) -> None:
     path = _policy_copy(tmp_path, "  AGE: attribute\n", "  AGE: attribute\n  DATE: attribute\n")
     assert load_policy(path).category_of("DATE") == "attribute"
