@@ -195,6 +195,13 @@ def describe_unknown(name: str) -> str:
     return f"{shown} is not in the entity catalogue" + (f" (did you mean {hint}?)" if hint else "")
 
 
+def checked_entity_id(value: object) -> object:
+    """A config validator (pydantic ``BeforeValidator``): an id outside the catalogue fails with the id meant."""
+    if isinstance(value, str) and not is_entity_id(value):
+        raise ValueError(describe_unknown(value))
+    return value
+
+
 class UnknownEntityError(ValueError):
     """An entity id outside the catalogue (recognizers/entities.py); the message names it and its source."""
 

@@ -42,6 +42,30 @@ def test_scan_settings_name_catalogue_ids_only() -> None:
     assert set(classification.name_carried_entities) <= set(ENTITY_IDS)
 
 
+@pytest.mark.parametrize(
+    ("old", "new", "fragments"),
+    [
+        ("    JAN_CODE: 0.8\n", "    JAN_CODES: 0.8\n",
+         ("classification.entity_min_ratio", "'JAN_CODES' is not in the entity catalogue (did you mean JAN_CODE?)")),
+        ("[PASSWORD, MEMBER_ID,", "[PASWORD, MEMBER_ID,",
+         ("classification.name_carried_entities.0", "'PASWORD' is not in the entity catalogue (did you mean PASSWORD?)")),
+    ],
+)
+def test_a_scan_config_copy_with_an_unknown_entity_fails_naming_it(
+    tmp_path: Path, old: str, new: str, fragments: tuple[str, ...]
+) -> None:
+    text = (ROOT / "pipeline" / "defaults" / "scan.yaml").read_text(encoding="utf-8")
+    assert text.count(old) == 1, old
+    path = tmp_path / "scan.yaml"
+    path.write_text(text.replace(old, new), encoding="utf-8")
+    with pytest.raises(ConfigError) as info:
+        load_scan_settings(path)
+    message = str(info.value)
+    assert message.startswith(f"{path} is invalid: line "), message
+    for fragment in fragments:
+        assert fragment in message, message
+
+
 def test_ner_mapping_is_the_catalogues() -> None:
     assert set(NER_ENTITIES) <= set(ENTITY_IDS)
     from_catalogue = {label: entity for entity, info in CATALOGUE.items() for label in info.ner_labels}
