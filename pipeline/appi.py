@@ -38,6 +38,7 @@ from pipeline.models import CategoryId, ColumnResult, DatasetResult
 from pipeline.policy import AppiItemRule, AppiStandard, Policy
 from pipeline.settings import ReadingSettings
 from pipeline.sources import DatasetRef
+from recognizers.entities import EntityId
 
 ItemStatus = Literal["met", "not_met", "cannot_decide"]
 ANONYMIZE_SUMMARY = "_anonymize.json"  # written by piiscan anonymize beside the copy (pipeline/anonymizer.py)
@@ -252,7 +253,7 @@ def coding_targets(numbers: pd.Series, percentile: float) -> tuple[float, float]
 
 
 # Attributes whose values are codes or names, not quantities: a digits-only postal code is never top-coded.
-CODE_ENTITIES = frozenset({"JP_POSTAL_CODE", "JP_PREFECTURE", "GENDER", "OCCUPATION"})
+CODE_ENTITIES: frozenset[EntityId] = frozenset({"JP_POSTAL_CODE", "JP_PREFECTURE", "GENDER", "OCCUPATION"})
 
 
 def code_columns(dataset: DatasetResult) -> frozenset[str]:
