@@ -21,8 +21,8 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationEr
 from pipeline.config_io import ConfigDocument, describe_validation_error
 from pipeline.errors import ConfigError
 from pipeline.models import CATEGORY_IDS, CategoryId
-from pipeline.settings import DEFAULT_POLICY, config_vocabulary, read_packaged, read_yaml
-from recognizers.entities import describe_unknown, is_entity_id, uncategorised_personal
+from pipeline.settings import DEFAULT_POLICY, CatalogueEntity, config_vocabulary, read_packaged, read_yaml
+from recognizers.entities import EntityId, describe_unknown, is_entity_id, uncategorised_personal
 
 POLICY_ENV = "PIISCAN_POLICY"
 
@@ -128,7 +128,7 @@ class AppiItemRule(_Strict):
     check: AppiCheck
     text: str = Field(min_length=1)  # the rule's own words (Japanese), so a verdict can quote it
     categories: tuple[CategoryPattern, ...] = ()
-    entities: tuple[str, ...] = ()
+    entities: tuple[CatalogueEntity, ...] = ()
     action: AppiAction
     # linking_codes: a column whose (NFKC, case-folded) name matches and whose values are mostly distinct
     # is an internal ID that links the processed data back to the original records.
@@ -271,7 +271,7 @@ class Policy:
     sha256: str
     model: PolicyModel
 
-    def category_of(self, entity: str) -> CategoryId | None:
+    def category_of(self, entity: EntityId) -> CategoryId | None:
         return self.model.entity_categories.get(entity)
 
 
