@@ -55,6 +55,7 @@ from pipeline.quasi_select import select_candidates
 from pipeline.report import atomic_write_text
 from pipeline.settings import DEFAULT_USER_RECOGNIZERS, ScanSettings, load_scan_settings
 from pipeline.sources import DataFile, DatasetRef, discover
+from recognizers.entities import EntityId
 from recognizers.era import parse_date_parts
 from recognizers.jp.jp_prefecture import PREFECTURE_NAMES, PREFECTURE_STEMS
 
@@ -264,8 +265,8 @@ def anonymizer_engine() -> AnonymizerEngine:
 class _Plan:
     column: str
     operator: AnonymizeOperator
-    entity: str
-    category: str
+    entity: EntityId
+    category: CategoryId
 
 
 def _blocking_categories(rule: DestinationRule, consent_kept: bool) -> set[CategoryId]:
@@ -275,7 +276,7 @@ def _blocking_categories(rule: DestinationRule, consent_kept: bool) -> set[Categ
     return blocked
 
 
-def _consent_categories(rule: DestinationRule) -> set[str]:
+def _consent_categories(rule: DestinationRule) -> set[CategoryId]:
     return {c for r in rule.category_rules("consent_required") for c in r.expanded}
 
 

@@ -101,7 +101,7 @@ def _column_categories(column: ColumnResult, policy: Policy) -> set[CategoryId]:
     return held
 
 
-def _column_entities(column: ColumnResult) -> set[str]:
+def _column_entities(column: ColumnResult) -> set[EntityId]:
     return {e.type for e in (*column.entities, *column.value_hits) if e.ratio > 0}
 
 

@@ -64,11 +64,14 @@ def expand_categories(names: Iterable[str]) -> tuple[CategoryId, ...]:
     return tuple(c for c in CATEGORY_IDS if c in wanted)
 
 
+CategoryRuleKind = Literal["blocked_category", "consent_required"]
+
+
 class CategoryGateRule(_Strict):
     """Columns of these categories block the export (``blocked_category``), or block it unless every row
     carries the individual's consent (``consent_required``)."""
 
-    rule: Literal["blocked_category", "consent_required"]
+    rule: CategoryRuleKind
     categories: tuple[CategoryPattern, ...] = Field(min_length=1)
     policy_sentence: str = Field(min_length=1)
     reading: str = ""
@@ -209,7 +212,7 @@ class DestinationRule(_Strict):
     # per export by pipeline/appi.py.
     appi: AppiStandard | None = None
 
-    def category_rules(self, kind: str) -> tuple[CategoryGateRule, ...]:
+    def category_rules(self, kind: CategoryRuleKind) -> tuple[CategoryGateRule, ...]:
         return tuple(r for r in self.rules if isinstance(r, CategoryGateRule) and r.rule == kind)
 
     @property
