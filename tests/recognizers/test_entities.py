@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import ast
+import re
 from collections import defaultdict
 from pathlib import Path
 from typing import Any, ClassVar
@@ -173,3 +175,73 @@ def test_the_packaged_lexicon_loads_under_its_own_name() -> None:
     assert column_names.parse_lexicon_text(_PACKAGED_LEXICON.read_text(encoding="utf-8"), column_names.LEXICON_FILE)
     with pytest.raises(column_names.LexiconError, match=r"^recognizers/data/column_names\.yaml: .*not valid YAML"):
         column_names.parse_lexicon_text("entities: [", column_names.LEXICON_FILE)
+
+
+# ------------------------------------------------------------------ bare ids left in the code
+
+
+_CODE_ROOTS = ("pipeline", "recognizers")
+_ID_SHAPE = re.compile(r"[A-Z][A-Z0-9_]*")
+
+
+def _string_constants(node: ast.AST) -> list[str]:
+    return [e.value for e in getattr(node, "elts", ()) if isinstance(e, ast.Constant) and isinstance(e.value, str)]
+
+
+def _names_an_entity(node: ast.AST) -> bool:
+    name = node.id if isinstance(node, ast.Name) else node.attr if isinstance(node, ast.Attribute) else ""
+    return "entity" in name.lower() or name in ("type", "entity_type")
+
+
+def _bare_ids(tree: ast.AST) -> list[tuple[int, str]]:
+    """Upper-case string ids that stand where entity ids do but are not in the catalogue:
+
+    - in a set, tuple or list literal (or dict keys) of upper-case ids that holds a catalogue id;
+    - compared with a name or attribute about an entity: ``entity == "X"``, ``e.type in ("X", …)``.
+    """
+    found: dict[tuple[int, str], None] = {}  # ordered, without the duplicates of a tuple inside a comparison
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Compare) and _names_an_entity(node.left):
+            compared = [
+                c.value if isinstance(c, ast.Constant) and isinstance(c.value, str) else None for c in node.comparators
+            ]
+            values = [v for v in compared if v is not None]
+            values += [v for c in node.comparators for v in _string_constants(c)]
+            found.update(((node.lineno, v), None) for v in values if _ID_SHAPE.fullmatch(v) and not is_entity_id(v))
+            continue
+        if isinstance(node, ast.Set | ast.Tuple | ast.List):
+            group = _string_constants(node)
+        elif isinstance(node, ast.Dict):
+            group = [k.value for k in node.keys if isinstance(k, ast.Constant) and isinstance(k.value, str)]
+        else:
+            continue
+        # Only groups of id-shaped strings: context words ("URL", "閲覧") are not a set of entities.
+        if any(is_entity_id(v) for v in group) and all(_ID_SHAPE.fullmatch(v) for v in group):
+            found.update(((getattr(node, "lineno", 0), v), None) for v in group if not is_entity_id(v))
+    return list(found)
+
+
+def test_no_uncatalogued_id_stands_beside_entity_ids_in_the_code() -> None:
+    root = Path(__file__).resolve().parents[2]
+    problems = []
+    for folder in _CODE_ROOTS:
+        for path in sorted((root / folder).rglob("*.py")):
+            tree = ast.parse(path.read_text(encoding="utf-8"))
+            problems.extend(f"{path.relative_to(root)}:{line}: {value!r}" for line, value in _bare_ids(tree))
+    assert problems == []
+
+
+@pytest.mark.parametrize(
+    ("code", "bad"),
+    [
+        ('X = frozenset({"DATE_OF_BIRTH", "AGEE"})', ["AGEE"]),
+        ('if entity == "JP_PHONE_NUMBER": pass', ["JP_PHONE_NUMBER"]),
+        ('if result.entity_type in ("PERSON", "PERSN"): pass', ["PERSN"]),
+        ('LIMITS = {"PERSON": 0.6, "EMAIL": 0.5}', ["EMAIL"]),
+        ('X = frozenset({"DATE_OF_BIRTH", "AGE"})', []),
+        ('MODES = ("strict", "lenient")', []),
+        ('if entity == "PERSON": pass', []),
+    ],
+)
+def test_the_bare_id_scan_finds_typos(code: str, bad: list[str]) -> None:
+    assert [value for _, value in _bare_ids(ast.parse(code))] == bad
