@@ -55,7 +55,7 @@ from pipeline.quasi_select import select_candidates
 from pipeline.report import atomic_write_text
 from pipeline.settings import DEFAULT_USER_RECOGNIZERS, ScanSettings, load_scan_settings
 from pipeline.sources import DataFile, DatasetRef, discover
-from recognizers.entities import EntityId
+from recognizers.entities import EntityName
 from recognizers.era import parse_date_parts
 from recognizers.jp.jp_prefecture import PREFECTURE_NAMES, PREFECTURE_STEMS
 
@@ -265,7 +265,7 @@ def anonymizer_engine() -> AnonymizerEngine:
 class _Plan:
     column: str
     operator: AnonymizeOperator
-    entity: EntityId
+    entity: EntityName
     category: CategoryId
 
 

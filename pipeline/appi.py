@@ -38,7 +38,7 @@ from pipeline.models import CategoryId, ColumnResult, DatasetResult
 from pipeline.policy import AppiItemRule, AppiStandard, Policy
 from pipeline.settings import ReadingSettings
 from pipeline.sources import DatasetRef
-from recognizers.entities import EntityId
+from recognizers.entities import EntityId, EntityName
 
 ItemStatus = Literal["met", "not_met", "cannot_decide"]
 ANONYMIZE_SUMMARY = "_anonymize.json"  # written by piiscan anonymize beside the copy (pipeline/anonymizer.py)
@@ -101,7 +101,7 @@ def _column_categories(column: ColumnResult, policy: Policy) -> set[CategoryId]:
     return held
 
 
-def _column_entities(column: ColumnResult) -> set[EntityId]:
+def _column_entities(column: ColumnResult) -> set[EntityName]:
     return {e.type for e in (*column.entities, *column.value_hits) if e.ratio > 0}
 
 

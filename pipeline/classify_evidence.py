@@ -18,7 +18,7 @@ from pipeline.detect import ColumnProfile, EntityTally
 from pipeline.settings import ClassificationSettings
 from pipeline.text_shape import is_free_text
 from recognizers.column_names import ColumnNameHint
-from recognizers.entities import EntityId, as_entity_id
+from recognizers.entities import EntityId, EntityName, entity_name
 
 EvidenceSource = Literal["values", "ner", "column_name", "value_shape"]
 
@@ -87,7 +87,7 @@ class Evidence:
     two letters and seven digits), strong enough to outweigh other recognizers' matches.
     """
 
-    entity: EntityId
+    entity: EntityName
     source: EvidenceSource
     ratio: float
     score: float
@@ -107,7 +107,7 @@ def collect_evidence(
     notes = reads_like_notes(profile, settings)
     found: list[Evidence] = []
     for name, tally in sorted(profile.entities.items()):
-        entity = as_entity_id(name)  # recognizers are checked against the catalogue at load
+        entity = entity_name(name)
         # Mentions inside longer cells are judged as prose, unless a special-care fact is in nearly every
         # row: a column of short phrases each naming it ("病気療養のため") is a record of that fact.
         explains = (
@@ -122,7 +122,7 @@ def collect_evidence(
         found.append(_from_tally(entity, "values", tally, profile.non_null, in_text, settings))
     for name, tally in sorted(profile.ner_hits.items()):
         sampled_rows = profile.ner_sample_rows or profile.ner_sample_size
-        found.append(_from_tally(as_entity_id(name), "ner", tally, sampled_rows, free_text, settings))
+        found.append(_from_tally(entity_name(name), "ner", tally, sampled_rows, free_text, settings))
     for hint in hints:
         found.append(Evidence(hint.entity, "column_name", 1.0, hint.strength, 0, detail=hint.word))
     measured = any(h.entity == "MEASURE" for h in hints)
@@ -144,7 +144,7 @@ def reads_like_notes(profile: ColumnProfile, settings: ClassificationSettings) -
 
 
 def _from_tally(
-    entity: EntityId,
+    entity: EntityName,
     source: EvidenceSource,
     tally: EntityTally,
     denominator: int,

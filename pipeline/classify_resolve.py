@@ -17,7 +17,7 @@ from pipeline.detect import ColumnProfile
 from pipeline.settings import ClassificationSettings
 from pipeline.text_shape import is_free_text
 from recognizers.column_names import ColumnNameHint
-from recognizers.entities import EntityId
+from recognizers.entities import EntityId, EntityName
 
 # Entities whose presence means a column is not about people (catalogues, registries, plain dates).
 NON_PERSONAL_ENTITIES: frozenset[EntityId] = frozenset({"JAN_CODE", "JP_CORPORATE_NUMBER", "JP_BUSINESS_PHONE", "DATE"})
@@ -60,7 +60,7 @@ def _is_mention(candidate: Candidate) -> bool:
     return candidate.rule == "contact_mentions" or "free_text" in candidate.evidence
 
 
-def _one_kind_of_thing(kept: dict[EntityId, Candidate], settings: ClassificationSettings) -> dict[EntityId, Candidate]:
+def _one_kind_of_thing(kept: dict[EntityName, Candidate], settings: ClassificationSettings) -> dict[EntityName, Candidate]:
     best = max(c.weight(settings) for c in kept.values())
     kept = {e: c for e, c in kept.items() if c.weight(settings) >= settings.structured_keep_ratio * best}
     strongest = max(kept.values(), key=lambda c: c.weight(settings))

@@ -24,7 +24,7 @@ from typing import Literal
 from pipeline.classify_evidence import CONTACT_ENTITIES, SPECIAL_CARE_ENTITIES, Evidence
 from pipeline.models import EvidenceWord
 from pipeline.settings import ClassificationSettings
-from recognizers.entities import EntityId
+from recognizers.entities import EntityId, EntityName
 
 # What accepted a candidate: the plain thresholds, enough near-certain rows, contact mentions counted
 # together, or a strong header over values whose shape fits it.
@@ -42,7 +42,7 @@ _TYPED_ENTITIES: frozenset[EntityId] = frozenset({"AGE", "GEO_COORDINATE", "DATE
 class Candidate:
     """An entity the evidence points at, with the bar it had to clear."""
 
-    entity: EntityId
+    entity: EntityName
     ratio: float
     score: float
     evidence: tuple[EvidenceWord, ...]  # the report's words for the records in ``basis``
@@ -64,7 +64,7 @@ def score(evidence: Iterable[Evidence], settings: ClassificationSettings) -> tup
     """One candidate per entity (the accepted one when there is one), in a stable order."""
     records = tuple(evidence)
     names = {e.entity: e for e in records if e.source == "column_name"}
-    best: dict[EntityId, Candidate] = {}
+    best: dict[EntityName, Candidate] = {}
     for record in records:
         if record.source in ("values", "ner"):
             _keep_better(best, _threshold(record, names.get(record.entity), settings), settings)
@@ -85,7 +85,7 @@ def score(evidence: Iterable[Evidence], settings: ClassificationSettings) -> tup
     return tuple(sorted(best.values(), key=lambda c: (not c.accepted, -c.weight(settings), c.entity)))
 
 
-def _keep_better(best: dict[EntityId, Candidate], candidate: Candidate, settings: ClassificationSettings) -> None:
+def _keep_better(best: dict[EntityName, Candidate], candidate: Candidate, settings: ClassificationSettings) -> None:
     """Accepted beats rejected; values come before NER, so NER only adds what values did not accept."""
     current = best.get(candidate.entity)
     if current is None or (not current.accepted and (candidate.accepted or candidate.ratio > current.ratio)):
@@ -136,7 +136,7 @@ def _threshold(record: Evidence, name: Evidence | None, settings: Classification
     )
 
 
-def confident_min_ratio(entity: EntityId, settings: ClassificationSettings) -> float:
+def confident_min_ratio(entity: EntityName, settings: ClassificationSettings) -> float:
     """Share of rows from which near-certain mentions of ``entity`` count."""
     factor = SPECIAL_CARE_CONFIDENT_FACTOR if entity in SPECIAL_CARE_ENTITIES else 1.0
     return settings.free_text_confident_min_ratio * factor
@@ -161,7 +161,7 @@ def _accepted_on_confident_rows(
     )
 
 
-def _contact_mentions(best: dict[EntityId, Candidate], settings: ClassificationSettings) -> dict[EntityId, Candidate]:
+def _contact_mentions(best: dict[EntityName, Candidate], settings: ClassificationSettings) -> dict[EntityName, Candidate]:
     """Prose that mentions people's contact data often enough, all kinds together, holds personal data.
 
     A remarks column where 1.5 % of rows give a phone number and 1.5 % a customer's name mentions
@@ -195,12 +195,12 @@ def _contact_mentions(best: dict[EntityId, Candidate], settings: ClassificationS
     return out
 
 
-def _date_of_birth(best: dict[EntityId, Candidate], names: dict[EntityId, Evidence]) -> dict[EntityId, Candidate]:
+def _date_of_birth(best: dict[EntityName, Candidate], names: dict[EntityName, Evidence]) -> dict[EntityName, Candidate]:
     """A date in a column named for a birth date is a date of birth."""
     date, name = best.get("DATE"), names.get("DATE_OF_BIRTH")
     if date is None or not date.accepted or name is None:
         return best
-    out: dict[EntityId, Candidate] = {e: c for e, c in best.items() if e != "DATE"}
+    out: dict[EntityName, Candidate] = {e: c for e, c in best.items() if e != "DATE"}
     out["DATE_OF_BIRTH"] = Candidate(
         "DATE_OF_BIRTH",
         date.ratio,

@@ -20,7 +20,7 @@ from presidio_analyzer.predefined_recognizers import SpacyRecognizer
 
 from pipeline.errors import ConfigError
 from pipeline.settings import read_yaml
-from recognizers.entities import EntityId, unknown_recognizer_entities
+from recognizers.entities import EntityId, user_recognizer_problems
 from recognizers.organisations import organisation_around
 from recognizers.registry import build_recognizers, load_yaml_recognizers
 
@@ -69,12 +69,13 @@ def pattern_recognizers(user_recognizers: str | None) -> tuple[EntityRecognizer,
             raise ConfigError(
                 f"{path}: cannot load recognizers ({type(exc).__name__}); check it against Presidio's recognizer YAML format"
             ) from None
-        # Users' recognizers emit catalogue ids (recognizers/entities.py): an id outside it would have no
-        # category in the policy, so the gate could never block what it finds.
-        unknown = unknown_recognizer_entities(extra)
-        if unknown:
+        # Users' recognizers emit catalogue ids or ids of their own (mapped by the policy); a near-spelling of a
+        # catalogue id is the typo it almost always is, and would leave what it finds uncategorised.
+        problems = user_recognizer_problems(extra)
+        if problems:
             raise ConfigError(
-                f"{path}: {'; '.join(unknown)}. Use one of the entity ids in recognizers/entities.py as supported_entity."
+                f"{path}: {'; '.join(problems)}. Use the entity id meant (recognizers/entities.py), or an id of your own"
+                " that the policy's entity_categories maps to a category."
             )
         for recognizer in extra:
             recognizer.supported_language = LANGUAGE

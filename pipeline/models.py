@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Literal, get_args
 
-from recognizers.entities import EntityId
+from recognizers.entities import EntityName
 
 CategoryId = Literal[
     "personal",
@@ -52,7 +52,7 @@ EvidenceWord = Literal["values", "column_name", "column_type", "free_text", "ner
 class EntityFinding:
     """One entity found in a column, with how sure we are and why."""
 
-    type: EntityId  # an id of the entity catalogue (recognizers/entities.py)
+    type: EntityName  # a catalogue id (recognizers/entities.py), or a user's own mapped by the policy
     score: float
     ratio: float
     evidence: tuple[EvidenceWord, ...]

@@ -21,8 +21,8 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationEr
 from pipeline.config_io import ConfigDocument, describe_validation_error
 from pipeline.errors import ConfigError
 from pipeline.models import CATEGORY_IDS, CategoryId
-from pipeline.settings import DEFAULT_POLICY, CatalogueEntity, config_vocabulary, read_packaged, read_yaml
-from recognizers.entities import EntityId, describe_unknown, is_entity_id, uncategorised_personal
+from pipeline.settings import DEFAULT_POLICY, ReportedEntity, config_vocabulary, read_packaged, read_yaml
+from recognizers.entities import EntityName, custom_entity_problem, uncategorised_personal
 
 POLICY_ENV = "PIISCAN_POLICY"
 
@@ -131,7 +131,7 @@ class AppiItemRule(_Strict):
     check: AppiCheck
     text: str = Field(min_length=1)  # the rule's own words (Japanese), so a verdict can quote it
     categories: tuple[CategoryPattern, ...] = ()
-    entities: tuple[CatalogueEntity, ...] = ()
+    entities: tuple[ReportedEntity, ...] = ()
     action: AppiAction
     # linking_codes: a column whose (NFKC, case-folded) name matches and whose values are mostly distinct
     # is an internal ID that links the processed data back to the original records.
@@ -274,22 +274,24 @@ class Policy:
     sha256: str
     model: PolicyModel
 
-    def category_of(self, entity: EntityId) -> CategoryId | None:
+    def category_of(self, entity: EntityName) -> CategoryId | None:
         return self.model.entity_categories.get(entity)
 
 
 def check_policy_entities(model: PolicyModel, document: ConfigDocument, source: str) -> None:
-    """Every id in ``entity_categories`` is a catalogue entity, and every personal one has a category.
+    """Every personal catalogue id has a category, and no id is a near-spelling of a catalogue id.
 
-    An unknown id (a typo such as ``JP_PHONE_NUMBER``) would be an entity no recognizer emits, and a personal
-    id left out would be found but never categorised, so the gate would let it leave: both fail loudly.
+    A personal id left out would be found but never categorised, so the gate would let it leave. An id outside
+    the catalogue is a user's own entity (reported by their YAML recognizers) unless it is a near-spelling of a
+    catalogue id (``JP_PHONE_NUMBER``), which is the typo it almost always is: both fail loudly.
     """
     problems = []
     for entity in model.entity_categories:
-        if not is_entity_id(entity):
+        problem = custom_entity_problem(entity)
+        if problem is not None:
             position = document.position_of(("entity_categories", entity))
             where = f"line {position[0]}, column {position[1]}: " if position else ""
-            problems.append(f"{where}entity_categories: {describe_unknown(entity)}")
+            problems.append(f"{where}entity_categories: {problem}")
     missing = uncategorised_personal(model.entity_categories)
     if missing:
         problems.append(f"entity_categories gives no category to {', '.join(missing)} (every personal entity needs one)")

@@ -34,7 +34,7 @@ from pipeline.config_io import (
     parse_yaml_value,
 )
 from pipeline.errors import ConfigError
-from recognizers.entities import EntityId, checked_entity_id
+from recognizers.entities import EntityId, EntityName, checked_entity_id, checked_entity_name
 
 CONFIG_ENV = "PIISCAN_CONFIG"
 SETTING_ENV_PREFIX = "PIISCAN_"
@@ -125,6 +125,8 @@ class DetectionSettings(_Layered):
 
 # An entity id of the catalogue (recognizers/entities.py); a typo fails with the id meant.
 CatalogueEntity = Annotated[EntityId, BeforeValidator(checked_entity_id)]
+# The same, or a user's own entity id (reported by their YAML recognizers), which may not be a near-spelling.
+ReportedEntity = Annotated[EntityName, BeforeValidator(checked_entity_name)]
 
 
 class ClassificationSettings(_Layered):
@@ -152,7 +154,7 @@ class ClassificationSettings(_Layered):
     contact_mention_min_share: float = Field(PACKAGED, gt=0, le=1)
     near_miss_fraction: float = Field(PACKAGED, gt=0, le=1)
     few_values_max_distinct: int = Field(PACKAGED, ge=1)
-    entity_min_ratio: dict[CatalogueEntity, float] = PACKAGED
+    entity_min_ratio: dict[ReportedEntity, float] = PACKAGED
     name_carried_entities: tuple[CatalogueEntity, ...] = PACKAGED
 
 

@@ -1,23 +1,27 @@
 """The entity catalogue: every entity id piiscan knows, who emits it, and whether a policy must categorise it.
 
-One closed vocabulary for the whole code base. ``EntityId`` is the type of an entity id wherever one is
-compared or stored (recognizers' ``ENTITY``, classification's evidence, findings); ``CATALOGUE`` says for each
-id what it is, which registered recognizers emit it (``recognizers.registry`` names), which GiNZA labels NER
-maps onto it (``pipeline.engine.GINZA_ENTITY_MAPPING``), and whether it is about a person.
+One vocabulary for the whole code base. ``EntityId`` is the type of a catalogue id wherever one is compared
+or stored (recognizers' ``ENTITY``, classification's sets, the NER mapping, scan.yaml's entity settings);
+``CATALOGUE`` says for each id what it is, which registered recognizers emit it (``recognizers.registry``
+names), which GiNZA labels NER maps onto it (``pipeline.engine.GINZA_ENTITY_MAPPING``), and whether it is
+about a person.
 
 Checked at load, so a typo fails loudly instead of being an entity nothing ever matches:
 
-- the recognizer registry (:func:`check_recognizers`, from ``registry.build_recognizers`` and for users'
-  Presidio-YAML recognizers from ``pipeline.engine``);
-- the policy's ``entity_categories`` (:func:`uncategorised_personal`, :func:`describe_unknown`, from ``pipeline.policy.load_policy``):
-  every id is a catalogue id, and every personal id has a category, so nothing a recognizer finds can pass
-  the gate uncategorised;
-- ``recognizers/data/column_names.yaml`` (``recognizers.column_names.parse_lexicon``).
+- piiscan's own recognizers emit catalogue ids only (:func:`check_recognizers`, from
+  ``registry.build_recognizers``);
+- the policy's ``entity_categories`` gives every personal catalogue id a category (so nothing a built-in
+  recognizer finds passes the gate uncategorised), and names no near-spelling of one
+  (``pipeline.policy.check_policy_entities``);
+- users' Presidio-YAML recognizers emit no near-spelling of a catalogue id (``pipeline.engine``);
+- ``recognizers/data/column_names.yaml`` and scan.yaml's entity settings name catalogue ids only.
 
-Users' YAML recognizers emit catalogue ids too (the shipped ``recognizers.yaml`` reports employee numbers
-as ``MEMBER_ID``). The catalogue is closed on purpose: classification, the gate and anonymisation key their
-rules on these ids, so an id outside it would have no category and no handling, and would leave silently.
-A new kind of entity is a change to this file (and to the policy), reviewed like code.
+Users' own entities. A user's YAML recognizer may report an entity the catalogue does not have (a
+loyalty-card number), as the README and ``notebooks/03_custom_recognizer.ipynb`` show: its id is a
+``CustomEntityId`` (upper-case letters, digits, underscores, and not a near-spelling of a catalogue id,
+which is refused as the typo it almost always is), and the policy must give it a category. A finding of a
+custom entity the policy does not map stops the scan (``pipeline.classify``): the gate could never block it.
+``EntityName`` (a catalogue id or a custom one) is the type of what recognizers report at run time.
 """
 
 from __future__ import annotations
@@ -26,7 +30,7 @@ import difflib
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Literal, TypeGuard, get_args
+from typing import TYPE_CHECKING, Literal, NewType, TypeGuard, get_args
 
 if TYPE_CHECKING:  # only attributes are read: importing the catalogue stays free of Presidio
     from presidio_analyzer import EntityRecognizer
@@ -162,26 +166,32 @@ CATALOGUE: Mapping[EntityId, EntityInfo] = {info.id: info for info in _ENTRIES}
 PERSONAL_ENTITY_IDS: frozenset[EntityId] = frozenset(e for e, info in CATALOGUE.items() if info.personal)
 
 
+# A user's own entity id (not in the catalogue), as a user's recognizer reports it and the policy maps it.
+CustomEntityId = NewType("CustomEntityId", str)
+# What a recognizer reports at run time: a catalogue id, or a user's own.
+EntityName = EntityId | CustomEntityId
+
 # What an entity id looks like (upper-case ASCII, digits, underscores), and so may be repeated in errors.
 _ID_SHAPE = re.compile(r"[A-Z][A-Z0-9_]{0,63}")
+# An unknown id at least this similar to a catalogue id is refused as a typo of it (PHONE_NUMBER for
+# JP_PHONE_NUMBER scores 0.89, MEMBER_ID for MEMBER_IDS 0.95); messages suggest from a lower similarity.
+_TYPO_SIMILARITY = 0.85
+_SUGGEST_SIMILARITY = 0.75
 
 
 def is_entity_id(name: object) -> TypeGuard[EntityId]:
     return isinstance(name, str) and name in CATALOGUE
 
 
-def as_entity_id(name: str) -> EntityId:
-    """``name`` as an EntityId. Every recognizer is checked at load, so an unknown id here is a bug: it fails
-    rather than becoming a finding that no policy category covers."""
-    if not is_entity_id(name):
-        raise UnknownEntityError(describe_unknown(name))
-    return name
+def entity_name(name: str) -> EntityName:
+    """``name`` as reported by a recognizer: its catalogue id, or a user's own id."""
+    return name if is_entity_id(name) else CustomEntityId(name)
 
 
-def suggest(name: str) -> str | None:
-    """The catalogue id ``name`` is most likely a typo of, if any."""
-    close = difflib.get_close_matches(name.upper(), ENTITY_IDS, n=1, cutoff=0.75)
-    return close[0] if close else None
+def suggest(name: str, cutoff: float = _SUGGEST_SIMILARITY) -> EntityId | None:
+    """The catalogue id ``name`` is most likely a misspelling of, if any."""
+    close = difflib.get_close_matches(name.upper(), ENTITY_IDS, n=1, cutoff=cutoff)
+    return close[0] if close and is_entity_id(close[0]) else None
 
 
 def describe_unknown(name: str) -> str:
@@ -195,6 +205,17 @@ def describe_unknown(name: str) -> str:
     return f"{shown} is not in the entity catalogue" + (f" (did you mean {hint}?)" if hint else "")
 
 
+def custom_entity_problem(name: str) -> str | None:
+    """Why ``name`` cannot be a user's own entity id (None when it can, or is a catalogue id)."""
+    if is_entity_id(name):
+        return None
+    if not _ID_SHAPE.fullmatch(name):
+        return f"{describe_unknown(name)}, and a user's own entity id is upper-case letters, digits and underscores"
+    if suggest(name, _TYPO_SIMILARITY) is not None:
+        return describe_unknown(name)
+    return None
+
+
 def checked_entity_id(value: object) -> object:
     """A config validator (pydantic ``BeforeValidator``): an id outside the catalogue fails with the id meant."""
     if isinstance(value, str) and not is_entity_id(value):
@@ -202,18 +223,40 @@ def checked_entity_id(value: object) -> object:
     return value
 
 
+def checked_entity_name(value: object) -> object:
+    """A config validator for ids a user's recognizer may report: a catalogue id, or a user's own that is not a
+    near-spelling of one."""
+    if isinstance(value, str) and (problem := custom_entity_problem(value)) is not None:
+        raise ValueError(problem)
+    return value
+
+
 class UnknownEntityError(ValueError):
     """An entity id outside the catalogue (recognizers/entities.py); the message names it and its source."""
 
 
+def _recognizer_name(recognizer: EntityRecognizer) -> str:
+    return str(getattr(recognizer, "name", type(recognizer).__name__))  # set by Presidio's untyped __init__
+
+
 def unknown_recognizer_entities(recognizers: Iterable[EntityRecognizer]) -> list[str]:
-    """One line per recognizer that emits an id outside the catalogue (empty when all are known)."""
-    problems: list[str] = []
-    for recognizer in recognizers:
-        name = str(getattr(recognizer, "name", type(recognizer).__name__))  # set by Presidio's untyped __init__
-        unknown = [e for e in recognizer.supported_entities if not is_entity_id(e)]
-        problems.extend(f"recognizer {name!r} emits {describe_unknown(str(e))}" for e in unknown)
-    return problems
+    """One line per id outside the catalogue that a recognizer emits (empty when all are known)."""
+    return [
+        f"recognizer {_recognizer_name(r)!r} emits {describe_unknown(str(e))}"
+        for r in recognizers
+        for e in r.supported_entities
+        if not is_entity_id(e)
+    ]
+
+
+def user_recognizer_problems(recognizers: Iterable[EntityRecognizer]) -> list[str]:
+    """One line per id a user's recognizer may not emit: a near-spelling of a catalogue id, or not id-shaped."""
+    return [
+        f"recognizer {_recognizer_name(r)!r} emits {problem}"
+        for r in recognizers
+        for e in r.supported_entities
+        if (problem := custom_entity_problem(str(e))) is not None
+    ]
 
 
 def check_recognizers(recognizers: Iterable[EntityRecognizer], source: str) -> None:

@@ -1,4 +1,7 @@
-"""The entity catalogue is checked where entity ids enter: the policy, users' recognizers, the NER mapping.
+"""The entity catalogue is checked where entity ids enter: the policy, users' recognizers, scan.yaml, NER.
+
+A user's own entity (not in the catalogue) is allowed when the policy maps it; a near-spelling of a catalogue
+id is refused as a typo, and a finding the policy leaves uncategorised stops the scan.
 
 Also: the public functions show their real signatures (``pipeline.scan`` is ``pipeline.api.scan``).
 """
@@ -11,14 +14,17 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 import pipeline
+from pipeline.classify import classify_column
+from pipeline.detect import ColumnProfile, EntityTally
 from pipeline.engine import GINZA_ENTITY_MAPPING, NER_ENTITIES, pattern_recognizers
 from pipeline.errors import ConfigError
 from pipeline.policy import load_policy
 from pipeline.settings import load_scan_settings, read_packaged
-from recognizers.entities import CATALOGUE, ENTITY_IDS, PERSONAL_ENTITY_IDS
+from recognizers.entities import CATALOGUE, ENTITY_IDS, PERSONAL_ENTITY_IDS, entity_name
 
 ROOT = Path(__file__).resolve().parents[2]
 PACKAGED_POLICY = ROOT / "pipeline" / "defaults" / "policy.yaml"
@@ -98,9 +104,12 @@ def _policy_copy(tmp_path: Path, old: str, new: str) -> Path:
           "did you mean PHONE_NUMBER?", "no category to PHONE_NUMBER")),
         ("  MEDICAL: sensitive.health\n", "  MEDICAL: sensitive.health\n  MEDICL: sensitive.health\n",
          ("'MEDICL' is not in the entity catalogue (did you mean MEDICAL?)",)),
-        # an id nothing emits
-        ("  URL: behavioral\n", "  URL: behavioral\n  LOYALTY_CARD: credential\n",
-         ("'LOYALTY_CARD' is not in the entity catalogue",)),
+        ("  URL: behavioral\n", "  URL: behavioral\n  MEMBER_IDS: credential\n",
+         ("'MEMBER_IDS' is not in the entity catalogue (did you mean MEMBER_ID?)",)),
+        # not an entity id at all: named by its line only (a data file's key is not repeated)
+        ("  URL: behavioral\n", "  URL: behavioral\n  loyalty card: credential\n",
+         ("line 51, column 3: entity_categories: an id is not in the entity catalogue",
+          "upper-case letters, digits and underscores")),
         # a personal id left out: found, never categorised, so never blocked
         ("  SEX_LIFE: sensitive.health\n", "", ("entity_categories gives no category to SEX_LIFE",)),
         # a category that is not the contract's
@@ -141,9 +150,11 @@ def test_a_policy_copy_with_a_bad_category_fails_naming_it(
         assert fragment in message, message
 
 
-def test_a_policy_may_categorise_a_non_personal_id(tmp_path: Path) -> None:
-    path = _policy_copy(tmp_path, "  AGE: attribute\n", "  AGE: attribute\n  DATE: attribute\n")
-    assert load_policy(path).category_of("DATE") == "attribute"
+def test_a_policy_may_categorise_a_non_personal_id_and_an_entity_of_the_users_own(tmp_path: Path) -> None:
+    path = _policy_copy(tmp_path, "  AGE: attribute\n", "  AGE: attribute\n  DATE: attribute\n  LOYALTY_CARD: credential\n")
+    policy = load_policy(path)
+    assert policy.category_of("DATE") == "attribute"
+    assert policy.category_of(entity_name("LOYALTY_CARD")) == "credential"
 
 
 def test_a_data_file_key_is_not_repeated_as_an_entity_id(tmp_path: Path) -> None:
@@ -151,7 +162,7 @@ def test_a_data_file_key_is_not_repeated_as_an_entity_id(tmp_path: Path) -> None
     with pytest.raises(ConfigError) as info:
         load_policy(path)
     assert "山田太郎" not in str(info.value)
-    assert "an id is not in the entity catalogue" in str(info.value)
+    assert "an id is not in the entity catalogue, and a user's own entity id is upper-case" in str(info.value)
 
 
 # ------------------------------------------------------------------ users' recognizers
@@ -171,11 +182,12 @@ _USER_RECOGNIZER = """recognizers:
 @pytest.mark.parametrize(
     ("entity", "fragments"),
     [
-        ("MEMBER_IDS", ("'MEMBER_IDS' is not in the entity catalogue", "did you mean MEMBER_ID?")),
-        ("LOYALTY_CARD", ("'LOYALTY_CARD' is not in the entity catalogue", "recognizers/entities.py")),
+        ("MEMBER_IDS", ("'MEMBER_IDS' is not in the entity catalogue", "did you mean MEMBER_ID?", "recognizers/entities.py")),
+        ("JP_PHONE_NUMBER", ("did you mean PHONE_NUMBER?",)),
+        ("loyalty-card", ("upper-case letters, digits and underscores",)),
     ],
 )
-def test_a_user_recognizer_emitting_an_uncatalogued_id_is_a_config_error(
+def test_a_user_recognizer_emitting_a_misspelt_id_is_a_config_error(
     tmp_path: Path, entity: str, fragments: tuple[str, ...]
 ) -> None:
     path = tmp_path / f"recognizers_{entity}.yaml"
@@ -188,11 +200,49 @@ def test_a_user_recognizer_emitting_an_uncatalogued_id_is_a_config_error(
         assert fragment in message, message
 
 
-def test_a_user_recognizer_emitting_a_catalogue_id_loads(tmp_path: Path) -> None:
-    path = tmp_path / "recognizers_ok.yaml"
-    path.write_text(_USER_RECOGNIZER.format(entity="MEMBER_ID"), encoding="utf-8")
-    names = {r.name for r in pattern_recognizers(str(path))}
-    assert "LoyaltyRecognizer" in names
+@pytest.mark.parametrize("entity", ["MEMBER_ID", "LOYALTY_CARD"])
+def test_a_user_recognizer_emitting_a_catalogue_id_or_its_own_loads(tmp_path: Path, entity: str) -> None:
+    path = tmp_path / f"recognizers_ok_{entity}.yaml"
+    path.write_text(_USER_RECOGNIZER.format(entity=entity), encoding="utf-8")
+    loaded = {r.name: r.supported_entities for r in pattern_recognizers(str(path))}
+    assert loaded["LoyaltyRecognizer"] == [entity]
+
+
+def _loyalty_column(entity: str) -> ColumnProfile:
+    profile = ColumnProfile(name="ref", data_type="string", rows=200, non_null=200)
+    profile.entities[entity] = EntityTally(rows=200, score_sum=0.7 * 200, max_score=0.7)
+    return profile
+
+
+def test_a_users_own_entity_is_categorised_by_the_policy(tmp_path: Path) -> None:
+    path = _policy_copy(tmp_path, "  URL: behavioral\n", "  URL: behavioral\n  LOYALTY_CARD: credential\n")
+    result = classify_column(_loyalty_column("LOYALTY_CARD"), load_policy(path), load_scan_settings().classification)
+    assert [f.type for f in result.entities] == ["LOYALTY_CARD"]
+    assert result.categories == ("credential",)
+
+
+def test_a_users_own_entity_the_policy_does_not_map_stops_the_scan() -> None:
+    policy = load_policy()
+    with pytest.raises(ConfigError) as info:
+        classify_column(_loyalty_column("LOYALTY_CARD"), policy, load_scan_settings().classification)
+    message = str(info.value)
+    assert message.startswith(f"{policy.path}: a recognizer of yours reports LOYALTY_CARD"), message
+    assert "no category in entity_categories" in message
+
+
+def test_a_users_own_entity_end_to_end_through_scan(tmp_path: Path) -> None:
+    """The notebook's path: a DataFrame, a YAML recognizer for an entity of one's own, a policy that maps it."""
+    frame = pd.DataFrame({"ref": [f"LC{n:08d}" for n in range(50)], "amount": list(range(50))})
+    recognizers = tmp_path / "recognizers.yaml"
+    recognizers.write_text(_USER_RECOGNIZER.format(entity="LOYALTY_CARD"), encoding="utf-8")
+    config = load_scan_settings().with_overrides({"detection": {"ner_enabled": False}})
+    with pytest.raises(ConfigError, match="LOYALTY_CARD, which is not in the entity catalogue"):
+        pipeline.scan(frame, name="orders", recognizers=recognizers, config=config, scheduler="sync")
+    policy = _policy_copy(tmp_path, "  URL: behavioral\n", "  URL: behavioral\n  LOYALTY_CARD: credential\n")
+    report = pipeline.scan(frame, name="orders", recognizers=recognizers, policy=policy, config=config, scheduler="sync")
+    (column,) = [c for c in report.datasets[0].columns if c.name == "ref"]
+    assert column.categories == ("credential",)
+    assert column.entities[0].type == "LOYALTY_CARD"
 
 
 # ------------------------------------------------------------------ real signatures

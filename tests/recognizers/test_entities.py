@@ -1,4 +1,5 @@
-"""The entity catalogue agrees with the registry and the column-name lexicon, and refuses ids outside it."""
+"""The entity catalogue agrees with the registry and the column-name lexicon; ids outside it are refused or
+allowed (a user's own entity) by rule."""
 
 from __future__ import annotations
 
@@ -20,11 +21,14 @@ from recognizers.entities import (
     PERSONAL_ENTITY_IDS,
     UnknownEntityError,
     check_recognizers,
+    custom_entity_problem,
     describe_unknown,
+    entity_name,
     is_entity_id,
     suggest,
     uncategorised_personal,
     unknown_recognizer_entities,
+    user_recognizer_problems,
 )
 from recognizers.registry import RECOGNIZER_CLASSES, build_recognizers
 
@@ -133,6 +137,37 @@ def test_did_you_mean(name: str, expected: str | None) -> None:
 )
 def test_unknown_ids_are_repeated_only_when_they_look_like_ids(name: str, shown: bool) -> None:
     assert (name in describe_unknown(name)) is shown
+
+
+@pytest.mark.parametrize(
+    ("name", "problem"),
+    [
+        ("PHONE_NUMBER", None),  # a catalogue id
+        ("LOYALTY_CARD", None),  # a user's own
+        ("QUALITEG_LOYALTY_CARD", None),
+        ("EMPLOYEE_ID", None),
+        ("JP_EMPLOYEE_NUMBER", None),  # like JP_MY_NUMBER only loosely: a name of its own
+        ("JP_PHONE_NUMBER", "did you mean PHONE_NUMBER?"),
+        ("MEMBER_IDS", "did you mean MEMBER_ID?"),
+        ("EMAIL_ADRESS", "did you mean EMAIL_ADDRESS?"),
+        ("loyalty_card", "upper-case letters, digits and underscores"),
+        ("山田太郎", "upper-case letters, digits and underscores"),
+    ],
+)
+def test_which_ids_a_user_may_use_for_entities_of_their_own(name: str, problem: str | None) -> None:
+    found = custom_entity_problem(name)
+    assert (found is None) is (problem is None), found
+    if problem is not None:
+        assert found is not None and problem in found
+    assert "山田太郎" not in (found or "")
+    assert entity_name(name) == name
+
+
+def test_user_recognizers_may_report_their_own_ids_but_no_misspelt_ones() -> None:
+    own = PatternRecognizer(supported_entity="LOYALTY_CARD", name="Loyalty", patterns=[Pattern("n", "[0-9]{9}", 0.3)])
+    assert user_recognizer_problems([*build_recognizers(["CjkEmailRecognizer"]), own, _Typo()]) == [
+        "recognizer '_Typo' emits 'JP_PHONE_NUMBER' is not in the entity catalogue (did you mean PHONE_NUMBER?)"
+    ]
 
 
 def test_is_entity_id_and_uncategorised_personal() -> None:
