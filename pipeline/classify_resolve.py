@@ -17,10 +17,13 @@ from pipeline.detect import ColumnProfile
 from pipeline.settings import ClassificationSettings
 from pipeline.text_shape import is_free_text
 from recognizers.column_names import ColumnNameHint
-from recognizers.entities import EntityId, EntityName
+from recognizers.entities import CATALOGUE, EntityId, EntityName
 
-# Entities whose presence means a column is not about people (catalogues, registries, plain dates).
-NON_PERSONAL_ENTITIES: frozenset[EntityId] = frozenset({"JAN_CODE", "JP_CORPORATE_NUMBER", "JP_BUSINESS_PHONE", "DATE"})
+# Entities whose presence means a column is not about people (catalogues, registries, plain dates): the
+# catalogue's non-personal ids that a recognizer finds in values (JAN_CODE, JP_CORPORATE_NUMBER, …).
+NON_PERSONAL_ENTITIES: frozenset[EntityId] = frozenset(
+    entity for entity, info in CATALOGUE.items() if not info.personal and info.recognizers
+)
 # Contact entities that, in a column named for a company or product, are the company's own.
 ORGANISATION_CONTACT: frozenset[EntityId] = frozenset({"PHONE_NUMBER", "EMAIL_ADDRESS", "JP_ADDRESS", "STREET_ADDRESS", "URL"})
 ORGANISATION_HINTS: frozenset[EntityId] = frozenset({"ORGANIZATION", "PRODUCT"})

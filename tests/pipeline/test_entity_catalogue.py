@@ -275,3 +275,10 @@ def test_import_pipeline_stays_light() -> None:
 
 def test_packaged_policy_reads_the_same_ids() -> None:
     assert set(read_packaged("policy.yaml").data["entity_categories"]) == set(load_policy().model.entity_categories)
+
+
+def test_classification_reads_non_personal_ids_from_the_catalogue() -> None:
+    from pipeline.classify import NON_PERSONAL_ENTITIES
+
+    assert {"JAN_CODE", "JP_CORPORATE_NUMBER", "JP_BUSINESS_PHONE", "DATE"} == NON_PERSONAL_ENTITIES
+    assert all(not CATALOGUE[e].personal and CATALOGUE[e].recognizers for e in NON_PERSONAL_ENTITIES)
