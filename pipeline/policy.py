@@ -228,8 +228,8 @@ class QuasiIdentifierRules(_Strict):
 class PolicyModel(_Strict):
     version: int = Field(ge=1, le=1)
     categories: dict[str, str]
-    # Keys are checked against the entity catalogue by load_policy (recognizers/entities.py), which can
-    # name the line of an unknown id; the Literal values are the contract's category ids.
+    # Keys: catalogue ids (recognizers/entities.py) or a user's own, checked by check_policy_entities, which
+    # names the line of a misspelt id; values: the contract's category ids.
     entity_categories: dict[str, PolicyCategory]
     quasi_identifiers: QuasiIdentifierRules = QuasiIdentifierRules()
     destinations: dict[str, DestinationRule]
