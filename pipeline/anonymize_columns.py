@@ -12,8 +12,9 @@ import pyarrow as pa
 
 from pipeline.anonymize_models import ACTION, STRENGTH, ColumnAction
 from pipeline.anonymize_operators import generaliser_for, identity, map_distinct, operator_config, whole_value
-from pipeline.models import ColumnResult
+from pipeline.models import CategoryId, ColumnResult
 from pipeline.policy import AnonymizeOperator, DestinationRule, Policy
+from recognizers.entities import EntityName
 
 
 @dataclass(frozen=True)
@@ -22,11 +23,11 @@ class ColumnPlan:
 
     column: str
     operator: AnonymizeOperator
-    entity: str
-    category: str
+    entity: EntityName
+    category: CategoryId
 
 
-def blocking_categories(rule: DestinationRule, consent_kept: bool) -> set[str]:
+def blocking_categories(rule: DestinationRule, consent_kept: bool) -> set[CategoryId]:
     """Categories the destination blocks (with consent-required ones when consent does not filter rows)."""
     blocked = {c for r in rule.category_rules("blocked_category") for c in r.expanded}
     if not consent_kept:
@@ -34,7 +35,7 @@ def blocking_categories(rule: DestinationRule, consent_kept: bool) -> set[str]:
     return blocked
 
 
-def consent_categories(rule: DestinationRule) -> set[str]:
+def consent_categories(rule: DestinationRule) -> set[CategoryId]:
     """Categories the destination lets through only with the data subject's consent."""
     return {c for r in rule.category_rules("consent_required") for c in r.expanded}
 

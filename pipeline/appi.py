@@ -34,10 +34,11 @@ import pyarrow as pa
 
 from pipeline.errors import ReadError
 from pipeline.masking import mask_value
-from pipeline.models import ColumnResult, DatasetResult
+from pipeline.models import CategoryId, ColumnResult, DatasetResult
 from pipeline.policy import AppiItemRule, AppiStandard, Policy
 from pipeline.settings import ReadingSettings
 from pipeline.sources import DatasetRef
+from recognizers.entities import EntityId, EntityName
 
 ItemStatus = Literal["met", "not_met", "cannot_decide"]
 ANONYMIZE_SUMMARY = "_anonymize.json"  # written by piiscan anonymize beside the copy (pipeline/anonymizer.py)
@@ -94,13 +95,13 @@ class PeculiarValue:
 # ---------------------------------------------------------------- column items (1–3, 31条3号)
 
 
-def _column_categories(column: ColumnResult, policy: Policy) -> set[str]:
+def _column_categories(column: ColumnResult, policy: Policy) -> set[CategoryId]:
     held = set(column.categories)
     held |= {c for e in (*column.entities, *column.value_hits) if e.ratio > 0 and (c := policy.category_of(e.type))}
     return held
 
 
-def _column_entities(column: ColumnResult) -> set[str]:
+def _column_entities(column: ColumnResult) -> set[EntityName]:
     return {e.type for e in (*column.entities, *column.value_hits) if e.ratio > 0}
 
 
@@ -252,7 +253,7 @@ def coding_targets(numbers: pd.Series, percentile: float) -> tuple[float, float]
 
 
 # Attributes whose values are codes or names, not quantities: a digits-only postal code is never top-coded.
-CODE_ENTITIES = frozenset({"JP_POSTAL_CODE", "JP_PREFECTURE", "GENDER", "OCCUPATION"})
+CODE_ENTITIES: frozenset[EntityId] = frozenset({"JP_POSTAL_CODE", "JP_PREFECTURE", "GENDER", "OCCUPATION"})
 
 
 def code_columns(dataset: DatasetResult) -> frozenset[str]:

@@ -12,15 +12,19 @@ Three pure steps, each tested on hand-built profiles:
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from pipeline.classify_evidence import Evidence, collect_evidence
 from pipeline.classify_resolve import NON_PERSONAL_ENTITIES, ORGANISATION_CONTACT, ORGANISATION_HINTS, resolve
 from pipeline.classify_score import Candidate, score
 from pipeline.detect import ColumnProfile
-from pipeline.models import ColumnResult, EntityFinding
+from pipeline.errors import ConfigError
+from pipeline.models import CategoryId, ColumnResult, EntityFinding
 from pipeline.policy import Policy
 from pipeline.settings import ClassificationSettings
 from pipeline.text_shape import is_free_text
 from recognizers.column_names import column_name_hints
+from recognizers.entities import is_entity_id
 
 __all__ = [
     "NON_PERSONAL_ENTITIES",
@@ -36,6 +40,7 @@ __all__ = [
 def classify_column(column: ColumnProfile, policy: Policy, settings: ClassificationSettings) -> ColumnResult:
     hints = column_name_hints(column.name)
     evidence = collect_evidence(column, hints, settings)
+    _require_categories(evidence, policy)
     candidates = score(evidence, settings)
     accepted = resolve(candidates, hints, column, settings)
     findings = tuple(
@@ -56,6 +61,18 @@ def classify_column(column: ColumnProfile, policy: Policy, settings: Classificat
         ner_sample_size=column.ner_sample_size,
         ner_miss_probability_at_1pct=_miss_probability(column) if column.ner_sample_size else None,
     )
+
+
+def _require_categories(evidence: tuple[Evidence, ...], policy: Policy) -> None:
+    """A user's own entity (not in the catalogue) found in the values needs a category from the policy: the
+    gate could never block a finding without one, so the scan stops and says which mapping is missing."""
+    for record in evidence:
+        if record.source == "values" and not is_entity_id(record.entity) and policy.category_of(record.entity) is None:
+            raise ConfigError(
+                f"{policy.path}: a recognizer of yours reports {record.entity}, which is not in the entity catalogue"
+                " and has no category in entity_categories; map it to one (a finding without a category could"
+                " never be blocked by the gate)"
+            )
 
 
 def near_misses(candidates: tuple[Candidate, ...], settings: ClassificationSettings) -> tuple[Candidate, ...]:
@@ -156,7 +173,7 @@ def _nothing_found(
 def explain(
     column: ColumnProfile,
     accepted: tuple[Candidate, ...],
-    categories: list[str],
+    categories: Sequence[CategoryId],
     evidence: tuple[Evidence, ...],
     missed: tuple[Candidate, ...],
     settings: ClassificationSettings,

@@ -18,6 +18,7 @@ from pipeline.detect import ColumnProfile, EntityTally
 from pipeline.settings import ClassificationSettings
 from pipeline.text_shape import is_free_text
 from recognizers.column_names import ColumnNameHint
+from recognizers.entities import EntityId, EntityName, entity_name
 
 EvidenceSource = Literal["values", "ner", "column_name", "value_shape"]
 
@@ -54,15 +55,15 @@ FLAG_VALUES = frozenset(
     }
 )
 # Facts about a person that forms record as text, amounts (a deduction) or flags (通院あり).
-SPECIAL_CARE_ENTITIES = frozenset(
+SPECIAL_CARE_ENTITIES: frozenset[EntityId] = frozenset(
     {"MEDICAL", "DISABILITY", "LABOR_UNION", "RELIGION", "POLITICAL", "CRIMINAL_RECORD", "SEX_LIFE", "RACE"}
 )
 # A plaintext secret (a KEY=value line, an API key with its issuer's prefix) is a leak in whatever
 # column it sits: judged as a mention, so a few near-certain rows tag a config or log column.
-SECRET_ENTITIES = frozenset({"PASSWORD"})
+SECRET_ENTITIES: frozenset[EntityId] = frozenset({"PASSWORD"})
 # Contact data of a person, as it is mentioned in remarks and messages.
-CONTACT_ENTITIES = frozenset({"PERSON", "PHONE_NUMBER", "EMAIL_ADDRESS", "JP_ADDRESS", "STREET_ADDRESS"})
-_TEXT = frozenset({"PERSON", "JP_ADDRESS", "SCHOOL_NAME", "DOMICILE"})
+CONTACT_ENTITIES: frozenset[EntityId] = frozenset({"PERSON", "PHONE_NUMBER", "EMAIL_ADDRESS", "JP_ADDRESS", "STREET_ADDRESS"})
+_TEXT: frozenset[EntityId] = frozenset({"PERSON", "JP_ADDRESS", "SCHOOL_NAME", "DOMICILE"})
 # Bank account numbers: 7 digits (全銀 format), 8 for ゆうちょ.
 _ACCOUNT_DIGITS = (7, 8)
 AMOUNTS = "amounts"
@@ -86,7 +87,7 @@ class Evidence:
     two letters and seven digits), strong enough to outweigh other recognizers' matches.
     """
 
-    entity: str
+    entity: EntityName
     source: EvidenceSource
     ratio: float
     score: float
@@ -105,7 +106,8 @@ def collect_evidence(
     free_text = is_free_text(profile, settings)
     notes = reads_like_notes(profile, settings)
     found: list[Evidence] = []
-    for entity, tally in sorted(profile.entities.items()):
+    for name, tally in sorted(profile.entities.items()):
+        entity = entity_name(name)
         # Mentions inside longer cells are judged as prose, unless a special-care fact is in nearly every
         # row: a column of short phrases each naming it ("病気療養のため") is a record of that fact.
         explains = (
@@ -118,9 +120,9 @@ def collect_evidence(
         secret = entity in SECRET_ENTITIES and tally.total_rows < settings.values_explain_ratio * profile.non_null
         in_text = free_text or mentions or noted or secret
         found.append(_from_tally(entity, "values", tally, profile.non_null, in_text, settings))
-    for entity, tally in sorted(profile.ner_hits.items()):
+    for name, tally in sorted(profile.ner_hits.items()):
         sampled_rows = profile.ner_sample_rows or profile.ner_sample_size
-        found.append(_from_tally(entity, "ner", tally, sampled_rows, free_text, settings))
+        found.append(_from_tally(entity_name(name), "ner", tally, sampled_rows, free_text, settings))
     for hint in hints:
         found.append(Evidence(hint.entity, "column_name", 1.0, hint.strength, 0, detail=hint.word))
     measured = any(h.entity == "MEASURE" for h in hints)
@@ -142,7 +144,7 @@ def reads_like_notes(profile: ColumnProfile, settings: ClassificationSettings) -
 
 
 def _from_tally(
-    entity: str,
+    entity: EntityName,
     source: EvidenceSource,
     tally: EntityTally,
     denominator: int,
@@ -169,7 +171,7 @@ def _from_tally(
 # ------------------------------------------------------------------ value shapes per entity kind
 
 
-def value_shape(entity: str, profile: ColumnProfile, settings: ClassificationSettings) -> Evidence | None:
+def value_shape(entity: EntityId, profile: ColumnProfile, settings: ClassificationSettings) -> Evidence | None:
     """The shape of the column's values that fits ``entity``, or None when no shape fits it."""
     n = profile.non_null
     if n == 0:
@@ -187,7 +189,7 @@ def value_shape(entity: str, profile: ColumnProfile, settings: ClassificationSet
 
 
 def _share(
-    entity: str,
+    entity: EntityId,
     rows: float,
     profile: ColumnProfile,
     settings: ClassificationSettings,
@@ -217,35 +219,35 @@ def _small_codes(profile: ColumnProfile) -> frozenset[str] | None:
     return frozenset(unicodedata.normalize("NFKC", v).strip().lower() for v in profile.sketch.values())
 
 
-def _ages(entity: str, p: ColumnProfile, s: ClassificationSettings) -> Evidence | None:
+def _ages(entity: EntityId, p: ColumnProfile, s: ClassificationSettings) -> Evidence | None:
     return _share(entity, p.small_int_rows, p, s, "integers from 0 to 120")
 
 
-def _coordinates(entity: str, p: ColumnProfile, s: ClassificationSettings) -> Evidence | None:
+def _coordinates(entity: EntityId, p: ColumnProfile, s: ClassificationSettings) -> Evidence | None:
     return _share(entity, max(p.latitude_rows, p.longitude_rows), p, s, "decimal degrees")
 
 
-def _mesh_codes(entity: str, p: ColumnProfile, s: ClassificationSettings) -> Evidence | None:
+def _mesh_codes(entity: EntityId, p: ColumnProfile, s: ClassificationSettings) -> Evidence | None:
     return _share(entity, p.mesh_code_rows, p, s, "JIS X 0410 area mesh codes", specific=True)
 
 
-def _geohashes(entity: str, p: ColumnProfile, s: ClassificationSettings) -> Evidence | None:
+def _geohashes(entity: EntityId, p: ColumnProfile, s: ClassificationSettings) -> Evidence | None:
     return _share(entity, p.geohash_rows, p, s, "geohashes", specific=True)
 
 
-def _paths(entity: str, p: ColumnProfile, s: ClassificationSettings) -> Evidence | None:
+def _paths(entity: EntityId, p: ColumnProfile, s: ClassificationSettings) -> Evidence | None:
     return _share(entity, p.path_rows, p, s, "URLs or site paths")
 
 
-def _letters(entity: str, p: ColumnProfile, s: ClassificationSettings) -> Evidence | None:
+def _letters(entity: EntityId, p: ColumnProfile, s: ClassificationSettings) -> Evidence | None:
     return _share(entity, p.letter_rows, p, s, "text")
 
 
-def _amounts(entity: str, p: ColumnProfile, s: ClassificationSettings) -> Evidence | None:
+def _amounts(entity: EntityId, p: ColumnProfile, s: ClassificationSettings) -> Evidence | None:
     return _share(entity, p.amount_rows, p, s, AMOUNTS)
 
 
-def _sex_codes(entity: str, p: ColumnProfile, s: ClassificationSettings) -> Evidence | None:
+def _sex_codes(entity: EntityId, p: ColumnProfile, s: ClassificationSettings) -> Evidence | None:
     codes = _small_codes(p)
     if codes is None or not codes <= SEX_CODES:
         return None
@@ -254,14 +256,14 @@ def _sex_codes(entity: str, p: ColumnProfile, s: ClassificationSettings) -> Evid
     )
 
 
-def _flags(entity: str, p: ColumnProfile, s: ClassificationSettings) -> Evidence | None:
+def _flags(entity: EntityId, p: ColumnProfile, s: ClassificationSettings) -> Evidence | None:
     codes = _small_codes(p)
     if codes is None or len(codes) > 3 or not codes <= FLAG_VALUES:
         return None
     return Evidence(entity, "value_shape", 1.0, 1.0, p.non_null, detail="yes/no flags")
 
 
-def _categories(entity: str, p: ColumnProfile, s: ClassificationSettings) -> Evidence | None:
+def _categories(entity: EntityId, p: ColumnProfile, s: ClassificationSettings) -> Evidence | None:
     """Few distinct values relative to rows, and not numbers (a union's or a religion's name)."""
     words = p.numeric_rows < 0.5 * p.non_null
     few = p.distinct_estimate <= max(60, p.non_null // 5)
@@ -270,7 +272,7 @@ def _categories(entity: str, p: ColumnProfile, s: ClassificationSettings) -> Evi
     return Evidence(entity, "value_shape", 1.0, 1.0, p.non_null, detail="categories")
 
 
-def _grades(entity: str, p: ColumnProfile, s: ClassificationSettings) -> Evidence | None:
+def _grades(entity: EntityId, p: ColumnProfile, s: ClassificationSettings) -> Evidence | None:
     """Every distinct value is a grade letter (A–H, optional sub-grade digit): a graded result."""
     if not 0 < p.distinct_estimate <= _GRADE_MAX_DISTINCT:
         return None
@@ -280,24 +282,24 @@ def _grades(entity: str, p: ColumnProfile, s: ClassificationSettings) -> Evidenc
     return Evidence(entity, "value_shape", 1.0, 1.0, p.non_null, detail="graded letter codes", specific=True)
 
 
-def _bank_accounts(entity: str, p: ColumnProfile, s: ClassificationSettings) -> Evidence | None:
+def _bank_accounts(entity: EntityId, p: ColumnProfile, s: ClassificationSettings) -> Evidence | None:
     rows = sum(p.digit_lengths.get(length, 0) for length in _ACCOUNT_DIGITS)
     return _share(entity, rows, p, s, "7- or 8-digit account numbers", specific=True)
 
 
-def _passports(entity: str, p: ColumnProfile, s: ClassificationSettings) -> Evidence | None:
+def _passports(entity: EntityId, p: ColumnProfile, s: ClassificationSettings) -> Evidence | None:
     return _share(entity, p.passport_shape_rows, p, s, "two letters and seven digits", specific=True)
 
 
-def _codes(entity: str, p: ColumnProfile, s: ClassificationSettings) -> Evidence | None:
+def _codes(entity: EntityId, p: ColumnProfile, s: ClassificationSettings) -> Evidence | None:
     """Identifiers, hashes and tokens are opaque: any value is consistent with them."""
     return Evidence(entity, "value_shape", 1.0, 1.0, p.non_null, detail="opaque codes")
 
 
-_Shape = Callable[[str, ColumnProfile, ClassificationSettings], Evidence | None]
+_Shape = Callable[[EntityId, ColumnProfile, ClassificationSettings], Evidence | None]
 _SPECIAL_CARE_SHAPES: tuple[_Shape, ...] = (_flags, _amounts, _categories, _letters)
 # Tried in order; the first shape that fits is the evidence.
-_SHAPES: dict[str, tuple[_Shape, ...]] = {
+_SHAPES: dict[EntityId, tuple[_Shape, ...]] = {
     "AGE": (_ages,),
     "GEO_COORDINATE": (_coordinates, _mesh_codes, _geohashes),
     "URL": (_paths,),

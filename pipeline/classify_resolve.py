@@ -17,12 +17,16 @@ from pipeline.detect import ColumnProfile
 from pipeline.settings import ClassificationSettings
 from pipeline.text_shape import is_free_text
 from recognizers.column_names import ColumnNameHint
+from recognizers.entities import CATALOGUE, EntityId, EntityName
 
-# Entities whose presence means a column is not about people (catalogues, registries, plain dates).
-NON_PERSONAL_ENTITIES = frozenset({"JAN_CODE", "JP_CORPORATE_NUMBER", "JP_BUSINESS_PHONE", "DATE"})
+# Entities whose presence means a column is not about people (catalogues, registries, plain dates): the
+# catalogue's non-personal ids that a recognizer finds in values (JAN_CODE, JP_CORPORATE_NUMBER, …).
+NON_PERSONAL_ENTITIES: frozenset[EntityId] = frozenset(
+    entity for entity, info in CATALOGUE.items() if not info.personal and info.recognizers
+)
 # Contact entities that, in a column named for a company or product, are the company's own.
-ORGANISATION_CONTACT = frozenset({"PHONE_NUMBER", "EMAIL_ADDRESS", "JP_ADDRESS", "STREET_ADDRESS", "URL"})
-ORGANISATION_HINTS = frozenset({"ORGANIZATION", "PRODUCT"})
+ORGANISATION_CONTACT: frozenset[EntityId] = frozenset({"PHONE_NUMBER", "EMAIL_ADDRESS", "JP_ADDRESS", "STREET_ADDRESS", "URL"})
+ORGANISATION_HINTS: frozenset[EntityId] = frozenset({"ORGANIZATION", "PRODUCT"})
 # Rows a phone column needs before repetition can say "a company's number".
 _REPEATED_CONTACT_MIN_ROWS = 50
 # Below this many distinct values the sketch is exact, so a distinct count can be trusted.
@@ -59,7 +63,7 @@ def _is_mention(candidate: Candidate) -> bool:
     return candidate.rule == "contact_mentions" or "free_text" in candidate.evidence
 
 
-def _one_kind_of_thing(kept: dict[str, Candidate], settings: ClassificationSettings) -> dict[str, Candidate]:
+def _one_kind_of_thing(kept: dict[EntityName, Candidate], settings: ClassificationSettings) -> dict[EntityName, Candidate]:
     best = max(c.weight(settings) for c in kept.values())
     kept = {e: c for e, c in kept.items() if c.weight(settings) >= settings.structured_keep_ratio * best}
     strongest = max(kept.values(), key=lambda c: c.weight(settings))

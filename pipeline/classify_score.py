@@ -22,7 +22,9 @@ from dataclasses import dataclass, replace
 from typing import Literal
 
 from pipeline.classify_evidence import CONTACT_ENTITIES, SPECIAL_CARE_ENTITIES, Evidence
+from pipeline.models import EvidenceWord
 from pipeline.settings import ClassificationSettings
+from recognizers.entities import EntityId, EntityName
 
 # What accepted a candidate: the plain thresholds, enough near-certain rows, contact mentions counted
 # together, or a strong header over values whose shape fits it.
@@ -33,17 +35,17 @@ Rule = Literal["threshold", "confident_rows", "contact_mentions", "header"]
 # finding), never for a bare topic word, so the lower bar does not admit encyclopedic prose.
 SPECIAL_CARE_CONFIDENT_FACTOR = 0.5
 # Name-carried entities whose finding says the value type agreed (kept from the report's history).
-_TYPED_ENTITIES = frozenset({"AGE", "GEO_COORDINATE", "DATE_OF_BIRTH"})
+_TYPED_ENTITIES: frozenset[EntityId] = frozenset({"AGE", "GEO_COORDINATE", "DATE_OF_BIRTH"})
 
 
 @dataclass(frozen=True)
 class Candidate:
     """An entity the evidence points at, with the bar it had to clear."""
 
-    entity: str
+    entity: EntityName
     ratio: float
     score: float
-    evidence: tuple[str, ...]  # the report's evidence words: values, ner, column_name, column_type, free_text
+    evidence: tuple[EvidenceWord, ...]  # the report's words for the records in ``basis``
     examples: tuple[str, ...]
     basis: tuple[Evidence, ...]  # the records behind it, for the explanation
     accepted: bool = True
@@ -62,7 +64,7 @@ def score(evidence: Iterable[Evidence], settings: ClassificationSettings) -> tup
     """One candidate per entity (the accepted one when there is one), in a stable order."""
     records = tuple(evidence)
     names = {e.entity: e for e in records if e.source == "column_name"}
-    best: dict[str, Candidate] = {}
+    best: dict[EntityName, Candidate] = {}
     for record in records:
         if record.source in ("values", "ner"):
             _keep_better(best, _threshold(record, names.get(record.entity), settings), settings)
@@ -83,11 +85,16 @@ def score(evidence: Iterable[Evidence], settings: ClassificationSettings) -> tup
     return tuple(sorted(best.values(), key=lambda c: (not c.accepted, -c.weight(settings), c.entity)))
 
 
-def _keep_better(best: dict[str, Candidate], candidate: Candidate, settings: ClassificationSettings) -> None:
+def _keep_better(best: dict[EntityName, Candidate], candidate: Candidate, settings: ClassificationSettings) -> None:
     """Accepted beats rejected; values come before NER, so NER only adds what values did not accept."""
     current = best.get(candidate.entity)
     if current is None or (not current.accepted and (candidate.accepted or candidate.ratio > current.ratio)):
         best[candidate.entity] = candidate
+
+
+def _found_by(record: Evidence) -> EvidenceWord:
+    """The report's word for a recognizer's (values) or NER's record; only those are judged by threshold."""
+    return "ner" if record.source == "ner" else "values"
 
 
 def _threshold(record: Evidence, name: Evidence | None, settings: ClassificationSettings) -> Candidate:
@@ -111,7 +118,8 @@ def _threshold(record: Evidence, name: Evidence | None, settings: Classification
     strength = name.score if name is not None else 0.0
     support = record.score * min(1.0, record.ratio / max(needed_ratio, 1e-9))
     combined = min(1.0, 1.0 - (1.0 - support) * (1.0 - strength))
-    words: tuple[str, ...] = (record.source, "column_name") if name is not None else (record.source,)
+    found_by = _found_by(record)
+    words: tuple[EvidenceWord, ...] = (found_by, "column_name") if name is not None else (found_by,)
     if record.in_text:
         words = (*words, "free_text")
     basis = (record, name) if name is not None else (record,)
@@ -128,7 +136,7 @@ def _threshold(record: Evidence, name: Evidence | None, settings: Classification
     )
 
 
-def confident_min_ratio(entity: str, settings: ClassificationSettings) -> float:
+def confident_min_ratio(entity: EntityName, settings: ClassificationSettings) -> float:
     """Share of rows from which near-certain mentions of ``entity`` count."""
     factor = SPECIAL_CARE_CONFIDENT_FACTOR if entity in SPECIAL_CARE_ENTITIES else 1.0
     return settings.free_text_confident_min_ratio * factor
@@ -137,9 +145,8 @@ def confident_min_ratio(entity: str, settings: ClassificationSettings) -> float:
 def _accepted_on_confident_rows(
     record: Evidence, name: Evidence | None, settings: ClassificationSettings
 ) -> Candidate:
-    words: tuple[str, ...] = (
-        (record.source, "column_name", "free_text") if name else (record.source, "free_text")
-    )
+    found_by = _found_by(record)
+    words: tuple[EvidenceWord, ...] = (found_by, "column_name", "free_text") if name else (found_by, "free_text")
     basis = (record, name) if name is not None else (record,)
     return Candidate(
         record.entity,
@@ -154,7 +161,7 @@ def _accepted_on_confident_rows(
     )
 
 
-def _contact_mentions(best: dict[str, Candidate], settings: ClassificationSettings) -> dict[str, Candidate]:
+def _contact_mentions(best: dict[EntityName, Candidate], settings: ClassificationSettings) -> dict[EntityName, Candidate]:
     """Prose that mentions people's contact data often enough, all kinds together, holds personal data.
 
     A remarks column where 1.5 % of rows give a phone number and 1.5 % a customer's name mentions
@@ -188,12 +195,12 @@ def _contact_mentions(best: dict[str, Candidate], settings: ClassificationSettin
     return out
 
 
-def _date_of_birth(best: dict[str, Candidate], names: dict[str, Evidence]) -> dict[str, Candidate]:
+def _date_of_birth(best: dict[EntityName, Candidate], names: dict[EntityName, Evidence]) -> dict[EntityName, Candidate]:
     """A date in a column named for a birth date is a date of birth."""
     date, name = best.get("DATE"), names.get("DATE_OF_BIRTH")
     if date is None or not date.accepted or name is None:
         return best
-    out = {e: c for e, c in best.items() if e != "DATE"}
+    out: dict[EntityName, Candidate] = {e: c for e, c in best.items() if e != "DATE"}
     out["DATE_OF_BIRTH"] = Candidate(
         "DATE_OF_BIRTH",
         date.ratio,
@@ -217,7 +224,7 @@ def _name_carried(
     if name.score < needed or (values_explain and not shape.specific):
         return None
     typed = name.entity in _TYPED_ENTITIES or shape.specific
-    words = ("column_name", "column_type") if typed else ("column_name",)
+    words: tuple[EvidenceWord, ...] = ("column_name", "column_type") if typed else ("column_name",)
     return Candidate(
         name.entity,
         shape.ratio,

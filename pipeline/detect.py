@@ -28,6 +28,7 @@ from pipeline.readers import iter_batches
 from pipeline.settings import DetectionSettings, ScanSettings
 from pipeline.sources import DataFile
 from pipeline.text_shape import needs_ner as needs_ner  # re-exported: api imports it from here
+from recognizers.entities import EntityId
 from recognizers.normalize import normalize_array
 from recognizers.person_reference import is_encyclopedic, speaks_of_a_person
 
@@ -58,7 +59,7 @@ _DIGITS = r"^[0-9]{1,20}$"
 # sentence, a disease, a religion, a school or a prefecture counts only when the text speaks of someone:
 # first person, family, an honorific, or the polite/desire forms of a customer's own words. Encyclopedic
 # prose ("仏教は…である", "京都大学は1897年に設立された") names the topic, not a person.
-ABOUT_A_PERSON_ENTITIES = frozenset(
+ABOUT_A_PERSON_ENTITIES: frozenset[EntityId] = frozenset(
     {"RELIGION", "BELIEF", "RACE", "DOMICILE", "DISABILITY", "CRIMINAL_RECORD", "LABOR_UNION", "POLITICAL",
      "MEDICAL", "SEX_LIFE", "SCHOOL_NAME", "JP_PREFECTURE", "OCCUPATION", "AGE", "GENDER"}
 )

@@ -20,6 +20,7 @@ from presidio_analyzer.predefined_recognizers import SpacyRecognizer
 
 from pipeline.errors import ConfigError
 from pipeline.settings import read_yaml
+from recognizers.entities import EntityId, user_recognizer_problems
 from recognizers.organisations import organisation_around
 from recognizers.registry import build_recognizers, load_yaml_recognizers
 
@@ -28,7 +29,7 @@ LANGUAGE = "ja"
 # GiNZA's ENE labels → Presidio entities. Out of the box Presidio maps none of them, so Japanese
 # names are missed. Block numbers come out as Ordinal_Number/N_Product, so addresses are left to
 # the JP_ADDRESS pattern recognizer; phones/IDs are left to pattern recognizers (GiNZA mislabels them).
-GINZA_ENTITY_MAPPING: dict[str, str] = {
+GINZA_ENTITY_MAPPING: dict[str, EntityId] = {
     "Person": "PERSON",
     "Postal_Address": "JP_ADDRESS",
     "School": "SCHOOL_NAME",
@@ -39,7 +40,7 @@ GINZA_ENTITY_MAPPING: dict[str, str] = {
 }
 # Not mapped on purpose: Age, Position_Vocation, Email, URL, Phone_Number — GiNZA fires them on dates,
 # departments and codes (seen on the sample lake); pattern recognizers find these reliably instead.
-NER_ENTITIES: tuple[str, ...] = tuple(sorted(set(GINZA_ENTITY_MAPPING.values())))
+NER_ENTITIES: tuple[EntityId, ...] = tuple(sorted(set(GINZA_ENTITY_MAPPING.values())))
 # GiNZA gives no confidence; spaCy NER hits score this much before context.
 NER_SCORE = 0.7
 
@@ -68,6 +69,14 @@ def pattern_recognizers(user_recognizers: str | None) -> tuple[EntityRecognizer,
             raise ConfigError(
                 f"{path}: cannot load recognizers ({type(exc).__name__}); check it against Presidio's recognizer YAML format"
             ) from None
+        # Users' recognizers emit catalogue ids or ids of their own (mapped by the policy); a near-spelling of a
+        # catalogue id is the typo it almost always is, and would leave what it finds uncategorised.
+        problems = user_recognizer_problems(extra)
+        if problems:
+            raise ConfigError(
+                f"{path}: {'; '.join(problems)}. Use the entity id meant (recognizers/entities.py), or an id of your own"
+                " that the policy's entity_categories maps to a category."
+            )
         for recognizer in extra:
             recognizer.supported_language = LANGUAGE
         recognizers.extend(extra)

@@ -28,7 +28,7 @@ import pyarrow.compute as pc
 
 from pipeline.appi import ItemResult, evaluate_export, processed_as
 from pipeline.errors import ConfigError, ReadError
-from pipeline.models import CATEGORY_IDS, ColumnResult, DatasetResult, EntityFinding, ScanIssue
+from pipeline.models import CATEGORY_IDS, CategoryId, ColumnResult, DatasetResult, EntityFinding, ScanIssue
 from pipeline.plan import ScanPlan, load_configuration, plan_sources, require_sources, source_list
 from pipeline.policy import CategoryGateRule, DestinationRule, Policy
 from pipeline.report import ScanReport, atomic_write_text
@@ -174,7 +174,7 @@ def _share(ratio: float, non_null: int) -> str:
     return percent
 
 
-def _diluted(column: ColumnResult, category: str, policy: Policy, floor: float) -> list[EntityFinding]:
+def _diluted(column: ColumnResult, category: CategoryId, policy: Policy, floor: float) -> list[EntityFinding]:
     """Validated entities of ``category`` in more than ``floor`` of the column's values that the scan's
     column thresholds did not tag."""
     return [
@@ -183,7 +183,7 @@ def _diluted(column: ColumnResult, category: str, policy: Policy, floor: float) 
     ]
 
 
-def _holds(column: ColumnResult, category: str, policy: Policy, floor: float) -> bool:
+def _holds(column: ColumnResult, category: CategoryId, policy: Policy, floor: float) -> bool:
     return category in column.categories or bool(_diluted(column, category, policy, floor))
 
 
@@ -204,7 +204,7 @@ def gate_view(column: ColumnResult, rule: DestinationRule, policy: Policy) -> Co
     )
 
 
-def _entity_detail(columns: Sequence[ColumnResult], category: str, policy: Policy, floor: float = 0.0) -> str:
+def _entity_detail(columns: Sequence[ColumnResult], category: CategoryId, policy: Policy, floor: float = 0.0) -> str:
     parts = []
     for column in columns:
         entities = [e for e in column.entities if policy.category_of(e.type) == category]

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Any, Literal, get_args
+
+from recognizers.entities import EntityName
 
 CategoryId = Literal[
     "personal",
@@ -20,7 +22,7 @@ CategoryId = Literal[
     "sensitive.political",
     "sensitive.health",
 ]
-CATEGORY_IDS: tuple[str, ...] = CategoryId.__args__  # type: ignore[attr-defined]
+CATEGORY_IDS: tuple[CategoryId, ...] = get_args(CategoryId)
 
 Risk = Literal["high", "medium", "low"]
 # ScanIssue.kind of a file found under a SOURCE and not read (hidden, unknown type, special file, a link
@@ -42,17 +44,18 @@ def printable(text: str) -> str:
         return text.encode("utf-8", "backslashreplace").decode("utf-8")
 
 
-Evidence = Literal["values", "column_name", "column_type", "free_text", "ner"]
+# What a finding rests on, as the report names it (classify_evidence.Evidence holds the records behind it).
+EvidenceWord = Literal["values", "column_name", "column_type", "free_text", "ner"]
 
 
 @dataclass(frozen=True)
 class EntityFinding:
     """One entity found in a column, with how sure we are and why."""
 
-    type: str
+    type: EntityName  # a catalogue id (recognizers/entities.py), or a user's own mapped by the policy
     score: float
     ratio: float
-    evidence: tuple[str, ...]
+    evidence: tuple[EvidenceWord, ...]
     examples: tuple[str, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
@@ -68,7 +71,7 @@ class EntityFinding:
 @dataclass(frozen=True)
 class ColumnResult:
     name: str
-    categories: tuple[str, ...]
+    categories: tuple[CategoryId, ...]
     entities: tuple[EntityFinding, ...]
     quasi_identifier: bool = False
     explanation: str = ""

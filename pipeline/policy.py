@@ -8,19 +8,21 @@ rules silently in force.
 
 from __future__ import annotations
 
+import difflib
 import os
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, model_validator
 
 from pipeline.config_io import ConfigDocument, describe_validation_error
 from pipeline.errors import ConfigError
-from pipeline.models import CATEGORY_IDS
-from pipeline.settings import DEFAULT_POLICY, config_vocabulary, read_packaged, read_yaml
+from pipeline.models import CATEGORY_IDS, CategoryId
+from pipeline.settings import DEFAULT_POLICY, ReportedEntity, config_vocabulary, read_packaged, read_yaml
+from recognizers.entities import EntityName, custom_entity_problem, uncategorised_personal
 
 POLICY_ENV = "PIISCAN_POLICY"
 
@@ -29,12 +31,32 @@ class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
-SENSITIVE_WILDCARD = "sensitive.*"
+SensitiveWildcard = Literal["sensitive.*"]
+SENSITIVE_WILDCARD: SensitiveWildcard = "sensitive.*"
 AnonymizeOperator = Literal["drop", "mask", "hash", "redact", "generalise"]
 BlockedRisk = Literal["high", "medium"]
 
 
-def expand_categories(names: tuple[str, ...]) -> tuple[str, ...]:
+def _known_category(value: object, wildcard: bool = False) -> object:
+    """An unknown category id, named with the id meant (pydantic's Literal error would list all 13)."""
+    known = (*CATEGORY_IDS, SENSITIVE_WILDCARD) if wildcard else CATEGORY_IDS
+    if isinstance(value, str) and value not in known:
+        close = difflib.get_close_matches(value, known, n=1, cutoff=0.75)
+        raise ValueError(f"unknown category {value!r}" + (f" (did you mean {close[0]}?)" if close else ""))
+    return value
+
+
+def _known_category_pattern(value: object) -> object:
+    return _known_category(value, wildcard=True)
+
+
+# A category id of the contract (pipeline/models.py), checked with a did-you-mean.
+PolicyCategory = Annotated[CategoryId, BeforeValidator(_known_category)]
+# The same, or ``sensitive.*`` for every special-care category.
+CategoryPattern = Annotated[CategoryId | SensitiveWildcard, BeforeValidator(_known_category_pattern)]
+
+
+def expand_categories(names: Iterable[str]) -> tuple[CategoryId, ...]:
     """Category ids with ``sensitive.*`` expanded to every special-care category, in contract order."""
     wanted = set(names)
     if SENSITIVE_WILDCARD in wanted:
@@ -42,17 +64,20 @@ def expand_categories(names: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(c for c in CATEGORY_IDS if c in wanted)
 
 
+CategoryRuleKind = Literal["blocked_category", "consent_required"]
+
+
 class CategoryGateRule(_Strict):
     """Columns of these categories block the export (``blocked_category``), or block it unless every row
     carries the individual's consent (``consent_required``)."""
 
-    rule: Literal["blocked_category", "consent_required"]
-    categories: tuple[str, ...] = Field(min_length=1)
+    rule: CategoryRuleKind
+    categories: tuple[CategoryPattern, ...] = Field(min_length=1)
     policy_sentence: str = Field(min_length=1)
     reading: str = ""
 
     @property
-    def expanded(self) -> tuple[str, ...]:
+    def expanded(self) -> tuple[CategoryId, ...]:
         return expand_categories(self.categories)
 
 
@@ -71,12 +96,12 @@ GateRule = Annotated[CategoryGateRule | QuasiIdentifierGateRule, Field(discrimin
 class AnonymizeRules(_Strict):
     """How ``piiscan anonymize`` treats each category for this destination (presidio-anonymizer operators)."""
 
-    operators: dict[str, AnonymizeOperator] = Field(default_factory=dict)
+    operators: dict[CategoryPattern, AnonymizeOperator] = Field(default_factory=dict)
     date_granularity: Literal["year", "month"] = "year"
     # Above this share of rows removed to reach k, the widest quasi-identifier column is dropped instead.
     max_suppressed_share: float = Field(0.3, ge=0, le=1)
 
-    def operator_for(self, category: str) -> AnonymizeOperator | None:
+    def operator_for(self, category: CategoryId) -> AnonymizeOperator | None:
         if category in self.operators:
             return self.operators[category]
         if category.startswith("sensitive."):
@@ -105,8 +130,8 @@ class AppiItemRule(_Strict):
     item: int = Field(ge=1)
     check: AppiCheck
     text: str = Field(min_length=1)  # the rule's own words (Japanese), so a verdict can quote it
-    categories: tuple[str, ...] = ()
-    entities: tuple[str, ...] = ()
+    categories: tuple[CategoryPattern, ...] = ()
+    entities: tuple[ReportedEntity, ...] = ()
     action: AppiAction
     # linking_codes: a column whose (NFKC, case-folded) name matches and whose values are mostly distinct
     # is an internal ID that links the processed data back to the original records.
@@ -126,7 +151,7 @@ class AppiItemRule(_Strict):
         return f"施行規則第{self.article}条第{self.item}号"
 
     @property
-    def expanded(self) -> tuple[str, ...]:
+    def expanded(self) -> tuple[CategoryId, ...]:
         return expand_categories(self.categories)
 
     @model_validator(mode="after")
@@ -187,7 +212,7 @@ class DestinationRule(_Strict):
     # per export by pipeline/appi.py.
     appi: AppiStandard | None = None
 
-    def category_rules(self, kind: str) -> tuple[CategoryGateRule, ...]:
+    def category_rules(self, kind: CategoryRuleKind) -> tuple[CategoryGateRule, ...]:
         return tuple(r for r in self.rules if isinstance(r, CategoryGateRule) and r.rule == kind)
 
     @property
@@ -203,7 +228,9 @@ class QuasiIdentifierRules(_Strict):
 class PolicyModel(_Strict):
     version: int = Field(ge=1, le=1)
     categories: dict[str, str]
-    entity_categories: dict[str, str]
+    # Keys: catalogue ids (recognizers/entities.py) or a user's own, checked by check_policy_entities, which
+    # names the line of a misspelt id; values: the contract's category ids.
+    entity_categories: dict[str, PolicyCategory]
     quasi_identifiers: QuasiIdentifierRules = QuasiIdentifierRules()
     destinations: dict[str, DestinationRule]
 
@@ -213,19 +240,8 @@ class PolicyModel(_Strict):
         missing = sorted(set(CATEGORY_IDS) - set(self.categories))
         if unknown or missing:
             raise ValueError(f"category ids must be exactly the contract's; unknown {unknown}, missing {missing}")
-        for entity, category in self.entity_categories.items():
-            if category not in CATEGORY_IDS:
-                raise ValueError(f"entity {entity!r} maps to unknown category {category!r}")
-        known = (*CATEGORY_IDS, SENSITIVE_WILDCARD)
+        # Category names in rules, operators and APPI items are CategoryPattern-typed: checked field by field.
         for name, destination in self.destinations.items():
-            for rule in destination.rules:
-                if isinstance(rule, CategoryGateRule):
-                    for category in rule.categories:
-                        if category not in known:
-                            raise ValueError(f"destination {name!r} names unknown category {category!r}")
-            for category in destination.anonymize.operators:
-                if category not in known:
-                    raise ValueError(f"destination {name!r}: anonymize names unknown category {category!r}")
             # anonymize must be able to produce a copy that passes: every category a rule can block needs
             # an operator (consent-required ones are used when no consent column is given).
             for rule in destination.rules:
@@ -240,9 +256,6 @@ class PolicyModel(_Strict):
             if destination.appi is None:
                 continue
             for item in destination.appi.items:
-                for category in item.categories:
-                    if category not in known:
-                        raise ValueError(f"destination {name!r}: {item.citation} names unknown category {category!r}")
                 for entity in item.entities:
                     if entity not in self.entity_categories:
                         raise ValueError(f"destination {name!r}: {item.citation} names unknown entity {entity!r}")
@@ -261,8 +274,31 @@ class Policy:
     sha256: str
     model: PolicyModel
 
-    def category_of(self, entity: str) -> str | None:
+    def category_of(self, entity: EntityName) -> CategoryId | None:
         return self.model.entity_categories.get(entity)
+
+
+def check_policy_entities(model: PolicyModel, document: ConfigDocument, source: str) -> None:
+    """Every personal catalogue id has a category, and no id is a near-spelling of a catalogue id.
+
+    A personal id left out would be found but never categorised, so the gate would let it leave. An id outside
+    the catalogue is a user's own entity (reported by their YAML recognizers) unless it is a near-spelling of a
+    catalogue id (``JP_PHONE_NUMBER``), which is the typo it almost always is: both fail loudly.
+    """
+    problems = []
+    for entity in model.entity_categories:
+        problem = custom_entity_problem(entity)
+        if problem is not None:
+            position = document.position_of(("entity_categories", entity))
+            where = f"line {position[0]}, column {position[1]}: " if position else ""
+            problems.append(f"{where}entity_categories: {problem}")
+    missing = uncategorised_personal(model.entity_categories)
+    if missing:
+        problems.append(f"entity_categories gives no category to {', '.join(missing)} (every personal entity needs one)")
+    if problems:
+        raise ConfigError(
+            f"{source} is invalid: {'; '.join(problems)}. The entity ids are listed in recognizers/entities.py."
+        )
 
 
 def load_policy(path: Path | None = None, *, environ: Mapping[str, str] | None = None) -> Policy:
@@ -271,9 +307,10 @@ def load_policy(path: Path | None = None, *, environ: Mapping[str, str] | None =
     if path is None and environ.get(POLICY_ENV):
         path = Path(environ[POLICY_ENV])
     document: ConfigDocument = read_yaml(path) if path is not None else read_packaged("policy.yaml")
+    source = str(path) if path is not None else document.source
     try:
         model = PolicyModel.model_validate(document.data)
     except ValidationError as exc:
-        source = str(path) if path is not None else document.source
         raise ConfigError(describe_validation_error(document, source, exc, config_vocabulary())) from None
+    check_policy_entities(model, document, source)
     return Policy(path=str(path or DEFAULT_POLICY), sha256=document.sha256, model=model)

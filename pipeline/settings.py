@@ -19,9 +19,9 @@ from collections.abc import Mapping
 from functools import cache, lru_cache
 from importlib import resources
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import Annotated, Any, ClassVar
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, model_validator
 
 from pipeline.config_io import (
     ConfigDocument,
@@ -34,6 +34,7 @@ from pipeline.config_io import (
     parse_yaml_value,
 )
 from pipeline.errors import ConfigError
+from recognizers.entities import EntityId, EntityName, checked_entity_id, checked_entity_name
 
 CONFIG_ENV = "PIISCAN_CONFIG"
 SETTING_ENV_PREFIX = "PIISCAN_"
@@ -122,6 +123,12 @@ class DetectionSettings(_Layered):
     validate_limit: int = Field(PACKAGED, ge=100)
 
 
+# An entity id of the catalogue (recognizers/entities.py); a typo fails with the id meant.
+CatalogueEntity = Annotated[EntityId, BeforeValidator(checked_entity_id)]
+# The same, or a user's own entity id (reported by their YAML recognizers), which may not be a near-spelling.
+ReportedEntity = Annotated[EntityName, BeforeValidator(checked_entity_name)]
+
+
 class ClassificationSettings(_Layered):
     packaged_section = "classification"
 
@@ -147,8 +154,8 @@ class ClassificationSettings(_Layered):
     contact_mention_min_share: float = Field(PACKAGED, gt=0, le=1)
     near_miss_fraction: float = Field(PACKAGED, gt=0, le=1)
     few_values_max_distinct: int = Field(PACKAGED, ge=1)
-    entity_min_ratio: dict[str, float] = PACKAGED
-    name_carried_entities: tuple[str, ...] = PACKAGED
+    entity_min_ratio: dict[ReportedEntity, float] = PACKAGED
+    name_carried_entities: tuple[CatalogueEntity, ...] = PACKAGED
 
 
 class ScanSettings(_Layered):

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal
 
 from pipeline.errors import PiiscanError
-from pipeline.models import ScanIssue
+from pipeline.models import CategoryId, ScanIssue
 
 if TYPE_CHECKING:
     from pipeline.appi import ItemResult
@@ -56,7 +56,7 @@ class BlockingReason:
     rule: RuleId
     policy_sentence: str
     detail: str
-    category: str | None = None
+    category: CategoryId | None = None
     reading: str = ""
 
     def to_dict(self) -> dict[str, Any]:

@@ -25,6 +25,7 @@ import regex as re
 from presidio_analyzer import EntityRecognizer, Pattern, PatternRecognizer, RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts
 
+from recognizers.entities import EntityId
 from recognizers.normalize import normalize_with_offsets
 
 # Boundaries that work next to kana and kanji, where Python's \b finds none (Presidio PR #2073).
@@ -80,7 +81,7 @@ class JapanesePatternRecognizer(PatternRecognizer):
     score 1.0, False drops it, None keeps the pattern's score).
     """
 
-    ENTITY: ClassVar[str]
+    ENTITY: ClassVar[EntityId]
     PATTERNS: ClassVar[tuple[Pattern, ...]] = ()
     CONTEXT: ClassVar[tuple[str, ...]] = ()
     PREFILTER: ClassVar[str | None] = None

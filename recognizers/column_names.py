@@ -43,7 +43,11 @@ from typing import Any
 
 import yaml
 
-PERSONAL_ENTITIES: tuple[str, ...] = (
+from recognizers.entities import EntityId, describe_unknown, is_entity_id
+
+# Every personal catalogue id but BELIEF (a belief has no header word of its own; RELIGION's words cover
+# the columns that record one): the lexicon must list each of them.
+PERSONAL_ENTITIES: tuple[EntityId, ...] = (
     "PERSON",
     "JP_ADDRESS",
     "STREET_ADDRESS",
@@ -85,14 +89,15 @@ PERSONAL_ENTITIES: tuple[str, ...] = (
     "SEX_LIFE",
 )
 # Hints that a column holds a company's or a product's data, not a person's.
-NON_PERSONAL_HINTS: tuple[str, ...] = (
+NON_PERSONAL_HINTS: tuple[EntityId, ...] = (
     "JP_CORPORATE_NUMBER",
     "JAN_CODE",
     "PRODUCT",
     "ORGANIZATION",
     "MEASURE",
 )
-LEXICON_ENTITIES: frozenset[str] = frozenset(PERSONAL_ENTITIES + NON_PERSONAL_HINTS)
+LEXICON_ENTITIES: frozenset[EntityId] = frozenset(PERSONAL_ENTITIES + NON_PERSONAL_HINTS)
+LEXICON_FILE = "recognizers/data/column_names.yaml"
 
 TIERS: tuple[str, ...] = ("strong", "medium", "weak")
 _ENTITY_KEYS = frozenset(TIERS) | {"whole", "generic", "exclude"}
@@ -112,7 +117,7 @@ class LexiconError(ValueError):
 class ColumnNameHint:
     """One entity suggested by a column name."""
 
-    entity: str
+    entity: EntityId
     strength: float
     word: str  # the lexicon word that matched (normalised form)
 
@@ -127,7 +132,7 @@ class _Token:
 
 @dataclass(frozen=True)
 class _Word:
-    entity: str
+    entity: EntityId
     text: str
     tokens: tuple[_Token, ...]
     strength: float
@@ -202,7 +207,7 @@ def _str_list(value: object, where: str) -> list[str]:
     return [str(item) for item in value]
 
 
-def _compile_word(entity: str, raw: str, strength: float, where: str) -> _Word:
+def _compile_word(entity: EntityId, raw: str, strength: float, where: str) -> _Word:
     tokens = _tokens(raw)
     if not tokens:
         raise _fail(f"{where}: word {raw!r} has no letters or digits")
@@ -214,8 +219,15 @@ def _key(word: _Word) -> tuple[str, ...]:
     return tuple(t.text for t in word.tokens)
 
 
-def parse_lexicon(data: object) -> Lexicon:
-    """Validate the YAML document and compile it; raises LexiconError on any malformed part."""
+def parse_lexicon(data: object, source: str = LEXICON_FILE) -> Lexicon:
+    """Validate the YAML document and compile it; raises LexiconError naming ``source`` on any malformed part."""
+    try:
+        return _parse_lexicon(data)
+    except LexiconError as exc:
+        raise LexiconError(f"{source}: {exc}") from None
+
+
+def _parse_lexicon(data: object) -> Lexicon:
     if not isinstance(data, Mapping):
         raise _fail("top level must be a mapping")
     unknown = set(data) - _TOP_KEYS
@@ -243,6 +255,12 @@ def parse_lexicon(data: object) -> Lexicon:
     entities_raw = data.get("entities")
     if not isinstance(entities_raw, Mapping):
         raise _fail("entities must be a mapping")
+    # Unknown ids first: a misspelt id is reported as such (with the id meant), not as a missing one.
+    for entity in entities_raw:
+        if not is_entity_id(entity):
+            raise _fail(f"unknown entity: {describe_unknown(str(entity))}")
+        if entity not in LEXICON_ENTITIES:
+            raise _fail(f"entity {entity} gives no column-name evidence (not in LEXICON_ENTITIES)")
     missing = LEXICON_ENTITIES - set(entities_raw)
     if missing:
         raise _fail(f"entities missing: {sorted(missing)}")
@@ -250,8 +268,8 @@ def parse_lexicon(data: object) -> Lexicon:
     words: list[_Word] = []
     exclusions: list[_Word] = []
     for entity, spec in entities_raw.items():
-        if entity not in LEXICON_ENTITIES:
-            raise _fail(f"unknown entity {entity!r}")
+        if not is_entity_id(entity):  # checked above; narrows the type
+            continue
         if not isinstance(spec, Mapping):
             raise _fail(f"{entity} must be a mapping")
         bad_keys = set(spec) - _ENTITY_KEYS
@@ -303,11 +321,16 @@ def _replace(word: _Word, *, whole: bool | None = None, generic: bool | None = N
 def load_lexicon() -> Lexicon:
     """The packaged lexicon, validated once per process."""
     text = importlib.resources.files("recognizers").joinpath("data/column_names.yaml").read_text("utf-8")
+    return parse_lexicon_text(text, LEXICON_FILE)
+
+
+def parse_lexicon_text(text: str, source: str) -> Lexicon:
+    """A lexicon from YAML text (the packaged file, or a copy being checked), errors naming ``source``."""
     try:
         data: Any = yaml.safe_load(text)
     except yaml.YAMLError as exc:
-        raise _fail("data/column_names.yaml is not valid YAML") from exc
-    return parse_lexicon(data)
+        raise LexiconError(f"{source}: column-name lexicon is not valid YAML") from exc
+    return parse_lexicon(data, source)
 
 
 # ------------------------------------------------------------------ matching

@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import regex as re
 
+from recognizers.entities import EntityId
+
 # Cells shorter than this are about the row's person by construction (a value, not prose).
 SENTENCE_CHARS = 20
 # Record-like cells longer than SENTENCE_CHARS are still records up to this length.
@@ -48,7 +50,7 @@ ENCYCLOPEDIC_PREDICATE = re.compile(
 # Entities whose long record cells (a check-up line, a list of certificates) are about the row's person
 # without any anchor. Not attributes such as a prefecture: a long product name ("京都府産 宇治抹茶 …")
 # is terse too.
-RECORD_ENTITIES = frozenset({"MEDICAL", "DISABILITY"})
+RECORD_ENTITIES: frozenset[EntityId] = frozenset({"MEDICAL", "DISABILITY"})
 
 
 # What an encyclopedic article never holds: the writer, their family, or an honorific. (Polite forms

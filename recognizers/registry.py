@@ -11,6 +11,8 @@ from pathlib import Path
 
 from presidio_analyzer import EntityRecognizer, RecognizerRegistry
 
+from recognizers.entities import check_recognizers
+
 # name → "module:Class". One recognizer a file; the module is imported only when built.
 RECOGNIZER_CLASSES: dict[str, str] = {
     # identifier codes (個人識別符号)
@@ -87,11 +89,16 @@ def build_recognizers(
     """Instantiate the named recognizers (all registered ones by default) for ``language``."""
     chosen = list(RECOGNIZER_CLASSES) if names is None else list(names)
     # Every registered class takes supported_language alone; EntityRecognizer's own signature differs.
-    return [recognizer_class(name)(supported_language=language) for name in chosen]  # type: ignore[call-arg]
+    built = [recognizer_class(name)(supported_language=language) for name in chosen]  # type: ignore[call-arg]
+    check_recognizers(built, "recognizers.registry")  # a built-in id outside the catalogue is a bug
+    return built
 
 
 def load_yaml_recognizers(path: Path) -> list[EntityRecognizer]:
-    """Users' own recognizers, in Presidio's recognizer-registry YAML format, loaded as-is."""
+    """Users' own recognizers, in Presidio's recognizer-registry YAML format, loaded as-is.
+
+    Their entities are checked by the caller (``recognizers.entities.check_recognizers``), which names the file.
+    """
     registry = RecognizerRegistry(supported_languages=["ja", "en"])
     registry.recognizers = []
     registry.add_recognizers_from_yaml(path)

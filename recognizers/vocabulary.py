@@ -46,6 +46,7 @@ import regex as re
 from presidio_analyzer import EntityRecognizer, RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts
 
+from recognizers.entities import EntityId
 from recognizers.normalize import normalize_with_offsets
 from recognizers.person_reference import sentence_around, states_own_practice
 
@@ -268,7 +269,7 @@ class VocabularyRecognizer(EntityRecognizer):
     (never narrow it) when it adds its own patterns.
     """
 
-    ENTITY: ClassVar[str]
+    ENTITY: ClassVar[EntityId]
     VOCAB_FILE: ClassVar[str]
     PREFILTER: ClassVar[str | None] = None
     # Constructions scored on their own (see the module docstring); the prefilter must include their triggers.

@@ -13,6 +13,7 @@ from typing import ClassVar
 from presidio_analyzer import Pattern
 
 from recognizers.base import JapanesePatternRecognizer
+from recognizers.entities import EntityId
 
 # Cookie and session parameter names whose value identifies a browser or a session.
 COOKIE_NAMES: tuple[str, ...] = (
@@ -58,7 +59,7 @@ _TOKEN = r"(?=[A-Za-z+/_\-]*[0-9])[A-Za-z0-9+/_\-]{16,256}={0,2}(?![A-Za-z0-9+/_
 class CookieIdRecognizer(JapanesePatternRecognizer):
     """Analytics client ids and session cookie values."""
 
-    ENTITY: ClassVar[str] = "COOKIE_ID"
+    ENTITY: ClassVar[EntityId] = "COOKIE_ID"
     PATTERNS: ClassVar[tuple[Pattern, ...]] = (
         Pattern("ga_client_id", r"(?<![0-9A-Za-z.])GA1\.[0-9]\.[0-9]{5,12}\.[0-9]{9,10}(?![0-9])", 0.6),
         Pattern("ga4_session", r"(?<![0-9A-Za-z.])GS[12]\.[0-9]\.[0-9]{9,10}(?:\.[0-9A-Za-z$]+){2,12}", 0.55),

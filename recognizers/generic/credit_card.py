@@ -23,6 +23,7 @@ from recognizers.base import (
     digits_only,
 )
 from recognizers.checksums import is_valid_luhn
+from recognizers.entities import EntityId
 from recognizers.labels import NumberKind, label_names_other_kind
 
 _START = r"(?<![0-9])(?<![0-9][-. ])"
@@ -113,7 +114,7 @@ def card_brand_matches(number: str) -> bool:
 class CjkCreditCardRecognizer(JapanesePatternRecognizer):
     """カード番号: brand range + Luhn decide (a pass scores 1.0, anything else is dropped)."""
 
-    ENTITY: ClassVar[str] = "CREDIT_CARD"
+    ENTITY: ClassVar[EntityId] = "CREDIT_CARD"
     PATTERNS: ClassVar[tuple[Pattern, ...]] = (
         Pattern("card_compact", _COMPACT, 0.5),
         Pattern("card_grouped", _GROUPED, 0.5),

@@ -13,6 +13,7 @@ from typing import ClassVar
 from presidio_analyzer import Pattern, RecognizerResult
 
 from recognizers.base import JapanesePatternRecognizer
+from recognizers.entities import EntityId
 from recognizers.labels import NumberKind, label_names_other_kind
 
 _UUID = "[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}"
@@ -23,7 +24,7 @@ ACCEPTED_LABELS = frozenset({NumberKind.DEVICE})
 class DeviceIdRecognizer(JapanesePatternRecognizer):
     """UUID-shaped device and advertising identifiers."""
 
-    ENTITY: ClassVar[str] = "DEVICE_ID"
+    ENTITY: ClassVar[EntityId] = "DEVICE_ID"
     PATTERNS: ClassVar[tuple[Pattern, ...]] = (
         Pattern("uuid", rf"(?<![0-9A-Za-z\-]){_UUID}(?![0-9A-Za-z\-])", 0.4),
     )

@@ -14,6 +14,7 @@ from presidio_analyzer import Pattern, RecognizerResult
 
 from recognizers.base import JapanesePatternRecognizer, digits_only
 from recognizers.checksums import is_valid_gs1
+from recognizers.entities import EntityId
 from recognizers.labels import NumberKind, label_names_other_kind
 
 JAN_PREFIXES = ("45", "49")
@@ -40,7 +41,7 @@ def barcode_score(digits: str) -> float:
 class EanBarcodeRecognizer(JapanesePatternRecognizer):
     """JAN/EAN-13, EAN-8 and UPC-A; a failing check digit drops the match."""
 
-    ENTITY: ClassVar[str] = "JAN_CODE"
+    ENTITY: ClassVar[EntityId] = "JAN_CODE"
     PATTERNS: ClassVar[tuple[Pattern, ...]] = (Pattern("gs1_barcode", _BARCODE, 0.5),)
     CONTEXT: ClassVar[tuple[str, ...]] = (
         "JAN",

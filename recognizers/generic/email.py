@@ -20,6 +20,7 @@ import tldextract
 from presidio_analyzer import Pattern
 
 from recognizers.base import JapanesePatternRecognizer
+from recognizers.entities import EntityId
 
 EMAIL_PATTERNS: tuple[Pattern, ...] = (
     Pattern(
@@ -72,7 +73,7 @@ class CjkEmailRecognizer(JapanesePatternRecognizer):
     """E-mail addresses whose domain ends in a real public suffix (score 1.0); others, and role accounts
     such as info@ or noreply@, are dropped."""
 
-    ENTITY: ClassVar[str] = "EMAIL_ADDRESS"
+    ENTITY: ClassVar[EntityId] = "EMAIL_ADDRESS"
     PATTERNS: ClassVar[tuple[Pattern, ...]] = EMAIL_PATTERNS
     CONTEXT: ClassVar[tuple[str, ...]] = EMAIL_CONTEXT
     PREFILTER: ClassVar[str | None] = EMAIL_PREFILTER

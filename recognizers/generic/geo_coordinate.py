@@ -17,6 +17,7 @@ import regex as re
 from presidio_analyzer import Pattern
 
 from recognizers.base import JapanesePatternRecognizer
+from recognizers.entities import EntityId
 
 _DEC4 = r"-?[0-9]{1,3}\.[0-9]{4,15}"
 _NUM = r"-?[0-9]{1,3}(?:\.[0-9]+)?"
@@ -64,7 +65,7 @@ def coordinate_plausible(text: str) -> bool:
 class GeoCoordinateRecognizer(JapanesePatternRecognizer):
     """Latitude/longitude pairs in decimal, labelled and DMS forms."""
 
-    ENTITY: ClassVar[str] = "GEO_COORDINATE"
+    ENTITY: ClassVar[EntityId] = "GEO_COORDINATE"
     PATTERNS: ClassVar[tuple[Pattern, ...]] = (
         Pattern("decimal_pair", rf"{_LIST_BEFORE}{_DEC4}[NS]?(?:\s*,\s*|\s+){_DEC4}[EW]?{_LIST_AFTER}", 0.5),
         Pattern(

@@ -8,6 +8,7 @@ from typing import ClassVar
 from presidio_analyzer import Pattern
 
 from recognizers.base import JapanesePatternRecognizer
+from recognizers.entities import EntityId
 
 _OCTET = r"(?:25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])"
 _IPV4 = rf"{_OCTET}(?:\.{_OCTET}){{3}}"
@@ -25,7 +26,7 @@ _V6_AFTER = r"(?![0-9A-Za-z:])"
 class IpAddressRecognizer(JapanesePatternRecognizer):
     """IPv4 dotted quads and IPv6 addresses, also inside Japanese text (接続元192.168.0.1から)."""
 
-    ENTITY: ClassVar[str] = "IP_ADDRESS"
+    ENTITY: ClassVar[EntityId] = "IP_ADDRESS"
     PATTERNS: ClassVar[tuple[Pattern, ...]] = (
         Pattern("ipv4", rf"{_V4_BEFORE}{_IPV4}{_V4_AFTER}", 0.6),
         # IPv6 candidates are loose; validate_result asks ipaddress. The v4-mapped tail comes first.

@@ -7,6 +7,7 @@ from typing import ClassVar
 from presidio_analyzer import Pattern
 
 from recognizers.base import JapanesePatternRecognizer
+from recognizers.entities import EntityId
 
 _BYTE = "[0-9A-Fa-f]{2}"
 _QUAD = "[0-9A-Fa-f]{4}"
@@ -20,7 +21,7 @@ _AFTER = r"(?![0-9A-Za-z:\-])(?!\.[0-9A-Za-z])"
 class CjkMacAddressRecognizer(JapanesePatternRecognizer):
     """MAC addresses with one consistent separator."""
 
-    ENTITY: ClassVar[str] = "MAC_ADDRESS"
+    ENTITY: ClassVar[EntityId] = "MAC_ADDRESS"
     PATTERNS: ClassVar[tuple[Pattern, ...]] = (
         Pattern("mac_colon_or_hyphen", rf"{_BEFORE}{_BYTE}([:\-]){_BYTE}(?:\1{_BYTE}){{4}}{_AFTER}", 0.6),
         Pattern("mac_cisco", rf"{_BEFORE}{_QUAD}\.{_QUAD}\.{_QUAD}{_AFTER}", 0.5),

@@ -12,6 +12,7 @@ from typing import ClassVar
 from presidio_analyzer import Pattern
 
 from recognizers.base import JapanesePatternRecognizer
+from recognizers.entities import EntityId
 
 _BEFORE = r"(?<![0-9A-Za-z\-_])"
 _AFTER = r"(?![0-9A-Za-z\-_])"
@@ -25,7 +26,7 @@ _LABEL = (
 class MemberIdRecognizer(JapanesePatternRecognizer):
     """Letter-prefixed identifier shapes (low score) and labelled identifiers (higher)."""
 
-    ENTITY: ClassVar[str] = "MEMBER_ID"
+    ENTITY: ClassVar[EntityId] = "MEMBER_ID"
     PATTERNS: ClassVar[tuple[Pattern, ...]] = (
         # M00012345, CU123456, ABC-0012345
         Pattern("prefix_digits", rf"{_BEFORE}[A-Z]{{1,4}}-?[0-9]{{5,12}}{_AFTER}", 0.2),

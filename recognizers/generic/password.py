@@ -25,6 +25,7 @@ import regex as re
 from presidio_analyzer import Pattern, RecognizerResult
 
 from recognizers.base import JapanesePatternRecognizer
+from recognizers.entities import EntityId
 
 _B64 = r"[A-Za-z0-9+/=.]"
 _CRYPT64 = r"[./A-Za-z0-9]"
@@ -87,7 +88,7 @@ def has_mixed_alphabet(token: str) -> bool:
 class PasswordRecognizer(JapanesePatternRecognizer):
     """Password hashes, labelled plain-text passwords and secrets, API keys, bearer tokens, private keys."""
 
-    ENTITY: ClassVar[str] = "PASSWORD"
+    ENTITY: ClassVar[EntityId] = "PASSWORD"
     PATTERNS: ClassVar[tuple[Pattern, ...]] = (
         Pattern("bcrypt", rf"\$2[abxy]?\$[0-9]{{2}}\${_CRYPT64}{{53}}{_NOT_HEX_AFTER}", 0.95),
         Pattern(

@@ -18,10 +18,11 @@ from presidio_analyzer import Pattern, RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts
 
 from recognizers.base import JapanesePatternRecognizer
+from recognizers.entities import EntityId
 from recognizers.normalize import normalize
 
-PHONE_ENTITY = "PHONE_NUMBER"
-BUSINESS_PHONE_ENTITY = "JP_BUSINESS_PHONE"
+PHONE_ENTITY: EntityId = "PHONE_NUMBER"
+BUSINESS_PHONE_ENTITY: EntityId = "JP_BUSINESS_PHONE"
 
 # Number types that a company, not a person, holds (0120/0800 toll-free, 0570 navi-dial).
 BUSINESS_TYPES = frozenset(
@@ -145,7 +146,7 @@ def is_company_line(text: str, start: int, end: int, number: phonenumbers.PhoneN
 class CjkPhoneRecognizer(JapanesePatternRecognizer):
     """Phone numbers (PHONE_NUMBER) and company toll-free/navi-dial numbers (JP_BUSINESS_PHONE)."""
 
-    ENTITY: ClassVar[str] = PHONE_ENTITY
+    ENTITY: ClassVar[EntityId] = PHONE_ENTITY
     PATTERNS: ClassVar[tuple[Pattern, ...]] = PHONE_PATTERNS
     CONTEXT: ClassVar[tuple[str, ...]] = PHONE_CONTEXT
     PREFILTER: ClassVar[str | None] = PHONE_PREFILTER

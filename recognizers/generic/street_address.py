@@ -12,6 +12,7 @@ from typing import ClassVar
 from presidio_analyzer import Pattern
 
 from recognizers.base import JapanesePatternRecognizer
+from recognizers.entities import EntityId
 
 STREET_SUFFIXES: tuple[str, ...] = (
     "Street", "St", "Avenue", "Ave", "Road", "Rd", "Boulevard", "Blvd", "Drive", "Dr", "Lane", "Ln",
@@ -41,7 +42,7 @@ STREET_PREFILTER = r"[0-9][A-Za-z]?\s(?:[NSEW]\.?\s)?[A-Z0-9]"
 class StreetAddressRecognizer(JapanesePatternRecognizer):
     """English-language street addresses."""
 
-    ENTITY: ClassVar[str] = "STREET_ADDRESS"
+    ENTITY: ClassVar[EntityId] = "STREET_ADDRESS"
     PATTERNS: ClassVar[tuple[Pattern, ...]] = STREET_PATTERNS
     CONTEXT: ClassVar[tuple[str, ...]] = STREET_CONTEXT
     PREFILTER: ClassVar[str | None] = STREET_PREFILTER

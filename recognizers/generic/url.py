@@ -12,6 +12,7 @@ from typing import ClassVar
 from presidio_analyzer import Pattern
 
 from recognizers.base import JapanesePatternRecognizer
+from recognizers.entities import EntityId
 
 # RFC 3986 unreserved + reserved + "%" (ASCII only). NFKC makes full-width ASCII (？＆) ASCII,
 # while 、。「」 stay non-ASCII and so end the URL.
@@ -24,7 +25,7 @@ _HOST = r"[A-Za-z0-9](?:[A-Za-z0-9\-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9
 class CjkUrlRecognizer(JapanesePatternRecognizer):
     """Absolute URLs with a scheme, and www. hosts without one."""
 
-    ENTITY: ClassVar[str] = "URL"
+    ENTITY: ClassVar[EntityId] = "URL"
     PATTERNS: ClassVar[tuple[Pattern, ...]] = (
         Pattern(
             "url_with_scheme",

@@ -12,6 +12,7 @@ from typing import ClassVar
 from presidio_analyzer import Pattern, RecognizerResult
 
 from recognizers.base import JapanesePatternRecognizer, digits_only
+from recognizers.entities import EntityId
 from recognizers.labels import NumberKind, label_names_other_kind
 
 _START = r"(?<![0-9])(?<![0-9][-. ])"
@@ -44,7 +45,7 @@ def is_issuable_ssn(digits: str) -> bool:
 class CjkUsSsnRecognizer(JapanesePatternRecognizer):
     """SSN in AAA-GG-SSSS, AAA GG SSSS or AAA.GG.SSSS; nine bare digits only beside SSN context."""
 
-    ENTITY: ClassVar[str] = "US_SSN"
+    ENTITY: ClassVar[EntityId] = "US_SSN"
     PATTERNS: ClassVar[tuple[Pattern, ...]] = (
         Pattern("ssn_hyphenated", _HYPHENATED, 0.5),
         Pattern("ssn_spaced", _SPACED, 0.5),

@@ -12,6 +12,7 @@ from typing import ClassVar
 from presidio_analyzer import Pattern
 
 from recognizers.base import JapanesePatternRecognizer
+from recognizers.entities import EntityId
 
 # Products that begin a UA. Browser and bot UAs start with Mozilla/ or Opera/; the rest are
 # app runtimes and HTTP clients that send their own name.
@@ -66,7 +67,7 @@ def _alternation(names: tuple[str, ...]) -> str:
 class UserAgentRecognizer(JapanesePatternRecognizer):
     """Browser, bot, app-runtime and HTTP-client user agents."""
 
-    ENTITY: ClassVar[str] = "USER_AGENT"
+    ENTITY: ClassVar[EntityId] = "USER_AGENT"
     PATTERNS: ClassVar[tuple[Pattern, ...]] = (
         Pattern(
             "browser_ua",

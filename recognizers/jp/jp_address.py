@@ -18,6 +18,7 @@ from typing import ClassVar
 from presidio_analyzer import Pattern
 
 from recognizers.base import JapanesePatternRecognizer
+from recognizers.entities import EntityId
 from recognizers.jp.jp_prefecture import PREFECTURE_ALTERNATION
 from recognizers.organisations import ORGANISATION_ENDINGS, TRADE_NAME_ENDINGS
 
@@ -153,7 +154,7 @@ ADDRESS_PREFILTER = (
 class JpAddressRecognizer(JapanesePatternRecognizer):
     """Japanese addresses down to the block number."""
 
-    ENTITY: ClassVar[str] = "JP_ADDRESS"
+    ENTITY: ClassVar[EntityId] = "JP_ADDRESS"
     PATTERNS: ClassVar[tuple[Pattern, ...]] = ADDRESS_PATTERNS
     CONTEXT: ClassVar[tuple[str, ...]] = ADDRESS_CONTEXT
     PREFILTER: ClassVar[str | None] = ADDRESS_PREFILTER

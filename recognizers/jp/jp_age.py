@@ -11,6 +11,7 @@ from typing import ClassVar
 from presidio_analyzer import Pattern
 
 from recognizers.base import JapanesePatternRecognizer
+from recognizers.entities import EntityId
 
 _AGE = r"(?:120|1[01][0-9]|[1-9]?[0-9])"
 _BEFORE = r"(?<![0-9.,])"
@@ -28,7 +29,7 @@ _KANJI_AGE = (
 class AgeRecognizer(JapanesePatternRecognizer):
     """Ages with 歳/才/代 or an age label, in Japanese and English."""
 
-    ENTITY: ClassVar[str] = "AGE"
+    ENTITY: ClassVar[EntityId] = "AGE"
     PATTERNS: ClassVar[tuple[Pattern, ...]] = (
         Pattern("age_sai", rf"(?:満{_GAP})?{_BEFORE}{_AGE}{_GAP}{_SAI}", 0.7),
         # 二十歳, 百歳; not 万歳 (banzai) or 千歳 (a place name): 万 and 千 are not age numerals.

@@ -17,6 +17,7 @@ from typing import ClassVar
 from presidio_analyzer import Pattern, RecognizerResult
 
 from recognizers.base import JapanesePatternRecognizer
+from recognizers.entities import EntityId
 
 _START = r"(?<![0-9])(?<![0-9]-)"
 _END = r"(?![0-9])(?!-[0-9])"
@@ -59,7 +60,7 @@ REQUIRED_WORDS = {_BARE_PATTERN_NAME: ACCOUNT_WORDS, _YUCHO_NUMBER_PATTERN_NAME:
 class JpBankAccountRecognizer(JapanesePatternRecognizer):
     """口座番号 with bank/branch codes or 種別, ゆうちょ 記号-番号, or bare beside 口座."""
 
-    ENTITY: ClassVar[str] = "JP_BANK_ACCOUNT"
+    ENTITY: ClassVar[EntityId] = "JP_BANK_ACCOUNT"
     PATTERNS: ClassVar[tuple[Pattern, ...]] = (
         Pattern("bank_branch_type_number", _FULL, 0.85),
         Pattern("type_and_number", _TYPE_AND_NUMBER, 0.6),

@@ -12,6 +12,7 @@ from typing import ClassVar
 from presidio_analyzer import Pattern, RecognizerResult
 
 from recognizers.base import JapanesePatternRecognizer
+from recognizers.entities import EntityId
 
 # 4-6 with a hyphen or a space (1234-567890, 1234 567890), not part of a longer run of groups.
 _HYPHENATED = r"(?<![0-9])(?<![0-9][- ])[0-9]{4}[- ][0-9]{6}(?![0-9])(?![- ][0-9])"
@@ -22,7 +23,7 @@ _BARE_PATTERN_NAME = "pension_bare"
 class JpBasicPensionNumberRecognizer(JapanesePatternRecognizer):
     """基礎年金番号: 4-6 form alone at a modest score; bare 10 digits only beside context."""
 
-    ENTITY: ClassVar[str] = "JP_BASIC_PENSION_NUMBER"
+    ENTITY: ClassVar[EntityId] = "JP_BASIC_PENSION_NUMBER"
     PATTERNS: ClassVar[tuple[Pattern, ...]] = (
         Pattern("pension_hyphenated", _HYPHENATED, 0.35),
         Pattern(_BARE_PATTERN_NAME, _BARE, 0.3),

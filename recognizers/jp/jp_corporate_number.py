@@ -13,6 +13,7 @@ from presidio_analyzer import Pattern, RecognizerResult
 
 from recognizers.base import JapanesePatternRecognizer, digits_only
 from recognizers.checksums import is_valid_corporate_number
+from recognizers.entities import EntityId
 from recognizers.labels import NumberKind, label_names_other_kind
 
 # Digits joined by '-' or '.' to more digits are part of something longer (the 13-digit
@@ -29,7 +30,7 @@ ACCEPTED_LABELS = frozenset({NumberKind.CORPORATE_NUMBER})
 class JpCorporateNumberRecognizer(JapanesePatternRecognizer):
     """法人番号 / 適格請求書発行事業者登録番号: the check digit keeps or drops each match."""
 
-    ENTITY: ClassVar[str] = "JP_CORPORATE_NUMBER"
+    ENTITY: ClassVar[EntityId] = "JP_CORPORATE_NUMBER"
     PATTERNS: ClassVar[tuple[Pattern, ...]] = (
         Pattern("corporate_number", _COMPACT, 0.5),
         Pattern("corporate_number_grouped", _GROUPED, 0.5),

@@ -13,6 +13,7 @@ from typing import ClassVar
 from presidio_analyzer import Pattern
 
 from recognizers.base import JapanesePatternRecognizer
+from recognizers.entities import EntityId
 from recognizers.era import ENGLISH_MONTH, parse_date_parts
 
 _NUM = r"(?:[0-9]{1,2}|[〇一二三四五六七八九十]{1,3})"
@@ -80,7 +81,7 @@ DATE_PREFILTER = (
 class JpDateRecognizer(JapanesePatternRecognizer):
     """Gregorian and era dates, validated as real calendar days within their era."""
 
-    ENTITY: ClassVar[str] = "DATE"
+    ENTITY: ClassVar[EntityId] = "DATE"
     PATTERNS: ClassVar[tuple[Pattern, ...]] = DATE_PATTERNS
     CONTEXT: ClassVar[tuple[str, ...]] = DATE_CONTEXT
     CONTEXT_REQUIRED_PATTERNS: ClassVar[frozenset[str]] = frozenset({COMPACT_PATTERN_NAME})

@@ -10,6 +10,7 @@ from typing import ClassVar
 from presidio_analyzer import RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts
 
+from recognizers.entities import EntityId
 from recognizers.era import parse_date_parts
 from recognizers.jp.jp_date import JpDateRecognizer
 from recognizers.normalize import normalize
@@ -25,7 +26,7 @@ BIRTH_SCORE = 0.9
 class JpDateOfBirthRecognizer(JpDateRecognizer):
     """Dates in the same text as a birth word, scored high; dates in the future are dropped."""
 
-    ENTITY: ClassVar[str] = "DATE_OF_BIRTH"
+    ENTITY: ClassVar[EntityId] = "DATE_OF_BIRTH"
     CONTEXT: ClassVar[tuple[str, ...]] = BIRTH_WORDS
     # Without a birth word in the text nothing is returned, so the birth words are the prefilter.
     PREFILTER: ClassVar[str | None] = r"生年月日|生まれ|生れ|誕生|出生|生年|(?i:dob|d\.o\.b|born|birth)"

@@ -14,6 +14,7 @@ from presidio_analyzer import Pattern, RecognizerResult
 
 from recognizers.base import JapanesePatternRecognizer, digits_only
 from recognizers.checksums import is_valid_driver_license
+from recognizers.entities import EntityId
 from recognizers.labels import NumberKind, label_names_other_kind
 
 # 公安委員会 codes that begin licence numbers: 北海道 10-14 (方面), 東北 20-25, 東京 30,
@@ -72,7 +73,7 @@ def has_commission_code(number: str) -> bool:
 class JpDriverLicenseRecognizer(JapanesePatternRecognizer):
     """運転免許証番号: commission code required; check digit and context set the score."""
 
-    ENTITY: ClassVar[str] = "JP_DRIVER_LICENSE"
+    ENTITY: ClassVar[EntityId] = "JP_DRIVER_LICENSE"
     PATTERNS: ClassVar[tuple[Pattern, ...]] = (
         Pattern("driver_license", _LICENSE, SCORE_CHECK_DIGIT_PASSES),
         Pattern(_GROUPED_PATTERN_NAME, _LICENSE_GROUPED, SCORE_CHECK_DIGIT_PASSES),

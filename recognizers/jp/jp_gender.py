@@ -14,6 +14,7 @@ from typing import ClassVar
 from presidio_analyzer import Pattern
 
 from recognizers.base import JapanesePatternRecognizer
+from recognizers.entities import EntityId
 
 # Words after 男性/女性 that make it describe a thing or a policy rather than a person.
 _NOT_PERSON_AFTER = (
@@ -26,7 +27,7 @@ _WHOLE = r"(?<=\A\s*)(?:{})(?=\s*\Z)"
 class GenderRecognizer(JapanesePatternRecognizer):
     """Gender as a whole value, after a label, or as 男性/女性 (male/female) in text."""
 
-    ENTITY: ClassVar[str] = "GENDER"
+    ENTITY: ClassVar[EntityId] = "GENDER"
     PATTERNS: ClassVar[tuple[Pattern, ...]] = (
         Pattern("whole_ja_long", _WHOLE.format("男性|女性|(?i:male|female)"), 0.85),
         Pattern("whole_ja_short", _WHOLE.format("男|女|男子|女子|♂|♀|おとこ|おんな|(?i:man|woman)"), 0.6),

@@ -20,6 +20,7 @@ from presidio_analyzer import Pattern, RecognizerResult
 
 from recognizers.base import JapanesePatternRecognizer, digits_only
 from recognizers.checksums import is_valid_luhn
+from recognizers.entities import EntityId
 
 # 法別番号 of insurers: 協会けんぽ 01, 船員 02, 日雇 03/04, 組合健保 06, 自衛官等 07, 共済 31-34,
 # 後期高齢者 39, 特例退職 63, 退職者医療 67, 特定共済 72-75.
@@ -51,7 +52,7 @@ _LUHN_CHECKED = frozenset({"insurer_8", "national_insurer_6"})
 class JpHealthInsuranceRecognizer(JapanesePatternRecognizer):
     """保険者番号 (Luhn), 記号・番号・枝番 and 被保険者番号."""
 
-    ENTITY: ClassVar[str] = "JP_HEALTH_INSURANCE"
+    ENTITY: ClassVar[EntityId] = "JP_HEALTH_INSURANCE"
     PATTERNS: ClassVar[tuple[Pattern, ...]] = (
         Pattern("insurer_8", _INSURER_8, 0.6),
         Pattern("national_insurer_6", _NATIONAL_6, 0.3),

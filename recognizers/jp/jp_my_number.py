@@ -8,6 +8,7 @@ from presidio_analyzer import Pattern, RecognizerResult
 
 from recognizers.base import JapanesePatternRecognizer, digits_only
 from recognizers.checksums import is_valid_my_number
+from recognizers.entities import EntityId
 from recognizers.labels import NumberKind, label_names_other_kind
 
 # A 12-digit run that is not part of a longer digit sequence, also not one continued by
@@ -24,7 +25,7 @@ ACCEPTED_LABELS = frozenset({NumberKind.MY_NUMBER})
 class JpMyNumberRecognizer(JapanesePatternRecognizer):
     """個人番号. The pattern score is never used on its own: the check digit keeps or drops."""
 
-    ENTITY: ClassVar[str] = "JP_MY_NUMBER"
+    ENTITY: ClassVar[EntityId] = "JP_MY_NUMBER"
     PATTERNS: ClassVar[tuple[Pattern, ...]] = (
         Pattern("my_number_compact", _COMPACT, 0.5),
         Pattern("my_number_grouped", _GROUPED, 0.5),

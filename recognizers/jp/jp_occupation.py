@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from typing import ClassVar
 
+from recognizers.entities import EntityId
 from recognizers.vocabulary import VocabularyRecognizer, vocabulary_prefilter
 
 
 class OccupationRecognizer(VocabularyRecognizer):
     """Words of ``vocab/occupation.txt``; see :mod:`recognizers.vocabulary` for the matching rules."""
 
-    ENTITY: ClassVar[str] = "OCCUPATION"
+    ENTITY: ClassVar[EntityId] = "OCCUPATION"
     VOCAB_FILE: ClassVar[str] = "occupation.txt"
     PREFILTER: ClassVar[str | None] = vocabulary_prefilter("occupation.txt")
     # A whole cell saying "会社員" is the typical occupation value.

@@ -16,6 +16,7 @@ from presidio_analyzer import Pattern, RecognizerResult
 
 from recognizers.base import NOT_ALNUM_AFTER, NOT_ALNUM_BEFORE, JapanesePatternRecognizer
 from recognizers.checksums import is_valid_mrz_field
+from recognizers.entities import EntityId
 from recognizers.labels import NumberKind, label_names_other_kind
 
 _NUMBER = NOT_ALNUM_BEFORE + r"[A-Z]{2}[0-9]{7}" + NOT_ALNUM_AFTER
@@ -34,7 +35,7 @@ SCORE_BARE = 0.4
 class JpPassportRecognizer(JapanesePatternRecognizer):
     """旅券番号: low score alone; context (旅券, パスポート) or a valid MRZ makes it strong."""
 
-    ENTITY: ClassVar[str] = "JP_PASSPORT"
+    ENTITY: ClassVar[EntityId] = "JP_PASSPORT"
     PATTERNS: ClassVar[tuple[Pattern, ...]] = (
         Pattern("passport_number", _NUMBER, SCORE_BARE),
         Pattern("passport_mrz", _MRZ, 0.5),

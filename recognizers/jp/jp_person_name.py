@@ -49,10 +49,11 @@ from presidio_analyzer import EntityRecognizer, RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts
 from sudachipy import Dictionary, SplitMode, Tokenizer
 
+from recognizers.entities import EntityId
 from recognizers.normalize import normalize_with_offsets
 from recognizers.organisations import organisation_around
 
-PERSON_ENTITY = "PERSON"
+PERSON_ENTITY: EntityId = "PERSON"
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 
 PAIR_SCORE = 0.85

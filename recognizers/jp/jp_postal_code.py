@@ -10,6 +10,7 @@ from typing import ClassVar
 from presidio_analyzer import Pattern
 
 from recognizers.base import JapanesePatternRecognizer
+from recognizers.entities import EntityId
 
 BARE_PATTERN_NAME = "postal_bare"
 
@@ -36,7 +37,7 @@ POSTAL_PREFILTER = r"[0-9]{3}[^0-9]?[0-9]{4}"
 class JpPostalCodeRecognizer(JapanesePatternRecognizer):
     """Japanese postal codes (3+4 digits); the first three digits are never 000."""
 
-    ENTITY: ClassVar[str] = "JP_POSTAL_CODE"
+    ENTITY: ClassVar[EntityId] = "JP_POSTAL_CODE"
     PATTERNS: ClassVar[tuple[Pattern, ...]] = POSTAL_PATTERNS
     CONTEXT: ClassVar[tuple[str, ...]] = POSTAL_CONTEXT
     CONTEXT_REQUIRED_PATTERNS: ClassVar[frozenset[str]] = frozenset({BARE_PATTERN_NAME})

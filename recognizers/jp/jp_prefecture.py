@@ -13,6 +13,7 @@ from typing import ClassVar
 from presidio_analyzer import Pattern
 
 from recognizers.base import JapanesePatternRecognizer
+from recognizers.entities import EntityId
 
 # (name with suffix, romaji); the 47 prefectures in JIS X 0401 order.
 PREFECTURES: tuple[tuple[str, str], ...] = (
@@ -74,7 +75,7 @@ PREFECTURE_PREFILTER = rf"{_STEM_ALTERNATION}|(?i:{_ROMAJI_ALTERNATION})"
 class JpPrefectureRecognizer(JapanesePatternRecognizer):
     """Prefecture names used as a residential area."""
 
-    ENTITY: ClassVar[str] = "JP_PREFECTURE"
+    ENTITY: ClassVar[EntityId] = "JP_PREFECTURE"
     PATTERNS: ClassVar[tuple[Pattern, ...]] = PREFECTURE_PATTERNS
     CONTEXT: ClassVar[tuple[str, ...]] = PREFECTURE_CONTEXT
     PREFILTER: ClassVar[str | None] = PREFECTURE_PREFILTER

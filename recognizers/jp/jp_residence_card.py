@@ -11,6 +11,7 @@ from typing import ClassVar
 from presidio_analyzer import Pattern
 
 from recognizers.base import NOT_ALNUM_AFTER, NOT_ALNUM_BEFORE, JapanesePatternRecognizer
+from recognizers.entities import EntityId
 
 _NUMBER = NOT_ALNUM_BEFORE + r"[A-Z]{2}[0-9]{8}[A-Z]{2}" + NOT_ALNUM_AFTER
 
@@ -18,7 +19,7 @@ _NUMBER = NOT_ALNUM_BEFORE + r"[A-Z]{2}[0-9]{8}[A-Z]{2}" + NOT_ALNUM_AFTER
 class JpResidenceCardRecognizer(JapanesePatternRecognizer):
     """在留カード番号 / 特別永住者証明書番号 (same layout)."""
 
-    ENTITY: ClassVar[str] = "JP_RESIDENCE_CARD"
+    ENTITY: ClassVar[EntityId] = "JP_RESIDENCE_CARD"
     PATTERNS: ClassVar[tuple[Pattern, ...]] = (Pattern("residence_card", _NUMBER, 0.5),)
     CONTEXT: ClassVar[tuple[str, ...]] = (
         "在留カード",

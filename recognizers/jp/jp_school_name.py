@@ -13,6 +13,7 @@ import regex as re
 from presidio_analyzer import Pattern
 
 from recognizers.base import JapanesePatternRecognizer
+from recognizers.entities import EntityId
 
 SCHOOL_TYPES: tuple[str, ...] = (
     "高等専門学校", "中等教育学校", "義務教育学校", "専門学校", "高等学校", "短期大学", "大学院", "中学校",
@@ -74,7 +75,7 @@ def is_generic_school(name: str) -> bool:
 class JpSchoolNameRecognizer(JapanesePatternRecognizer):
     """School names (Japanese and English)."""
 
-    ENTITY: ClassVar[str] = "SCHOOL_NAME"
+    ENTITY: ClassVar[EntityId] = "SCHOOL_NAME"
     PATTERNS: ClassVar[tuple[Pattern, ...]] = SCHOOL_PATTERNS
     CONTEXT: ClassVar[tuple[str, ...]] = SCHOOL_CONTEXT
     PREFILTER: ClassVar[str | None] = SCHOOL_PREFILTER

@@ -8,13 +8,14 @@ from __future__ import annotations
 
 from typing import ClassVar
 
+from recognizers.entities import EntityId
 from recognizers.vocabulary import VocabularyRecognizer, vocabulary_prefilter
 
 
 class BeliefRecognizer(VocabularyRecognizer):
     """Words of ``vocab/belief.txt``; see :mod:`recognizers.vocabulary` for the matching rules."""
 
-    ENTITY: ClassVar[str] = "BELIEF"
+    ENTITY: ClassVar[EntityId] = "BELIEF"
     VOCAB_FILE: ClassVar[str] = "belief.txt"
     PREFILTER: ClassVar[str | None] = vocabulary_prefilter("belief.txt")
     CONTEXT: ClassVar[tuple[str, ...]] = ("思想", "信条", "信念", "主義", "理念", "belief", "creed", "conviction")

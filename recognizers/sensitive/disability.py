@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from typing import ClassVar
 
+from recognizers.entities import EntityId
 from recognizers.vocabulary import (
     Phrase,
     VocabularyRecognizer,
@@ -41,7 +42,7 @@ _DECLARED = rf"障害(?:の有無|の種類|の種別|種別|区分)?\s*+[:：]?
 class DisabilityRecognizer(VocabularyRecognizer):
     """Words of ``vocab/disability.txt`` and graded disabilities; see :mod:`recognizers.vocabulary`."""
 
-    ENTITY: ClassVar[str] = "DISABILITY"
+    ENTITY: ClassVar[EntityId] = "DISABILITY"
     VOCAB_FILE: ClassVar[str] = "disability.txt"
     PHRASES: ClassVar[tuple[Phrase, ...]] = (
         Phrase("kind_with_class", rf"{_KINDS}\s*+[:：]?\s*+{_CLASS}", _KINDS_TRIGGER, 0.9),

@@ -12,6 +12,7 @@ import regex as re
 from presidio_analyzer import Pattern
 
 from recognizers.base import JapanesePatternRecognizer
+from recognizers.entities import EntityId
 
 # A place: kanji, digits and block separators; kana only as part of a municipality name
 # (さいたま市, つくば市), so that a following particle (です, の) ends the match.
@@ -23,7 +24,7 @@ _PREFECTURE_ONLY = re.compile(r"(?:北海道|東京都|京都府|大阪府|[\u4E
 class DomicileRecognizer(JapanesePatternRecognizer):
     """A place written after 本籍/本籍地 (the span is the place, not the label)."""
 
-    ENTITY: ClassVar[str] = "DOMICILE"
+    ENTITY: ClassVar[EntityId] = "DOMICILE"
     PATTERNS: ClassVar[tuple[Pattern, ...]] = (
         Pattern("domicile_labelled", rf"(?<={_LABEL}\s{{0,3}}(?:[:は=]|の所在地は)?\s{{0,3}}){_PLACE}", 0.75),
     )

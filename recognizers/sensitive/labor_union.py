@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from typing import ClassVar
 
+from recognizers.entities import EntityId
 from recognizers.person_reference import (
     CLAUSE_END,
     COPULA,
@@ -51,7 +52,7 @@ _DEDUCTED = r"(?:天引きされ|引かれ)(?:ています|ている|ていた|�
 class LaborUnionRecognizer(VocabularyRecognizer):
     """Words of ``vocab/labor_union.txt`` and self-disclosed union activity; see :mod:`recognizers.vocabulary`."""
 
-    ENTITY: ClassVar[str] = "LABOR_UNION"
+    ENTITY: ClassVar[EntityId] = "LABOR_UNION"
     VOCAB_FILE: ClassVar[str] = "labor_union.txt"
     PHRASES: ClassVar[tuple[Phrase, ...]] = (
         Phrase(

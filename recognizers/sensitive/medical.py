@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from typing import ClassVar
 
+from recognizers.entities import EntityId
 from recognizers.person_reference import CLAUSE_END, KAYOU, SURU
 from recognizers.vocabulary import (
     DISCLOSURE_SCORE,
@@ -77,7 +78,7 @@ _HABIT = r"(?:毎日|毎朝|毎晩|毎週|毎月|定期的に|ずっと|長年|(
 class MedicalRecognizer(VocabularyRecognizer):
     """Words of ``vocab/medical.txt`` and check-up phrases; see :mod:`recognizers.vocabulary`."""
 
-    ENTITY: ClassVar[str] = "MEDICAL"
+    ENTITY: ClassVar[EntityId] = "MEDICAL"
     VOCAB_FILE: ClassVar[str] = "medical.txt"
     PHRASES: ClassVar[tuple[Phrase, ...]] = (
         Phrase(

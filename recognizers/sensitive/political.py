@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from typing import ClassVar
 
+from recognizers.entities import EntityId
 from recognizers.person_reference import (
     CLAUSE_END,
     COPULA,
@@ -51,7 +52,7 @@ _PARTY = r"(?:\p{Han}{1,6}党|政党|与党|野党|後援会)"
 class PoliticalRecognizer(VocabularyRecognizer):
     """Words of ``vocab/political.txt`` and self-disclosed participation; see :mod:`recognizers.vocabulary`."""
 
-    ENTITY: ClassVar[str] = "POLITICAL"
+    ENTITY: ClassVar[EntityId] = "POLITICAL"
     VOCAB_FILE: ClassVar[str] = "political.txt"
     PHRASES: ClassVar[tuple[Phrase, ...]] = (
         Phrase(

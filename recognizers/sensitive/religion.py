@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from typing import ClassVar
 
+from recognizers.entities import EntityId
 from recognizers.person_reference import CLAUSE_END, COPULA, DERU, IKU, KAYOU, NARU, SANKA, SURU, YARU
 from recognizers.vocabulary import (
     DISCLOSURE_SCORE,
@@ -38,7 +39,7 @@ _CHANT = r"(?:あげ|上げ|唱え)(?:ています|ている|ていた|ていま
 class ReligionRecognizer(VocabularyRecognizer):
     """Words of ``vocab/religion.txt`` and self-disclosed practice; see :mod:`recognizers.vocabulary`."""
 
-    ENTITY: ClassVar[str] = "RELIGION"
+    ENTITY: ClassVar[EntityId] = "RELIGION"
     VOCAB_FILE: ClassVar[str] = "religion.txt"
     PHRASES: ClassVar[tuple[Phrase, ...]] = (
         Phrase(

@@ -73,14 +73,14 @@ def test_packaged_scan_yaml_states_every_setting_and_is_what_the_code_uses() -> 
 
 
 def test_a_partial_user_file_is_deep_merged_over_the_packaged_defaults(tmp_path: Path) -> None:
-    path = _write(tmp_path, "detection:\n  ner_enabled: false\nclassification:\n  entity_min_ratio:\n    JP_PHONE_NUMBER: 0.6\n")
+    path = _write(tmp_path, "detection:\n  ner_enabled: false\nclassification:\n  entity_min_ratio:\n    PHONE_NUMBER: 0.6\n")
     settings = load_scan_settings(path, environ={})
     packaged = ScanSettings()
     assert settings.detection.ner_enabled is False
     assert settings.detection.sketch_size == packaged.detection.sketch_size
     assert settings.reading == packaged.reading
     # Mappings merge key by key: the user's entry is added, the packaged ones stay.
-    assert settings.classification.entity_min_ratio == {**packaged.classification.entity_min_ratio, "JP_PHONE_NUMBER": 0.6}
+    assert settings.classification.entity_min_ratio == {**packaged.classification.entity_min_ratio, "PHONE_NUMBER": 0.6}
     assert settings.classification.name_carried_entities == packaged.classification.name_carried_entities
 
 
