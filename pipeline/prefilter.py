@@ -23,7 +23,7 @@ import itertools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 import hyperscan
 import numpy as np
@@ -109,9 +109,9 @@ class MultiPrefilter:
             out.append(np.repeat(superset, block)[:size])
         return out
 
-    @property
+    @cached_property
     def pattern_ids(self) -> dict[int, int]:
-        """Prefilter index → its id in the database."""
+        """Prefilter index → its id in the database (built once: masks ask for it per value block)."""
         return {index: pattern_id for pattern_id, index in enumerate(self.compiled)}
 
 

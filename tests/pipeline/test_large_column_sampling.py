@@ -8,7 +8,7 @@ import pyarrow as pa
 import pytest
 
 from pipeline import detect
-from pipeline.detect import SHAPE_SAMPLE, ColumnProfile, profile_column
+from pipeline.detect import SHAPE_SAMPLE, ZERO_HIT_STOP, ColumnProfile, ValidationBudget, profile_column
 from pipeline.engine import pattern_recognizers
 from pipeline.prefilter import multi_prefilter, reference_mask
 from pipeline.settings import DetectionSettings, load_scan_settings
@@ -102,3 +102,17 @@ def test_hyperscan_supersets_hold_every_reference_candidate() -> None:
         assert superset is not None
         reference = reference_mask(values, prefilter)
         assert not (reference & ~superset).any(), prefilter
+
+
+def test_a_recognizer_that_finds_nothing_stops_validating_after_zero_hit_stop() -> None:
+    rng = np.random.default_rng(7)
+    emails = [f"user{n}@example.co.jp" for n in rng.choice(10**8, 5000, replace=False)]
+    budget = ValidationBudget(2000)
+    profile = profile_column("メール", pa.array(emails, pa.string()), RECOGNIZERS, DETECTION, budget)
+    email = budget.stats[("メール", "CjkEmailRecognizer")]
+    assert email.validated == 2000 and email.hit_rows  # it finds e-mails: validated up to the limit
+    silent = [stats for stats in budget.stats.values() if not stats.hit_rows]
+    assert silent  # other prefilters let e-mail addresses through (digits, names) and find nothing
+    assert all(stats.validated <= ZERO_HIT_STOP for stats in silent)
+    assert any(stats.validated == ZERO_HIT_STOP for stats in silent)  # those with more candidates stopped
+    assert _ratio(profile, "EMAIL_ADDRESS") == pytest.approx(1.0)
