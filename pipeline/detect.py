@@ -352,7 +352,11 @@ class _PreparedColumn:
     order: np.ndarray  # indices of the smallest hashes, sorted by hash: the sketch and the screening sample
 
 
-def _prepare(name: str, array: pa.Array, settings: DetectionSettings) -> tuple[ColumnProfile, _PreparedColumn | None]:
+def _prepare(
+    name: str, array: pa.Array, settings: DetectionSettings, sample_size: int | None = None
+) -> tuple[ColumnProfile, _PreparedColumn | None]:
+    """The column's distinct values, counts and hashes; ``order`` holds the smallest hashes the sketch,
+    the distinct count and a screening sample of ``sample_size`` (default screen_sample_size) need."""
     profile = ColumnProfile(name=name, data_type=str(array.type), rows=len(array))
     profile.non_null = len(array) - array.null_count
     text = _as_text(array)
@@ -366,10 +370,12 @@ def _prepare(name: str, array: pa.Array, settings: DetectionSettings) -> tuple[C
     lengths = np.asarray(pc.utf8_length(values).to_numpy(zero_copy_only=False), dtype=np.int64)
     profile.char_sum = int((lengths * counts).sum())
     hashes = stable_hashes(values)
-    order = smallest_first(hashes, max(settings.sketch_size, settings.screen_sample_size, DISTINCT_SKETCH))
+    screen = settings.screen_sample_size if sample_size is None else sample_size
+    order = smallest_first(hashes, max(settings.sketch_size, screen, DISTINCT_SKETCH, SHAPE_SAMPLE))
     sketched = order[: settings.sketch_size]
     profile.sketch = dict(zip(hashes[sketched].tolist(), values.take(pa.array(sketched)).to_pylist(), strict=True))
-    profile.distinct_hashes = np.unique(hashes[order[:DISTINCT_SKETCH]])
+    smallest = hashes[order[:DISTINCT_SKETCH]]  # sorted: equal hashes (collisions) are neighbours
+    profile.distinct_hashes = smallest[np.r_[True, smallest[1:] != smallest[:-1]]] if len(smallest) else smallest
     profile.sketch_rows = {int(hashes[i]): int(counts[i]) for i in order[: settings.sketch_size]}
     return profile, _PreparedColumn(profile, values, normalize_array(values), counts, hashes, order)
 
@@ -457,7 +463,8 @@ def profile_table(
     profiles: dict[str, ColumnProfile] = {}
     prepared: list[_PreparedColumn] = []
     for name, column in zip(table.column_names, table.columns, strict=True):
-        profile, ready = _prepare(name, column.combine_chunks(), settings)
+        screen = SCREEN_LATER if name in budget.active else settings.screen_sample_size
+        profile, ready = _prepare(name, column.combine_chunks(), settings, screen)
         profiles[name] = profile
         if ready is not None:
             prepared.append(ready)
