@@ -1,8 +1,13 @@
 """Partition → findings: profile every column of a file and merge profiles (order- and partition-free).
 
-Pattern recognizers run on every distinct value of every batch (a vectorised RE2 prefilter picks the
-candidates, so Python only sees values that might match). GiNZA NER runs later on a bottom-k sample of
-distinct values, chosen by a stable hash, so the sample is the same however the data is partitioned.
+Prefilters (one Hyperscan pass, RE2 to confirm) pick each column's candidate values, so Python only sees
+values that might match; check digits and dictionaries run on a bounded stable-hash sample of candidates
+per column and file. Columns with few distinct values (per batch) are read in full and counted exactly.
+Larger ones are screened on a stable-hash sample: a prefilter that matches most of it has its other
+candidate rows estimated from the sample's share, a sparse one is scanned over every other value (the
+superset Hyperscan reports, confirmed by RE2 or, when large, estimated). Shape counts come from at most
+SHAPE_SAMPLE values per batch. GiNZA NER runs later on a bottom-k sample of distinct values, chosen by a
+stable hash, so the sample is the same however the data is partitioned.
 """
 
 from __future__ import annotations
