@@ -23,7 +23,7 @@ import itertools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 import hyperscan
 import numpy as np
@@ -88,9 +88,30 @@ class MultiPrefilter:
         mask[candidates] = reference_mask(norm.take(pa.array(candidates)), prefilter)
         return mask
 
-    @property
+    def supersets(self, norm: pa.Array, block: int = BLOCK_VALUES) -> list[np.ndarray | None]:
+        """Per prefilter, the values of every block where Hyperscan reported it (a superset of the
+        reference's candidates, before RE2 confirms them); None for a prefilter the database does not
+        cover (only the reference can answer for it)."""
+        size = len(norm)
+        hit_blocks = _scan_blocks(self.database, norm, block) if self.database is not None and size else {}
+        out: list[np.ndarray | None] = []
+        for index in range(len(self.prefilters)):
+            if not self.prefilters[index]:
+                out.append(np.ones(size, dtype=bool))
+                continue
+            if index not in self.pattern_ids:
+                out.append(None)
+                continue
+            blocks = hit_blocks.get(self.pattern_ids[index])
+            superset = np.zeros(-(-size // block) if size else 0, dtype=bool)
+            if blocks is not None:
+                superset[blocks] = True
+            out.append(np.repeat(superset, block)[:size])
+        return out
+
+    @cached_property
     def pattern_ids(self) -> dict[int, int]:
-        """Prefilter index → its id in the database."""
+        """Prefilter index → its id in the database (built once: masks ask for it per value block)."""
         return {index: pattern_id for pattern_id, index in enumerate(self.compiled)}
 
 
@@ -130,7 +151,7 @@ def _scan_blocks(database: hyperscan.Database, norm: pa.Array, block: int) -> di
     }
 
 
-@lru_cache(maxsize=16)
+@lru_cache(maxsize=256)
 def multi_prefilter(prefilters: tuple[str | None, ...]) -> MultiPrefilter:
     """The database for these prefilters, compiled once per process (workers each build their own)."""
     given = [(i, _hyperscan_syntax(p).encode("utf-8")) for i, p in enumerate(prefilters) if p]

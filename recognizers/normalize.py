@@ -10,6 +10,7 @@ from __future__ import annotations
 import unicodedata
 from dataclasses import dataclass
 
+import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
@@ -81,6 +82,18 @@ def normalize_array(values: pa.Array) -> pa.Array:
 
     NFKC, then dash variants between digits → '-' (twice, for runs such as 1ー2ー3).
     """
+    # ASCII values are their own normal form (NFKC keeps ASCII, the dashes are not ASCII): only the
+    # others are normalised, so columns of numbers, codes and e-mail addresses cost one cheap pass.
+    is_ascii = np.asarray(pc.string_is_ascii(values).fill_null(True).to_numpy(zero_copy_only=False), dtype=bool)
+    if is_ascii.all():
+        return values
+    if is_ascii.mean() < 0.5:
+        return _normalize_all(values)
+    others = np.flatnonzero(~is_ascii)
+    return pc.replace_with_mask(values, pa.array(~is_ascii), _normalize_all(values.take(pa.array(others))))
+
+
+def _normalize_all(values: pa.Array) -> pa.Array:
     out = pc.utf8_normalize(values, "NFKC")
     for _ in range(2):
         out = pc.replace_substring_regex(out, _DASHES_BETWEEN_DIGITS, r"\1-\2")
