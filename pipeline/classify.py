@@ -140,14 +140,16 @@ def _sampling_sentence(column: ColumnProfile) -> str:
     if column.ner_read_every_value:
         out = f" GiNZA NER read all {column.ner_sample_size} distinct values."
     elif column.ner_sample_size:
+        # Pattern recognizers read every row unless the column was large enough to be sampled (said below).
+        every_row = "" if column.extrapolated_rows else " (pattern recognizers read every row)"
         out = (
             f" GiNZA NER read a sample of {column.ner_sample_size} distinct values; an entity in 1% of values would"
-            f" be missed with probability {0.99**column.ner_sample_size:.0%} (pattern recognizers read every row)."
+            f" be missed with probability {0.99**column.ner_sample_size:.0%}{every_row}."
         )
     if column.extrapolated_rows:
         out += (
-            " Check digits and dictionaries ran on a stable-hash sample of the candidate values; for up to"
-            f" {column.extrapolated_rows} rows the share they found was extrapolated."
+            " This column is large: pattern screening and check digits ran on a stable-hash sample of its values;"
+            f" for up to {column.extrapolated_rows} rows the share they found was estimated from that sample."
         )
     return out
 
