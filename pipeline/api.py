@@ -31,21 +31,15 @@ from pipeline.catalog import (
     new_scan_id,
 )
 from pipeline.classify import classify_column, is_free_text
-from pipeline.detect import (
-    ColumnProfile,
-    FileProfile,
-    merge_profiles,
-    needs_ner,
-    profile_file,
-    profile_table,
-    run_ner,
-)
+from pipeline.detect import profile_file, profile_table
+from pipeline.detect_ner import run_ner
 from pipeline.engine import pattern_recognizers
 from pipeline.errors import CatalogError, PiiscanError
 from pipeline.models import ColumnResult, DatasetResult, EntityFinding, ScanIssue, printable
 from pipeline.name_screen import safe_issue, safe_path, screen_dataset
 from pipeline.plan import FrameDataset, ScanPlan, build_plan
 from pipeline.policy import Policy
+from pipeline.profile_model import ColumnProfile, FileProfile, merge_profiles
 from pipeline.quasi_select import attach_quasi_identifiers
 from pipeline.readers import parquet_row_groups
 from pipeline.report import ScanReport
@@ -60,6 +54,7 @@ from pipeline.runner import (  # re-exported: the scheduler helpers were api's b
 )
 from pipeline.settings import ClassificationSettings, ScanSettings
 from pipeline.sources import DataFile, DatasetRef, Scope
+from pipeline.text_shape import needs_ner
 
 __all__ = [
     "FALLBACK_SCHEDULER", "LOOPBACK", "ScanProgress", "dask_scheduler", "gate_classification", "loopback_usable",

@@ -17,10 +17,10 @@ from collections.abc import Sequence
 from pipeline.classify_evidence import Evidence, collect_evidence
 from pipeline.classify_resolve import NON_PERSONAL_ENTITIES, ORGANISATION_CONTACT, ORGANISATION_HINTS, resolve
 from pipeline.classify_score import Candidate, score
-from pipeline.detect import ColumnProfile
 from pipeline.errors import ConfigError
 from pipeline.models import CategoryId, ColumnResult, EntityFinding
 from pipeline.policy import Policy
+from pipeline.profile_model import ColumnProfile
 from pipeline.settings import ClassificationSettings
 from pipeline.text_shape import is_free_text
 from recognizers.column_names import column_name_hints

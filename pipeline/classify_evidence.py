@@ -14,7 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Literal
 
-from pipeline.detect import ColumnProfile, EntityTally
+from pipeline.profile_model import ColumnProfile, EntityTally
 from pipeline.settings import ClassificationSettings
 from pipeline.text_shape import is_free_text
 from recognizers.column_names import ColumnNameHint

@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from pipeline.classify_score import Candidate
-from pipeline.detect import ColumnProfile
+from pipeline.profile_model import ColumnProfile
 from pipeline.settings import ClassificationSettings
 from pipeline.text_shape import is_free_text
 from recognizers.column_names import ColumnNameHint

@@ -1,4 +1,4 @@
-"""Partition → findings: profile every column of a file and merge profiles (order- and partition-free).
+"""Partition → findings: the per-file pattern task, profiling every column of a file (or of a part of one).
 
 Prefilters (one Hyperscan pass, RE2 to confirm) pick each column's candidate values, so Python only sees
 values that might match; check digits and dictionaries run on a bounded stable-hash sample of candidates
@@ -6,13 +6,12 @@ per column and file. Columns with few distinct values (per batch) are read in fu
 Larger ones are screened on a stable-hash sample: a prefilter that matches most of it has its other
 candidate rows estimated from the sample's share, a sparse one is scanned over every other value (the
 superset Hyperscan reports, confirmed by RE2 or, when large, estimated). Shape counts come from at most
-SHAPE_SAMPLE values per batch. GiNZA NER runs later on a bottom-k sample of distinct values, chosen by a
-stable hash, so the sample is the same however the data is partitioned.
+SHAPE_SAMPLE values per batch. The profiles and their merge are pipeline/profile_model.py; GiNZA NER
+runs later over the merged profile (pipeline/detect_ner.py).
 """
 
 from __future__ import annotations
 
-import heapq
 import math
 import time
 from collections.abc import Iterable, Sequence
@@ -24,18 +23,25 @@ import pyarrow as pa
 import pyarrow.compute as pc
 from presidio_analyzer import EntityRecognizer
 
-from pipeline.engine import ner_batch, pattern_recognizers
+from pipeline.engine import pattern_recognizers
 from pipeline.errors import ReadError
 from pipeline.masking import mask_value
 from pipeline.models import ScanIssue
 from pipeline.prefilter import multi_prefilter, reference_mask
+from pipeline.profile_model import (
+    DISTINCT_SKETCH,
+    ColumnProfile,
+    EntityTally,
+    FileProfile,
+    no_bands,
+    score_band,
+)
 from pipeline.readers import iter_batches
 from pipeline.settings import DetectionSettings, ScanSettings
 from pipeline.sources import DataFile
-from pipeline.text_shape import needs_ner as needs_ner  # re-exported: api imports it from here
 from recognizers.entities import EntityId
 from recognizers.normalize import normalize_array
-from recognizers.person_reference import is_encyclopedic, speaks_of_a_person
+from recognizers.person_reference import speaks_of_a_person
 
 # Sentence-like: Japanese punctuation, or three or more words. Groups of digits or symbols are not
 # words ("1234 5678 9012", "+81 90 1234 5678" are one spaced number): the first and the third token of
@@ -70,182 +76,6 @@ ABOUT_A_PERSON_ENTITIES: frozenset[EntityId] = frozenset(
 )
 # A match covering less than this share of its cell is a mention inside text, not the cell's content.
 EMBEDDED_SHARE = 0.6
-
-
-# Rows are also counted by score band (0.05 wide), so a threshold can apply to the rows that reach a
-# score rather than to the mean: a mean near a cut-off flips with sampling noise, a count of rows does not.
-SCORE_BANDS = 20
-
-
-def score_band(score: float) -> int:
-    return min(SCORE_BANDS - 1, max(0, int(round(score * SCORE_BANDS, 6))))
-
-
-def _no_bands() -> list[float]:
-    return [0.0] * SCORE_BANDS
-
-
-@dataclass
-class EntityTally:
-    """Rows of a column that hold one entity, with their summed and best scores and masked examples."""
-
-    rows: int = 0
-    score_sum: float = 0.0
-    max_score: float = 0.0
-    examples: list[tuple[int, str]] = field(default_factory=list)  # (stable hash, masked span)
-    # Rows where the entity is a mention inside longer text (a phone number in a note), not the whole cell.
-    embedded_rows: int = 0
-    # Rows extrapolated from validated candidates when a column had more candidates than the validation
-    # budget (see ValidationBudget); zero for columns whose candidates were all validated.
-    estimated_rows: float = 0.0
-    estimated_score_sum: float = 0.0
-    band_rows: list[float] = field(default_factory=_no_bands)  # rows (validated + estimated) by score band
-
-    @property
-    def total_rows(self) -> float:
-        return self.rows + self.estimated_rows
-
-    @property
-    def mean_score(self) -> float:
-        total = self.total_rows
-        return (self.score_sum + self.estimated_score_sum) / total if total else 0.0
-
-    def rows_scoring_at_least(self, score: float) -> float:
-        """Rows whose score reaches ``score`` (bands that start below it do not count)."""
-        first = int(np.ceil(score * SCORE_BANDS - 1e-6))
-        return float(sum(self.band_rows[max(0, first) :]))
-
-    def add(self, count: int, score: float, value_hash: int, example: str, keep: int, embedded: bool = False) -> None:
-        self.rows += count
-        self.embedded_rows += count if embedded else 0
-        self.score_sum += score * count
-        self.max_score = max(self.max_score, score)
-        self.band_rows[score_band(score)] += count
-        _keep_smallest(self.examples, (value_hash, example), keep)
-
-    def merge(self, other: EntityTally, keep: int) -> None:
-        self.rows += other.rows
-        self.embedded_rows += other.embedded_rows
-        self.estimated_rows += other.estimated_rows
-        self.estimated_score_sum += other.estimated_score_sum
-        self.score_sum += other.score_sum
-        self.max_score = max(self.max_score, other.max_score)
-        self.band_rows = [a + b for a, b in zip(self.band_rows, other.band_rows, strict=True)]
-        for item in other.examples:
-            _keep_smallest(self.examples, item, keep)
-
-
-def _keep_smallest(items: list[tuple[int, str]], item: tuple[int, str], keep: int) -> None:
-    if keep <= 0 or item in items:
-        return
-    items.append(item)
-    items.sort()
-    del items[keep:]
-
-
-@dataclass
-class ColumnProfile:
-    """Everything the classifier needs about one column, mergeable across partitions."""
-
-    name: str
-    data_type: str
-    rows: int = 0
-    non_null: int = 0
-    char_sum: int = 0
-    sentence_rows: int = 0
-    numeric_rows: int = 0
-    small_int_rows: int = 0
-    latitude_rows: int = 0
-    longitude_rows: int = 0
-    letter_rows: int = 0
-    path_rows: int = 0  # values shaped like a URL or a site path (/items/123?ref=top)
-    amount_rows: int = 0  # numbers as money is written (1,200 / ¥3,000 / 500円)
-    mesh_code_rows: int = 0  # JIS X 0410 area mesh codes
-    geohash_rows: int = 0
-    passport_shape_rows: int = 0  # two letters and seven digits
-    # Rows whose value is digits only, by number of digits (1–20): account numbers, codes.
-    digit_lengths: dict[int, int] = field(default_factory=dict)
-    entities: dict[str, EntityTally] = field(default_factory=dict)
-    # Bottom-k sketch: the k distinct values with the smallest stable hashes (raw values stay in memory only).
-    sketch: dict[int, str] = field(default_factory=dict)
-    # The DISTINCT_SKETCH smallest stable hashes (sorted, no values): the distinct-count (KMV) sketch.
-    distinct_hashes: np.ndarray = field(default_factory=lambda: np.empty(0, dtype=np.uint64))
-    # Rows behind each sketched value (exact: a value in the merged bottom-k is in every part's bottom-k).
-    sketch_rows: dict[int, int] = field(default_factory=dict)
-    ner_hits: dict[str, EntityTally] = field(default_factory=dict)
-    ner_sample_size: int = 0
-    ner_sample_rows: int = 0  # rows the NER sample's distinct values stand for (the share's denominator)
-    ner_read_every_value: bool = False  # the sample held every distinct value: nothing can have been missed
-    # Candidate rows (prefilter matched) whose entity share was extrapolated rather than validated.
-    extrapolated_rows: int = 0
-    screened: bool = False
-
-    def merge(self, other: ColumnProfile, settings: DetectionSettings) -> None:
-        if other.data_type != self.data_type:
-            self.data_type = self.data_type if self.non_null >= other.non_null else other.data_type
-        for attr in (
-            "rows", "non_null", "char_sum", "sentence_rows", "numeric_rows",
-            "small_int_rows", "latitude_rows", "longitude_rows", "letter_rows", "path_rows", "extrapolated_rows",
-            "amount_rows", "mesh_code_rows", "geohash_rows", "passport_shape_rows",
-        ):
-            setattr(self, attr, getattr(self, attr) + getattr(other, attr))
-        for length, rows in other.digit_lengths.items():
-            self.digit_lengths[length] = self.digit_lengths.get(length, 0) + rows
-        for entity, tally in other.entities.items():
-            self.entities.setdefault(entity, EntityTally()).merge(tally, settings.examples_per_entity)
-        self.screened = self.screened or other.screened
-        self.distinct_hashes = np.union1d(self.distinct_hashes, other.distinct_hashes)[:DISTINCT_SKETCH]
-        self.sketch.update(other.sketch)
-        for value_hash, rows in other.sketch_rows.items():
-            self.sketch_rows[value_hash] = self.sketch_rows.get(value_hash, 0) + rows
-        if len(self.sketch) > settings.sketch_size:
-            self.sketch = dict(heapq.nsmallest(settings.sketch_size, self.sketch.items()))
-            self.sketch_rows = {h: self.sketch_rows[h] for h in self.sketch}
-
-    @property
-    def distinct_estimate(self) -> int:
-        """Exact below DISTINCT_SKETCH distinct values; above it, the KMV estimate (see :func:`kmv_estimate`).
-
-        Profiles built without hashes (by hand, in tests) count their value sketch."""
-        if len(self.distinct_hashes) == 0:
-            return len(self.sketch)
-        return kmv_estimate(self.distinct_hashes, DISTINCT_SKETCH)
-
-
-# Hashes kept per column to count distinct values: the KMV estimate's relative standard error is about
-# 1/sqrt(k-2), 1.6 % at 4,096 (32 KiB a column); the value sketch (sketch_size, 256) would give 6 %.
-DISTINCT_SKETCH = 4096
-
-
-def kmv_estimate(smallest: np.ndarray, k: int) -> int:
-    """Distinct values from the sorted ``k`` smallest distinct 64-bit hashes (Bar-Yossef et al.'s KMV):
-    exact while fewer than k were seen, else (k-1)/u_k with u_k the k-th smallest hash as a fraction of
-    the hash space, never below k (at least k distinct values were seen)."""
-    if len(smallest) < k:
-        return len(smallest)
-    fraction = (float(smallest[k - 1]) + 1.0) / 2.0**64
-    return max(k, round((k - 1) / fraction))
-
-
-@dataclass
-class FileProfile:
-    rows: int = 0
-    columns: dict[str, ColumnProfile] = field(default_factory=dict)
-    issues: list[ScanIssue] = field(default_factory=list)
-    files: list[str] = field(default_factory=list)
-
-    def merge(self, other: FileProfile, settings: DetectionSettings) -> FileProfile:
-        self.rows += other.rows
-        for name, column in other.columns.items():
-            if name in self.columns:
-                self.columns[name].merge(column, settings)
-            else:
-                self.columns[name] = column
-        self.issues.extend(other.issues)
-        # the parts of a split file each name it: once is enough
-        known = set(self.files)
-        self.files.extend(f for f in other.files if f not in known)
-        return self
 
 
 @dataclass
@@ -740,7 +570,7 @@ def _validate_value(
             continue
         stats.hit_rows[entity] = stats.hit_rows.get(entity, 0) + count
         stats.score_sums[entity] = stats.score_sums.get(entity, 0.0) + score * count
-        stats.band_rows.setdefault(entity, _no_bands())[score_band(score)] += count
+        stats.band_rows.setdefault(entity, no_bands())[score_band(score)] += count
         embedded = len(span) < EMBEDDED_SHARE * len(value)
         profile.entities.setdefault(entity, EntityTally()).add(
             count, float(score), value_hash, mask_value(span), settings.examples_per_entity, embedded
@@ -816,75 +646,3 @@ def profile_file(
 
 def _regex_timeouts(recognizers: Iterable[EntityRecognizer]) -> int:
     return sum(int(getattr(r, "regex_timeouts", 0)) for r in recognizers)
-
-
-def merge_profiles(profiles: list[FileProfile], settings: ScanSettings) -> FileProfile:
-    """Merge in a fixed order of file names, so the result does not depend on task completion order."""
-    ordered = sorted(profiles, key=lambda p: p.files)
-    merged = FileProfile()
-    for profile in ordered:
-        merged.merge(profile, settings.detection)
-    return merged
-
-
-def run_ner(profile: FileProfile, columns: list[str], settings: ScanSettings) -> FileProfile:
-    """GiNZA NER over each named column's bottom-k sample (deterministic), recorded as ``ner_hits``.
-
-    Each sampled value counts with the rows it stands for, so a share is a share of rows, as the
-    pattern recognizers' are: the same whether a table repeats its values or not. People named in
-    encyclopedic prose (historical figures, authors) are the article's topic, not personal data."""
-    keep = settings.detection.examples_per_entity
-    deadline = time.monotonic() + settings.detection.ner_seconds_per_dataset
-    unread = 0  # sample values NER did not reach before the time cap
-    for name in columns:
-        column = profile.columns[name]
-        sample = sorted(column.sketch.items())[: settings.detection.ner_sample_size]
-        column.ner_sample_size = len(sample)
-        column.ner_sample_rows = sum(column.sketch_rows.get(value_hash, 1) for value_hash, _ in sample)
-        column.ner_read_every_value = len(sample) == len(column.sketch) < settings.detection.sketch_size
-        for start in range(0, len(sample), _NER_GROUP):
-            if time.monotonic() > deadline:
-                unread += len(sample) - start
-                column.ner_read_every_value = False
-                break
-            _ner_group(column, sample[start : start + _NER_GROUP], settings.detection, keep)
-    if unread:
-        where = profile.files[0] if len(profile.files) == 1 else f"{len(profile.files)} files"
-        profile.issues.append(
-            ScanIssue(
-                path=where if profile.files else "(dataset)",
-                message=(
-                    f"NER reached detection.ner_seconds_per_dataset ({settings.detection.ner_seconds_per_dataset:g} s): "
-                    f"{unread} sampled value(s) were not read"
-                ),
-                kind="ner_time_cap",
-            )
-        )
-    return profile
-
-
-# Values handed to GiNZA between two looks at the clock (each at most max_value_chars per window).
-_NER_GROUP = 32
-
-
-def _ner_group(column: ColumnProfile, group: list[tuple[int, str]], settings: DetectionSettings, keep: int) -> None:
-    """NER over a few sampled values, each read whole in windows, in one batch through spaCy's pipe."""
-    owners: list[int] = []
-    windows: list[str] = []
-    for position, (_, value) in enumerate(group):
-        for window in value_windows(value, settings):
-            owners.append(position)
-            windows.append(window)
-    seen: list[dict[str, tuple[float, str]]] = [{} for _ in group]
-    for owner, window, results in zip(owners, windows, ner_batch(windows), strict=True):
-        for result in results:
-            if result.entity_type not in seen[owner] or result.score > seen[owner][result.entity_type][0]:
-                seen[owner][result.entity_type] = (result.score, window[result.start : result.end])
-    for (value_hash, value), hits in zip(group, seen, strict=True):
-        rows = column.sketch_rows.get(value_hash, 1)
-        for entity, (score, span) in hits.items():
-            if entity in ABOUT_A_PERSON_ENTITIES and not speaks_of_a_person(value, entity):
-                continue
-            if entity == "PERSON" and is_encyclopedic(value):
-                continue
-            column.ner_hits.setdefault(entity, EntityTally()).add(rows, score, value_hash, mask_value(span), keep)

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 from pipeline.settings import ClassificationSettings
 
 if TYPE_CHECKING:
-    from pipeline.detect import ColumnProfile
+    from pipeline.profile_model import ColumnProfile
 
 
 def is_free_text(column: ColumnProfile, settings: ClassificationSettings) -> bool:

@@ -10,9 +10,10 @@ import pyarrow as pa
 import pytest
 
 from pipeline.classify import classify_column
-from pipeline.detect import SCORE_BANDS, EntityTally, FileProfile, ValidationBudget, profile_table, score_band
+from pipeline.detect import ValidationBudget, profile_table
 from pipeline.engine import pattern_recognizers
 from pipeline.policy import load_policy
+from pipeline.profile_model import SCORE_BANDS, EntityTally, FileProfile, score_band
 from pipeline.settings import ScanSettings
 
 SETTINGS = ScanSettings()

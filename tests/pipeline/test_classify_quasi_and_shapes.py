@@ -12,8 +12,9 @@ import pyarrow as pa
 import pytest
 
 import pipeline
-from pipeline.detect import ColumnProfile, profile_column
+from pipeline.detect import profile_column
 from pipeline.models import ColumnResult, DatasetResult, EntityFinding
+from pipeline.profile_model import ColumnProfile
 from pipeline.quasi_select import is_quasi_attribute, select_candidates
 from pipeline.settings import DetectionSettings
 

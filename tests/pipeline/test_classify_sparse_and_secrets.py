@@ -10,11 +10,13 @@ import pyarrow as pa
 import pytest
 from presidio_analyzer import RecognizerResult
 
-import pipeline.detect as detect
+import pipeline.detect_ner as detect_ner
 from pipeline.classify import classify_column
-from pipeline.detect import ColumnProfile, EntityTally, FileProfile, profile_column, run_ner, score_band
+from pipeline.detect import profile_column
+from pipeline.detect_ner import run_ner
 from pipeline.engine import pattern_recognizers
 from pipeline.policy import load_policy
+from pipeline.profile_model import ColumnProfile, EntityTally, FileProfile, score_band
 from pipeline.settings import load_scan_settings
 from pipeline.text_shape import is_free_text
 
@@ -165,7 +167,7 @@ def _fake_ner(texts: list[str]) -> list[list[RecognizerResult]]:
 
 
 def _ner_ratio(values: list[str], monkeypatch: pytest.MonkeyPatch) -> float:
-    monkeypatch.setattr(detect, "ner_batch", _fake_ner)
+    monkeypatch.setattr(detect_ner, "ner_batch", _fake_ner)
     column = profile_column("memo", pa.array(values), [], SETTINGS.detection)
     profile = FileProfile(rows=len(values), columns={"memo": column})
     run_ner(profile, ["memo"], SETTINGS)

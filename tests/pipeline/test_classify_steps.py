@@ -15,8 +15,8 @@ from pipeline.classify import classify_column, near_misses
 from pipeline.classify_evidence import Evidence, collect_evidence, value_shape
 from pipeline.classify_resolve import resolve
 from pipeline.classify_score import Candidate, score
-from pipeline.detect import ColumnProfile, EntityTally
 from pipeline.policy import load_policy
+from pipeline.profile_model import ColumnProfile, EntityTally
 from pipeline.settings import ClassificationSettings, load_scan_settings
 from pipeline.text_shape import is_free_text, needs_ner
 from recognizers.column_names import ColumnNameHint, column_name_hints

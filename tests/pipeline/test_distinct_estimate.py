@@ -6,7 +6,8 @@ import numpy as np
 import pyarrow as pa
 import pytest
 
-from pipeline.detect import DISTINCT_SKETCH, ColumnProfile, kmv_estimate, profile_column, stable_hashes
+from pipeline.detect import profile_column, stable_hashes
+from pipeline.profile_model import DISTINCT_SKETCH, ColumnProfile, kmv_estimate
 from pipeline.settings import load_scan_settings
 
 SETTINGS = load_scan_settings(None).detection

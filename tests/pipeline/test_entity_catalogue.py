@@ -19,10 +19,10 @@ import pytest
 
 import pipeline
 from pipeline.classify import classify_column
-from pipeline.detect import ColumnProfile, EntityTally
 from pipeline.engine import GINZA_ENTITY_MAPPING, NER_ENTITIES, pattern_recognizers
 from pipeline.errors import ConfigError
 from pipeline.policy import load_policy
+from pipeline.profile_model import ColumnProfile, EntityTally
 from pipeline.settings import load_scan_settings, read_packaged
 from recognizers.entities import CATALOGUE, ENTITY_IDS, PERSONAL_ENTITY_IDS, entity_name
 

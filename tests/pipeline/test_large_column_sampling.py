@@ -8,9 +8,10 @@ import pyarrow as pa
 import pytest
 
 from pipeline import detect
-from pipeline.detect import SHAPE_SAMPLE, ZERO_HIT_STOP, ColumnProfile, ValidationBudget, profile_column
+from pipeline.detect import SHAPE_SAMPLE, ZERO_HIT_STOP, ValidationBudget, profile_column
 from pipeline.engine import pattern_recognizers
 from pipeline.prefilter import multi_prefilter, reference_mask
+from pipeline.profile_model import ColumnProfile
 from pipeline.settings import DetectionSettings, load_scan_settings
 from recognizers.normalize import normalize_array
 

@@ -10,8 +10,9 @@ import pytest
 
 from bench.run import crm_table
 from pipeline import api
-from pipeline.detect import merge_profiles, profile_file
+from pipeline.detect import profile_file
 from pipeline.models import ColumnResult
+from pipeline.profile_model import merge_profiles
 from pipeline.settings import load_scan_settings
 from pipeline.sources import DataFile
 

@@ -23,9 +23,11 @@ import pyarrow.parquet as pq
 import pytest
 import yaml
 
-from pipeline.detect import FileProfile, profile_column, run_ner, value_windows
+from pipeline.detect import profile_column, value_windows
+from pipeline.detect_ner import run_ner
 from pipeline.engine import pattern_recognizers
 from pipeline.name_screen import header_looks_like_data, holds_personal_data, safe_path
+from pipeline.profile_model import FileProfile
 from pipeline.readers import flatten_record
 from pipeline.settings import DetectionSettings, ScanSettings
 from tests.reliability.conftest import NO_NER_CONFIG
@@ -397,7 +399,7 @@ def test_ner_time_cap_stops_ner_and_is_reported(monkeypatch: pytest.MonkeyPatch)
         time.sleep(0.05)
         return [[] for _ in texts]
 
-    monkeypatch.setattr("pipeline.detect.ner_batch", slow_ner)
+    monkeypatch.setattr("pipeline.detect_ner.ner_batch", slow_ner)
     settings = ScanSettings(detection=DetectionSettings(ner_seconds_per_dataset=0.01, ner_sample_size=200))
     values = pa.array([f"{i}番目のお客様から長いご意見をいただきました" for i in range(100)])
     profile = FileProfile(rows=100, files=["/lake/a.csv"])
@@ -422,7 +424,7 @@ def test_ner_reads_long_values_whole_in_windows(monkeypatch: pytest.MonkeyPatch)
             for t in texts
         ]
 
-    monkeypatch.setattr("pipeline.detect.ner_batch", fake_ner)
+    monkeypatch.setattr("pipeline.detect_ner.ner_batch", fake_ner)
     settings = ScanSettings()
     value = "お客様の声。" * 1500 + f"担当は{PERSON}さんでした。"  # the name is past character 9,000
     profile = FileProfile(rows=1, files=["/lake/a.csv"])
