@@ -43,8 +43,8 @@ def test_sampled_validation_extrapolates_close_to_the_exact_share(tmp_path: Path
 
     assert abs(my_number_ratio(exact) - 0.9) < 0.02
     assert abs(my_number_ratio(sampled) - my_number_ratio(exact)) < 0.06
-    assert "extrapolated" in sampled.datasets[0].columns[0].explanation
-    assert "extrapolated" not in exact.datasets[0].columns[0].explanation
+    assert "estimated from that sample" in sampled.datasets[0].columns[0].explanation
+    assert "estimated from that sample" not in exact.datasets[0].columns[0].explanation
 
 
 def test_screening_keeps_a_rare_entity_in_a_large_column(tmp_path: Path) -> None:
