@@ -36,7 +36,6 @@ from pipeline.detect import (
     ColumnProfile,
     FileProfile,
     merge_profiles,
-    needs_ner,
     profile_file,
     profile_table,
     run_ner,
@@ -57,6 +56,7 @@ from pipeline.settings import (
 )
 from pipeline.sources import DataFile, DatasetRef, discover
 from pipeline.tables import parse_as_of
+from pipeline.text_shape import needs_ner
 
 log = logging.getLogger("piiscan")
 

@@ -27,7 +27,6 @@ from pipeline.prefilter import multi_prefilter, reference_mask
 from pipeline.readers import iter_batches
 from pipeline.settings import DetectionSettings, ScanSettings
 from pipeline.sources import DataFile
-from pipeline.text_shape import needs_ner as needs_ner  # re-exported: api imports it from here
 from recognizers.normalize import normalize_array
 from recognizers.person_reference import is_encyclopedic, speaks_of_a_person
 

@@ -12,12 +12,13 @@ import os
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
-from pipeline.config_io import ConfigDocument, describe_validation_error
+from pipeline.config_io import ConfigDocument, Vocabulary, describe_validation_error, model_vocabulary
 from pipeline.errors import ConfigError
 from pipeline.models import CATEGORY_IDS
 from pipeline.settings import DEFAULT_POLICY, config_vocabulary, read_packaged, read_yaml
@@ -265,6 +266,13 @@ class Policy:
         return self.model.entity_categories.get(entity)
 
 
+@lru_cache(maxsize=1)
+def policy_vocabulary() -> Vocabulary:
+    """config_vocabulary and PolicyModel's own names and choices (operators, granularities) that the packaged
+    policy.yaml may not use, so a policy error can quote them."""
+    return Vocabulary([*config_vocabulary().words, *model_vocabulary(PolicyModel)])
+
+
 def load_policy(path: Path | None = None, *, environ: Mapping[str, str] | None = None) -> Policy:
     """``path``, else ``$PIISCAN_POLICY``, else the packaged policy; validated, failing loudly."""
     environ = os.environ if environ is None else environ
@@ -275,5 +283,5 @@ def load_policy(path: Path | None = None, *, environ: Mapping[str, str] | None =
         model = PolicyModel.model_validate(document.data)
     except ValidationError as exc:
         source = str(path) if path is not None else document.source
-        raise ConfigError(describe_validation_error(document, source, exc, config_vocabulary())) from None
+        raise ConfigError(describe_validation_error(document, source, exc, policy_vocabulary())) from None
     return Policy(path=str(path or DEFAULT_POLICY), sha256=document.sha256, model=model)
