@@ -32,10 +32,11 @@ demo: $(STAMP) ## generate the sample lake, scan it, print where the report is
 test: $(STAMP) ## run the whole test suite
 	$(VENV)/bin/pytest -q
 
-lint: $(STAMP) ## ruff, mypy and the import-layer contract
-	$(VENV)/bin/ruff check pipeline recognizers tests
+lint: $(STAMP) ## ruff (with complexity limits), mypy, the import-layer contracts, the function-length limit
+	$(VENV)/bin/ruff check pipeline recognizers tests scripts
 	$(VENV)/bin/mypy pipeline recognizers
 	$(VENV)/bin/lint-imports
+	$(PY) scripts/check_function_length.py
 
 eval: $(STAMP) ## precision/recall per entity and category on a generated corpus, per column on the sample lake, then on the messy corpus
 	@echo "== Recognizers on the generated corpus (python -m tests.datagen.eval_entities) =="
