@@ -201,45 +201,6 @@ class QuasiIdentifierRules(_Strict):
     max_size: int = Field(3, ge=1, le=4)
 
 
-# What a destination's rules and operators may name: a category id, or every sensitive category at once.
-_NAMEABLE_CATEGORIES = (*CATEGORY_IDS, SENSITIVE_WILDCARD)
-
-
-def _check_destination_ids(name: str, destination: DestinationRule) -> None:
-    """A destination's rules and operators name known categories, and every category a rule can block has an
-    operator (anonymize must be able to produce a copy that passes; consent-required ones are used when no
-    consent column is given)."""
-    category_rules = [rule for rule in destination.rules if isinstance(rule, CategoryGateRule)]
-    for rule in category_rules:
-        for category in rule.categories:
-            if category not in _NAMEABLE_CATEGORIES:
-                raise ValueError(f"destination {name!r} names unknown category {category!r}")
-    for category in destination.anonymize.operators:
-        if category not in _NAMEABLE_CATEGORIES:
-            raise ValueError(f"destination {name!r}: anonymize names unknown category {category!r}")
-    for rule in category_rules:
-        for category in rule.expanded:
-            if destination.anonymize.operator_for(category) is None:
-                raise ValueError(
-                    f"destination {name!r}: rule {rule.rule} covers {category!r} but anonymize.operators "
-                    "has no operator for it"
-                )
-
-
-def _check_appi_ids(name: str, appi: AppiStandard, policy: PolicyModel) -> None:
-    """The APPI items of a destination name known categories and entities, and known destinations."""
-    for item in appi.items:
-        for category in item.categories:
-            if category not in _NAMEABLE_CATEGORIES:
-                raise ValueError(f"destination {name!r}: {item.citation} names unknown category {category!r}")
-        for entity in item.entities:
-            if entity not in policy.entity_categories:
-                raise ValueError(f"destination {name!r}: {item.citation} names unknown entity {entity!r}")
-    for other in appi.forbidden_destinations:
-        if other not in policy.destinations:
-            raise ValueError(f"destination {name!r}: forbidden destination {other!r} is not defined")
-
-
 class PolicyModel(_Strict):
     version: int = Field(ge=1, le=1)
     categories: dict[str, str]
@@ -256,15 +217,50 @@ class PolicyModel(_Strict):
         for entity, category in self.entity_categories.items():
             if category not in CATEGORY_IDS:
                 raise ValueError(f"entity {entity!r} maps to unknown category {category!r}")
+        known = (*CATEGORY_IDS, SENSITIVE_WILDCARD)
         for name, destination in self.destinations.items():
-            _check_destination_ids(name, destination)
+            for rule in destination.rules:
+                if isinstance(rule, CategoryGateRule):
+                    for category in rule.categories:
+                        if category not in known:
+                            raise ValueError(f"destination {name!r} names unknown category {category!r}")
+            for category in destination.anonymize.operators:
+                if category not in known:
+                    raise ValueError(f"destination {name!r}: anonymize names unknown category {category!r}")
+            # anonymize must be able to produce a copy that passes: every category a rule can block needs
+            # an operator (consent-required ones are used when no consent column is given).
+            for rule in destination.rules:
+                if isinstance(rule, CategoryGateRule):
+                    for category in rule.expanded:
+                        if destination.anonymize.operator_for(category) is None:
+                            raise ValueError(
+                                f"destination {name!r}: rule {rule.rule} covers {category!r} but anonymize.operators "
+                                "has no operator for it"
+                            )
         for name, destination in self.destinations.items():
-            if destination.appi is not None:
-                _check_appi_ids(name, destination.appi, self)
+            if destination.appi is None:
+                continue
+            for item in destination.appi.items:
+                for category in item.categories:
+                    if category not in known:
+                        raise ValueError(f"destination {name!r}: {item.citation} names unknown category {category!r}")
+                for entity in item.entities:
+                    if entity not in self.entity_categories:
+                        raise ValueError(f"destination {name!r}: {item.citation} names unknown entity {entity!r}")
+            for other in destination.appi.forbidden_destinations:
+                if other not in self.destinations:
+                    raise ValueError(f"destination {name!r}: forbidden destination {other!r} is not defined")
         for required in ("third_party", "outsourcing", "statistics", "internal"):
             if required not in self.destinations:
                 raise ValueError(f"destination {required!r} is required")
         return self
+
+
+@lru_cache(maxsize=1)
+def policy_vocabulary() -> Vocabulary:
+    """config_vocabulary and PolicyModel's own names and choices (operators, granularities) that the packaged
+    policy.yaml may not use, so a policy error can quote them."""
+    return Vocabulary([*config_vocabulary().words, *model_vocabulary(PolicyModel)])
 
 
 @dataclass(frozen=True)
@@ -275,13 +271,6 @@ class Policy:
 
     def category_of(self, entity: str) -> str | None:
         return self.model.entity_categories.get(entity)
-
-
-@lru_cache(maxsize=1)
-def policy_vocabulary() -> Vocabulary:
-    """config_vocabulary and PolicyModel's own names and choices (operators, granularities) that the packaged
-    policy.yaml may not use, so a policy error can quote them."""
-    return Vocabulary([*config_vocabulary().words, *model_vocabulary(PolicyModel)])
 
 
 def load_policy(path: Path | None = None, *, environ: Mapping[str, str] | None = None) -> Policy:
