@@ -30,9 +30,9 @@ demo: $(STAMP) ## generate the sample lake, scan it, print where the report is
 	@echo "Report: $(OUT)/report.json (also $(OUT)/report.md, $(OUT)/report.html)"
 
 # The coverage floor of pipeline/ and recognizers/ (lines run in the test process; CLI runs in subprocesses are not
-# counted): the measured total less about two points (89 % on tests/pipeline, tests/recognizers and tests/gate
-# alone, 2026-11-30; the whole suite covers at least that). Raise it when coverage rises; never lower it to pass.
-COVERAGE_FLOOR ?= 87
+# counted): the measured total less about two points (the whole suite, slow tests included: 94 %, 2026-11-30).
+# Raise it when coverage rises; never lower it to pass.
+COVERAGE_FLOOR ?= 92
 
 test: $(STAMP) ## run the whole test suite; fails below the coverage floor
 	$(VENV)/bin/pytest -q --cov=pipeline --cov=recognizers --cov-report=term:skip-covered --cov-fail-under=$(COVERAGE_FLOOR)
