@@ -29,13 +29,19 @@ demo: $(STAMP) ## generate the sample lake, scan it, print where the report is
 	$(VENV)/bin/piiscan scan $(LAKE) --out $(OUT); rc=$$?; [ $$rc -eq 0 -o $$rc -eq 3 ] || exit $$rc
 	@echo "Report: $(OUT)/report.json (also $(OUT)/report.md, $(OUT)/report.html)"
 
-test: $(STAMP) ## run the whole test suite
-	$(VENV)/bin/pytest -q
+# The coverage floor of pipeline/ and recognizers/ (lines run in the test process; CLI runs in subprocesses are not
+# counted): the measured total less about two points (the whole suite, slow tests included: 94 %, 2026-11-30).
+# Raise it when coverage rises; never lower it to pass.
+COVERAGE_FLOOR ?= 92
 
-lint: $(STAMP) ## ruff, mypy and the import-layer contract
-	$(VENV)/bin/ruff check pipeline recognizers tests
+test: $(STAMP) ## run the whole test suite; fails below the coverage floor
+	$(VENV)/bin/pytest -q --cov=pipeline --cov=recognizers --cov-report=term:skip-covered --cov-fail-under=$(COVERAGE_FLOOR)
+
+lint: $(STAMP) ## ruff (with complexity limits), mypy, the import-layer contracts, the function-length limit
+	$(VENV)/bin/ruff check pipeline recognizers tests scripts
 	$(VENV)/bin/mypy pipeline recognizers
 	$(VENV)/bin/lint-imports
+	$(PY) scripts/check_function_length.py
 
 eval: $(STAMP) ## precision/recall per entity and category on a generated corpus, per column on the sample lake, then on the messy corpus
 	@echo "== Recognizers on the generated corpus (python -m tests.datagen.eval_entities) =="

@@ -133,7 +133,7 @@ def _needs_key(result: DatasetResult, rule: DestinationRule, policy: Policy, con
     return False
 
 
-def anonymize(
+def anonymize(  # noqa: PLR0913 -- the public API: one keyword-only argument per CLI option
     sources: str | Path | Sequence[str | Path],
     destination: str,
     out: Path | str,

@@ -120,7 +120,7 @@ def _now() -> str:
     return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-def scan(
+def scan(  # noqa: PLR0913 -- the public API: one keyword-only argument per CLI option
     source: str | Path | Sequence[str | Path] | pd.DataFrame | Any,
     *,
     config: Path | ScanSettings | None = None,

@@ -498,7 +498,7 @@ def _forbidden_after_processing(policy: Policy, destination: str, processed_for:
     return reasons
 
 
-def check(
+def check(  # noqa: PLR0913 -- the public API: one keyword-only argument per CLI option
     sources: str | Path | Sequence[str | Path],
     destination: str,
     *,

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Literal, get_args
+from typing import Any, Literal, Protocol, get_args
 
 from recognizers.entities import EntityName
 
@@ -195,3 +195,22 @@ class DatasetResult:
         if self.table is not None:
             out["table"] = self.table.to_dict()
         return out
+
+
+class ReportContent(Protocol):
+    """What a scan report offers to its readers (Markdown, HTML, the notebook view, a verdict that carries one):
+    ``pipeline.report.ScanReport`` is one. Here, below the report and the verdict, so neither imports the other."""
+
+    @property
+    def datasets(self) -> tuple[DatasetResult, ...]: ...
+    @property
+    def errors(self) -> tuple[ScanIssue, ...]: ...
+    @property
+    def started_at(self) -> str: ...
+    @property
+    def finished_at(self) -> str: ...
+    @property
+    def policy_path(self) -> str: ...
+    @property
+    def policy_sha256(self) -> str: ...
+    def to_dict(self) -> dict[str, Any]: ...

@@ -13,12 +13,13 @@ import os
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Annotated, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, model_validator
 
-from pipeline.config_io import ConfigDocument, describe_validation_error
+from pipeline.config_io import ConfigDocument, Vocabulary, describe_validation_error, model_vocabulary
 from pipeline.errors import ConfigError
 from pipeline.models import CATEGORY_IDS, CategoryId
 from pipeline.settings import DEFAULT_POLICY, ReportedEntity, config_vocabulary, read_packaged, read_yaml
@@ -268,6 +269,13 @@ class PolicyModel(_Strict):
         return self
 
 
+@lru_cache(maxsize=1)
+def policy_vocabulary() -> Vocabulary:
+    """config_vocabulary and PolicyModel's own names and choices (operators, granularities) that the packaged
+    policy.yaml may not use, so a policy error can quote them."""
+    return Vocabulary([*config_vocabulary().words, *model_vocabulary(PolicyModel)])
+
+
 @dataclass(frozen=True)
 class Policy:
     path: str
@@ -311,6 +319,6 @@ def load_policy(path: Path | None = None, *, environ: Mapping[str, str] | None =
     try:
         model = PolicyModel.model_validate(document.data)
     except ValidationError as exc:
-        raise ConfigError(describe_validation_error(document, source, exc, config_vocabulary())) from None
+        raise ConfigError(describe_validation_error(document, source, exc, policy_vocabulary())) from None
     check_policy_entities(model, document, source)
     return Policy(path=str(path or DEFAULT_POLICY), sha256=document.sha256, model=model)

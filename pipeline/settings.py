@@ -185,11 +185,14 @@ def read_yaml(path: Path) -> ConfigDocument:
 
 @lru_cache(maxsize=1)
 def config_vocabulary() -> Vocabulary:
-    """What error messages may repeat from a config file: setting names, category/entity/destination ids."""
-    from pipeline.models import CATEGORY_IDS
-    from pipeline.policy import PolicyModel
+    """What error messages may repeat from a config file: setting names, category/entity/destination ids.
 
-    words = model_vocabulary(ScanSettings, PolicyModel) | set(CATEGORY_IDS)
+    The policy's words come from the packaged policy.yaml, not from PolicyModel: pipeline.policy sits above
+    settings (it reads its file through this module), and its own errors add PolicyModel's names on top.
+    """
+    from pipeline.models import CATEGORY_IDS
+
+    words = model_vocabulary(ScanSettings) | set(CATEGORY_IDS)
     words |= identifier_words(packaged_scan_defaults()) | identifier_words(read_packaged("policy.yaml").data)
     return Vocabulary(words)
 

@@ -557,7 +557,14 @@ def _datasets_found(source: str, grouped: dict[str, list[DataFile]], listing: _L
 def _table_ref(path: str, name: str, scope: Scope) -> DatasetRef | ScanIssue:
     from pipeline.tables import open_table, parse_as_of
 
-    return open_table(path, name, parse_as_of(scope.as_of))
+    opened = open_table(path, parse_as_of(scope.as_of))
+    if isinstance(opened, ScanIssue):
+        return opened
+    files = tuple(
+        DataFile(url=f.url, format="parquet", compression=None, size=f.size, mtime=f.mtime, partition=f.partition)
+        for f in opened.files
+    )
+    return DatasetRef(name=name, format="parquet", files=files, table=opened.snapshot)
 
 
 def _tables_found(found: Sequence[DatasetRef | ScanIssue]) -> list[DatasetRef]:

@@ -26,15 +26,13 @@ import os
 import posixpath
 import re
 import sqlite3
+from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING, Any
+from typing import Any
 from urllib.parse import parse_qs, unquote, urlsplit
 
 from pipeline.errors import TableError
 from pipeline.models import ScanIssue, TableFormat, TableSnapshot, printable
-
-if TYPE_CHECKING:
-    from pipeline.sources import DataFile, DatasetRef
 
 ICEBERG_SQLITE_SCHEME = "iceberg+sqlite://"
 DELTA_LOG = "_delta_log"
@@ -45,6 +43,25 @@ _METADATA_VERSION = re.compile(r"^(?:v(\d+)|(\d+)-[^/]*)\.metadata\.json$")
 _SOURCE_ERROR = "source_error"
 
 AsOf = int | datetime
+
+
+@dataclass(frozen=True)
+class TableFile:
+    """One Parquet data file of a table snapshot; discovery (pipeline/sources.py) makes it a DataFile."""
+
+    url: str
+    size: int
+    mtime: str
+    # Columns whose value is constant in this file and lives outside it (the table's partition values).
+    partition: tuple[tuple[str, str | None], ...] = ()
+
+
+@dataclass(frozen=True)
+class OpenedTable:
+    """The data files of one table snapshot (sorted by URL) and the snapshot they belong to."""
+
+    files: tuple[TableFile, ...]
+    snapshot: TableSnapshot
 
 
 def parse_as_of(text: str | None) -> AsOf | None:
@@ -80,15 +97,15 @@ def table_kind(path: str) -> TableFormat | None:
     return None
 
 
-def open_table(location: str, name: str, as_of: AsOf | None) -> DatasetRef | ScanIssue:
-    """The dataset of table ``location`` at its current snapshot (or the one ``as_of`` names), or an issue
+def open_table(location: str, as_of: AsOf | None) -> OpenedTable | ScanIssue:
+    """The files of table ``location`` at its current snapshot (or the one ``as_of`` names), or an issue
     naming the table and the problem."""
     kind = table_kind(location)
     try:
         if kind == "delta":
-            return _delta_ref(location, name, as_of)
+            return _delta_files(location, as_of)
         if kind == "iceberg":
-            return _iceberg_ref(location, name, as_of)
+            return _iceberg_files(location, as_of)
     except TableError as exc:
         return ScanIssue(path=printable(location), message=exc.message, kind=_SOURCE_ERROR)
     except Exception as exc:  # the libraries raise their own types (DeltaError, NoSuchTableError, OSError)
@@ -119,11 +136,9 @@ def _millis_to_iso(millis: int | None) -> str | None:
 # ---------------------------------------------------------------- Delta Lake
 
 
-def _delta_ref(location: str, name: str, as_of: AsOf | None) -> DatasetRef:
+def _delta_files(location: str, as_of: AsOf | None) -> OpenedTable:
     import pyarrow as pa
     from deltalake import DeltaTable
-
-    from pipeline.sources import DataFile, DatasetRef
 
     table = DeltaTable(location) if not isinstance(as_of, int) else DeltaTable(location, version=as_of)
     if isinstance(as_of, datetime):
@@ -136,13 +151,11 @@ def _delta_ref(location: str, name: str, as_of: AsOf | None) -> DatasetRef:
     actions = pa.table(table.get_add_actions(flatten=True))
     _refuse_deletion_vectors(table, location, actions, version)
     partition_columns = [c for c in actions.column_names if c.startswith("partition.")]
-    files: list[DataFile] = []
+    files: list[TableFile] = []
     for row in actions.to_pylist():
         files.append(
-            DataFile(
+            TableFile(
                 url=_delta_file_url(location, str(row["path"])),
-                format="parquet",
-                compression=None,
                 size=int(row["size_bytes"]),
                 mtime=str(row["modification_time"]),
                 partition=tuple(
@@ -158,7 +171,7 @@ def _delta_ref(location: str, name: str, as_of: AsOf | None) -> DatasetRef:
     snapshot = TableSnapshot(
         format="delta", location=printable(location), version=version, committed_at=_millis_to_iso(committed_ms)
     )
-    return DatasetRef(name=name, format="parquet", files=tuple(sorted(files, key=lambda f: f.url)), table=snapshot)
+    return OpenedTable(files=tuple(sorted(files, key=lambda f: f.url)), snapshot=snapshot)
 
 
 def _refuse_deletion_vectors(table: Any, location: str, actions: Any, version: int) -> None:
@@ -310,12 +323,10 @@ def _iceberg_snapshot(table: Any, as_of: AsOf | None) -> Any:
     raise TableError(f"Iceberg table has no snapshot with id or sequence number {as_of}")
 
 
-def _iceberg_ref(location: str, name: str, as_of: AsOf | None) -> DatasetRef:
-    from pipeline.sources import DataFile, DatasetRef
-
+def _iceberg_files(location: str, as_of: AsOf | None) -> OpenedTable:
     table = _iceberg_table(location)
     snapshot = _iceberg_snapshot(table, as_of)
-    files: list[DataFile] = []
+    files: list[TableFile] = []
     if snapshot is not None:
         specs = table.specs()
         schema = table.schema()
@@ -329,10 +340,8 @@ def _iceberg_ref(location: str, name: str, as_of: AsOf | None) -> DatasetRef:
             data = task.file
             path = str(data.file_path)
             files.append(
-                DataFile(
+                TableFile(
                     url=path.removeprefix("file://") if path.startswith("file://") else path,
-                    format="parquet",
-                    compression=None,
                     size=int(data.file_size_in_bytes),
                     mtime=str(snapshot.snapshot_id),  # data files are immutable: the snapshot stamps them
                     partition=_identity_partitions(specs.get(data.spec_id), schema, data.partition),
@@ -345,7 +354,7 @@ def _iceberg_ref(location: str, name: str, as_of: AsOf | None) -> DatasetRef:
         snapshot_id=None if snapshot is None else snapshot.snapshot_id,
         committed_at=None if snapshot is None else _millis_to_iso(snapshot.timestamp_ms),
     )
-    return DatasetRef(name=name, format="parquet", files=tuple(sorted(files, key=lambda f: f.url)), table=snapshot_info)
+    return OpenedTable(files=tuple(sorted(files, key=lambda f: f.url)), snapshot=snapshot_info)
 
 
 def _identity_partitions(spec: Any, schema: Any, partition: Any) -> tuple[tuple[str, str | None], ...]:

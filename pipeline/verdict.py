@@ -12,11 +12,10 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal
 
 from pipeline.errors import PiiscanError
-from pipeline.models import CategoryId, ScanIssue
+from pipeline.models import CategoryId, ReportContent, ScanIssue
 
 if TYPE_CHECKING:
     from pipeline.appi import ItemResult
-    from pipeline.report.model import ScanReport
     from pipeline.sources import ExcludedFile
 
 Decision = Literal["allowed", "blocked", "undecidable"]
@@ -109,7 +108,7 @@ class Verdict:
     # APPI destinations (anonymized, pseudonymized): one line per item of the processing standard.
     appi_items: tuple[ItemResult, ...] = ()
     # The scan behind the verdict, for callers that act on it (anonymize); not part of verdict.json.
-    report: ScanReport | None = field(default=None, compare=False, repr=False)
+    report: ReportContent | None = field(default=None, compare=False, repr=False)
 
     @property
     def allowed(self) -> bool:

@@ -235,19 +235,7 @@ def _parse_lexicon(data: object) -> Lexicon:
         raise _fail(f"unknown top-level keys {sorted(map(str, unknown))}")
     if data.get("version") != 1:
         raise _fail("version must be 1")
-
-    strengths_raw = data.get("strengths")
-    if not isinstance(strengths_raw, Mapping) or set(strengths_raw) != set(TIERS):
-        raise _fail(f"strengths must map exactly {list(TIERS)} to numbers")
-    strengths: dict[str, float] = {}
-    for tier in TIERS:
-        value = strengths_raw[tier]
-        if isinstance(value, bool) or not isinstance(value, int | float) or not 0.0 < value <= 1.0:
-            raise _fail(f"strength {tier!r} must be a number in (0, 1]")
-        strengths[tier] = float(value)
-    if not strengths["strong"] > strengths["medium"] > strengths["weak"]:
-        raise _fail("strengths must decrease: strong > medium > weak")
-
+    strengths = _parse_strengths(data.get("strengths"))
     qualifiers = frozenset(
         t.text for q in _str_list(data.get("person_qualifiers"), "person_qualifiers") for t in _tokens(q)
     )
@@ -275,35 +263,55 @@ def _parse_lexicon(data: object) -> Lexicon:
         bad_keys = set(spec) - _ENTITY_KEYS
         if bad_keys:
             raise _fail(f"{entity}: unknown keys {sorted(map(str, bad_keys))}")
-        compiled: dict[tuple[str, ...], _Word] = {}
-        for tier in TIERS:
-            for raw in _str_list(spec.get(tier, []), f"{entity}.{tier}"):
-                word = _compile_word(entity, raw, strengths[tier], f"{entity}.{tier}")
-                if _key(word) in compiled:
-                    raise _fail(f"{entity}: word {raw!r} listed twice")
-                compiled[_key(word)] = word
-        if not compiled:
-            raise _fail(f"{entity} has no words")
-        for raw in _str_list(spec.get("whole", []), f"{entity}.whole"):
-            word = _compile_word(entity, raw, 0.0, f"{entity}.whole")
-            if _key(word) not in compiled:
-                raise _fail(f"{entity}.whole: {raw!r} is not listed in a tier")
-            if len(word.tokens) != 1 or word.tokens[0].is_ascii:
-                raise _fail(f"{entity}.whole: {raw!r} must be one non-ASCII word (ASCII is always whole)")
-            compiled[_key(word)] = _replace(compiled[_key(word)], whole=True)
-        for raw in _str_list(spec.get("generic", []), f"{entity}.generic"):
-            word = _compile_word(entity, raw, 0.0, f"{entity}.generic")
-            if _key(word) not in compiled:
-                raise _fail(f"{entity}.generic: {raw!r} is not listed in a tier")
-            if not all(t.is_ascii for t in word.tokens):
-                raise _fail(f"{entity}.generic: {raw!r} must be ASCII")
-            compiled[_key(word)] = _replace(compiled[_key(word)], generic=True)
-        words.extend(compiled.values())
+        words.extend(_entity_words(entity, spec, strengths))
         exclusions.extend(
             _compile_word(entity, raw, 0.0, f"{entity}.exclude")
             for raw in _str_list(spec.get("exclude", []), f"{entity}.exclude")
         )
     return Lexicon(tuple(words), tuple(exclusions), qualifiers, strengths["weak"])
+
+
+def _parse_strengths(strengths_raw: object) -> dict[str, float]:
+    """The score of each tier: numbers in (0, 1], strong > medium > weak."""
+    if not isinstance(strengths_raw, Mapping) or set(strengths_raw) != set(TIERS):
+        raise _fail(f"strengths must map exactly {list(TIERS)} to numbers")
+    strengths: dict[str, float] = {}
+    for tier in TIERS:
+        value = strengths_raw[tier]
+        if isinstance(value, bool) or not isinstance(value, int | float) or not 0.0 < value <= 1.0:
+            raise _fail(f"strength {tier!r} must be a number in (0, 1]")
+        strengths[tier] = float(value)
+    if not strengths["strong"] > strengths["medium"] > strengths["weak"]:
+        raise _fail("strengths must decrease: strong > medium > weak")
+    return strengths
+
+
+def _entity_words(entity: str, spec: Mapping[Any, Any], strengths: Mapping[str, float]) -> list[_Word]:
+    """The tier words of one entity, with its ``whole`` and ``generic`` marks applied."""
+    compiled: dict[tuple[str, ...], _Word] = {}
+    for tier in TIERS:
+        for raw in _str_list(spec.get(tier, []), f"{entity}.{tier}"):
+            word = _compile_word(entity, raw, strengths[tier], f"{entity}.{tier}")
+            if _key(word) in compiled:
+                raise _fail(f"{entity}: word {raw!r} listed twice")
+            compiled[_key(word)] = word
+    if not compiled:
+        raise _fail(f"{entity} has no words")
+    for raw in _str_list(spec.get("whole", []), f"{entity}.whole"):
+        word = _compile_word(entity, raw, 0.0, f"{entity}.whole")
+        if _key(word) not in compiled:
+            raise _fail(f"{entity}.whole: {raw!r} is not listed in a tier")
+        if len(word.tokens) != 1 or word.tokens[0].is_ascii:
+            raise _fail(f"{entity}.whole: {raw!r} must be one non-ASCII word (ASCII is always whole)")
+        compiled[_key(word)] = _replace(compiled[_key(word)], whole=True)
+    for raw in _str_list(spec.get("generic", []), f"{entity}.generic"):
+        word = _compile_word(entity, raw, 0.0, f"{entity}.generic")
+        if _key(word) not in compiled:
+            raise _fail(f"{entity}.generic: {raw!r} is not listed in a tier")
+        if not all(t.is_ascii for t in word.tokens):
+            raise _fail(f"{entity}.generic: {raw!r} must be ASCII")
+        compiled[_key(word)] = _replace(compiled[_key(word)], generic=True)
+    return list(compiled.values())
 
 
 def _replace(word: _Word, *, whole: bool | None = None, generic: bool | None = None) -> _Word:
@@ -342,17 +350,7 @@ def _spans(word: _Word, header: tuple[_Token, ...], i: int) -> list[tuple[int, i
     if i + len(wt) > len(header):
         return []
     if len(wt) == 1:
-        w, h = wt[0], header[i]
-        if w.is_ascii or word.whole:
-            return [(h.start, h.end)] if (h.is_ascii == w.is_ascii and h.text == w.text) else []
-        if h.is_ascii:
-            return []
-        found: list[tuple[int, int]] = []
-        at = h.text.find(w.text)
-        while at >= 0:
-            found.append((h.start + at, h.start + at + len(w.text)))
-            at = h.text.find(w.text, at + 1)
-        return found
+        return _one_token_spans(word, header[i])
     last = len(wt) - 1
     start = end = 0
     for k, w in enumerate(wt):
@@ -372,6 +370,22 @@ def _spans(word: _Word, header: tuple[_Token, ...], i: int) -> list[tuple[int, i
         if k == last:
             end = h.start + len(w.text) if not w.is_ascii else h.end
     return [(start, end)]
+
+
+def _one_token_spans(word: _Word, h: _Token) -> list[tuple[int, int]]:
+    """Spans of a one-token ``word`` in header token ``h``: the whole token, or every substring occurrence of a
+    non-ASCII word that is not marked ``whole``."""
+    w = word.tokens[0]
+    if w.is_ascii or word.whole:
+        return [(h.start, h.end)] if (h.is_ascii == w.is_ascii and h.text == w.text) else []
+    if h.is_ascii:
+        return []
+    found: list[tuple[int, int]] = []
+    at = h.text.find(w.text)
+    while at >= 0:
+        found.append((h.start + at, h.start + at + len(w.text)))
+        at = h.text.find(w.text, at + 1)
+    return found
 
 
 def _find(words: Iterable[_Word], header: tuple[_Token, ...]) -> list[_Hit]:

@@ -41,7 +41,7 @@ import unicodedata
 
 import regex as re
 
-from recognizers.jp.jp_prefecture import PREFECTURE_NAMES
+from recognizers.prefectures import PREFECTURE_NAMES
 
 # Legal forms: written before or after the trade name (株式会社山田 / 山田株式会社).
 LEGAL_FORMS: tuple[str, ...] = (

@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
-# Installs what the HTML-report browser tests need, when missing: Debian's chromium and a font that
+# Installs what the HTML-report browser tests need, when missing: Debian's chromium, its chromedriver
+# (chromium-driver, which Selenium drives; Selenium never downloads a driver of its own) and a font that
 # renders kanji (fonts-noto-cjk). Only as root with apt-get; otherwise it says what is missing and
 # exits 1, so the tests fail loudly instead of passing without a browser.
 set -euo pipefail
 
 missing=()
 command -v chromium >/dev/null 2>&1 || missing+=(chromium)
+command -v chromedriver >/dev/null 2>&1 || missing+=(chromium-driver)
 if ! { command -v fc-list >/dev/null 2>&1 && fc-list ':lang=ja' family | grep -q 'Noto Sans CJK'; }; then
     missing+=(fonts-noto-cjk)
 fi
@@ -18,4 +20,6 @@ fi
 export DEBIAN_FRONTEND=noninteractive
 apt-get update -qq
 apt-get install -y -qq "${missing[@]}" fontconfig >/dev/null
-command -v chromium >/dev/null 2>&1 || { echo "ensure_chromium: chromium still missing after apt-get" >&2; exit 1; }
+for tool in chromium chromedriver; do
+    command -v "$tool" >/dev/null 2>&1 || { echo "ensure_chromium: $tool still missing after apt-get" >&2; exit 1; }
+done

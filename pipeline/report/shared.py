@@ -8,29 +8,12 @@ The views take ``ReportContent`` rather than ``ScanReport``, so the model can of
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Protocol
 
-from pipeline.models import DatasetResult, ScanIssue
+from pipeline.models import DatasetResult
+from pipeline.models import ReportContent as ReportContent
 
 # A category query "sensitive" selects every "sensitive.*" id.
 SENSITIVE_PREFIX = "sensitive"
-
-
-class ReportContent(Protocol):
-    """The fields of a ``pipeline.report.ScanReport`` that Markdown, HTML and the notebook view read."""
-
-    @property
-    def datasets(self) -> tuple[DatasetResult, ...]: ...
-    @property
-    def errors(self) -> tuple[ScanIssue, ...]: ...
-    @property
-    def started_at(self) -> str: ...
-    @property
-    def finished_at(self) -> str: ...
-    @property
-    def policy_path(self) -> str: ...
-    @property
-    def policy_sha256(self) -> str: ...
 
 
 def is_sensitive(category: str) -> bool:

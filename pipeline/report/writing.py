@@ -19,13 +19,13 @@ from pipeline.report.html import render_html
 from pipeline.report.markdown import render_markdown
 
 if TYPE_CHECKING:
-    from pipeline.report.model import ScanReport
+    from pipeline.models import ReportContent
     from pipeline.verdict import Verdict
 
 REPORT_FILES = ("report.md", "report.html", "report.json")  # report.json last: a scheduler waiting for it finds the rest
 
 
-def write_report(report: ScanReport, out_dir: Path, *, verdict: Verdict | None = None) -> Path:
+def write_report(report: ReportContent, out_dir: Path, *, verdict: Verdict | None = None) -> Path:
     """Write report.md, report.html and report.json into ``out_dir`` as one set; ``verdict`` adds the gate's section.
 
     All three are written and fsynced into a fresh folder inside ``out_dir`` first; only then are they renamed

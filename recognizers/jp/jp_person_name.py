@@ -438,49 +438,64 @@ def _sudachi_names(text: str) -> Iterator[NameSpan]:
     whole = text.strip()
     i = 0
     while i < len(morphemes):
-        surface, pos, begin, _ = morphemes[i]
-        kind = _name_kind(pos)
-        if kind is None and i + 1 < len(morphemes) and _mark_at(morphemes, i + 1) is not None:
-            kind = _surname_entry(surface, pos)
-        if kind is None and _place_surname_opens_the_value(morphemes, i, whole):
-            kind = "姓"
+        kind = _name_opens_at(morphemes, i, whole)
         if kind is None:
             i += 1
             continue
-        last = i
-        score = SINGLE_VALUE_SCORE if surface == whole else SINGLE_IN_TEXT_SCORE
-        # Look past one blank for the other half of a name.
-        j = i + 1
-        if j < len(morphemes) and morphemes[j][1][0] == "空白":
-            j += 1
-        given = (
-            _given_name_after_surname(morphemes, j, blank=j > i + 1, opens_value=i == 0) if kind == "姓" else None
-        )
-        if given is not None:
-            last, score = given
-        elif j < len(morphemes) and {kind, _name_kind(morphemes[j][1])} == {"姓", "名"}:
-            last, score = j, PAIR_SCORE
-        p = i - 1
-        if p >= 0 and morphemes[p][1][0] == "空白":
-            p -= 1
-        prev = morphemes[p] if p >= 0 else None
-        after = morphemes[last + 1] if last + 1 < len(morphemes) else None
-        if prev is not None and (prev[0] in COMPANY_PREFIXES or prev[0].endswith(("会社", "法人"))):
-            i = last + 1
-            continue
-        if organisation_around(text, begin, morphemes[last][3]):
-            i = last + 1
-            continue
-        if after is not None and _mark_at(morphemes, last + 1) is None and _blocks_name(after[1], after[0]):
-            i = last + 1
-            continue
-        mark = _mark_at(morphemes, last + 1)
-        if mark in HONORIFICS:
-            score = HONORIFIC_PAIR_SCORE if last > i else max(score, HONORIFIC_SINGLE_SCORE)
-        elif mark in JOB_TITLES and (kind == "姓" or last > i):
-            score = HONORIFIC_PAIR_SCORE if last > i else max(score, TITLE_SINGLE_SCORE)
-        yield NameSpan(begin, morphemes[last][3], score)
+        last, score = _name_extent(morphemes, i, kind, whole)
+        if not _part_of_a_company_or_phrase(text, morphemes, i, last):
+            mark = _mark_at(morphemes, last + 1)
+            if mark in HONORIFICS:
+                score = HONORIFIC_PAIR_SCORE if last > i else max(score, HONORIFIC_SINGLE_SCORE)
+            elif mark in JOB_TITLES and (kind == "姓" or last > i):
+                score = HONORIFIC_PAIR_SCORE if last > i else max(score, TITLE_SINGLE_SCORE)
+            yield NameSpan(morphemes[i][2], morphemes[last][3], score)
         i = last + 1
+
+
+def _name_opens_at(morphemes: list[tuple[str, tuple[str, ...], int, int]], i: int, whole: str) -> str | None:
+    """姓 or 名 when morpheme ``i`` can open a person's name, else None."""
+    surface, pos, _, _ = morphemes[i]
+    kind = _name_kind(pos)
+    if kind is None and i + 1 < len(morphemes) and _mark_at(morphemes, i + 1) is not None:
+        kind = _surname_entry(surface, pos)
+    if kind is None and _place_surname_opens_the_value(morphemes, i, whole):
+        kind = "姓"
+    return kind
+
+
+def _name_extent(
+    morphemes: list[tuple[str, tuple[str, ...], int, int]], i: int, kind: str, whole: str
+) -> tuple[int, float]:
+    """The last morpheme of the name opened at ``i`` and its score, looking past one blank for the other half."""
+    last = i
+    score = SINGLE_VALUE_SCORE if morphemes[i][0] == whole else SINGLE_IN_TEXT_SCORE
+    j = i + 1
+    if j < len(morphemes) and morphemes[j][1][0] == "空白":
+        j += 1
+    given = _given_name_after_surname(morphemes, j, blank=j > i + 1, opens_value=i == 0) if kind == "姓" else None
+    if given is not None:
+        last, score = given
+    elif j < len(morphemes) and {kind, _name_kind(morphemes[j][1])} == {"姓", "名"}:
+        last, score = j, PAIR_SCORE
+    return last, score
+
+
+def _part_of_a_company_or_phrase(
+    text: str, morphemes: list[tuple[str, tuple[str, ...], int, int]], i: int, last: int
+) -> bool:
+    """Morphemes ``i``..``last`` follow a company prefix, lie inside an organisation's name, or run on into a
+    word that makes them something other than a name."""
+    p = i - 1
+    if p >= 0 and morphemes[p][1][0] == "空白":
+        p -= 1
+    prev = morphemes[p] if p >= 0 else None
+    after = morphemes[last + 1] if last + 1 < len(morphemes) else None
+    if prev is not None and (prev[0] in COMPANY_PREFIXES or prev[0].endswith(("会社", "法人"))):
+        return True
+    if organisation_around(text, morphemes[i][2], morphemes[last][3]):
+        return True
+    return after is not None and _mark_at(morphemes, last + 1) is None and _blocks_name(after[1], after[0])
 
 
 def small_kana_variants(word: str) -> list[str]:

@@ -128,6 +128,16 @@ def test_a_duplicated_destination_in_the_policy_is_refused(tmp_path: Path) -> No
         load_policy(path)
 
 
+def test_a_policy_error_quotes_the_choices_the_packaged_policy_does_not_use(tmp_path: Path) -> None:
+    """The policy's own vocabulary (PolicyModel's choices) reaches its errors: 'month' is in no packaged file."""
+    text = DEFAULT_POLICY.read_text(encoding="utf-8")
+    assert "granularity: year" in text and "month" not in text
+    path = tmp_path / "policy.yaml"
+    path.write_text(text.replace("granularity: year", "granularity: week", 1), encoding="utf-8")
+    with pytest.raises(ConfigError, match=r"date_granularity: Input should be 'year' or 'month'"):
+        load_policy(path)
+
+
 def test_the_policy_file_can_come_from_the_environment(tmp_path: Path) -> None:
     path = tmp_path / "policy.yaml"
     path.write_text(DEFAULT_POLICY.read_text(encoding="utf-8").replace("k_threshold: 5", "k_threshold: 9"), encoding="utf-8")

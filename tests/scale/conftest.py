@@ -66,12 +66,13 @@ def postgres_server() -> Iterator[PostgresServer]:
     )
     subprocess.run(_as_owner(["mkdir", "-p", str(sockets)]), check=True)
     port = _free_port()
+    server_log = open(log, "wb")  # noqa: SIM115 - the server writes it until it stops; closed below
     server = subprocess.Popen(
         _as_owner([
             str(bindir / "postgres"), "-D", str(data), "-p", str(port), "-h", "127.0.0.1", "-k", str(sockets),
             "-c", "fsync=off", "-c", "max_connections=50",
         ]),
-        stdout=subprocess.DEVNULL, stderr=open(log, "wb"),  # noqa: SIM115 - the server keeps writing it
+        stdout=subprocess.DEVNULL, stderr=server_log,
     )
     try:
         import psycopg
@@ -93,6 +94,7 @@ def postgres_server() -> Iterator[PostgresServer]:
         except subprocess.TimeoutExpired:
             server.kill()
             server.wait()
+        server_log.close()
         shutil.rmtree(root, ignore_errors=True)
 
 

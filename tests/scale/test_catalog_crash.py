@@ -95,22 +95,22 @@ def test_a_killed_scan_leaves_the_previous_scan_intact(tmp_path: Path, where: st
     assert before_rows["findings"] > 0
 
     marker = tmp_path / "stopped"
-    child = subprocess.Popen(
+    with subprocess.Popen(
         [sys.executable, "-c", _CHILD, str(lake), str(db), str(marker), where],
         cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-    )
-    try:
-        deadline = time.monotonic() + 300
-        while not marker.exists():
-            assert child.poll() is None, child.communicate()[1].decode(errors="replace")[-2000:]
-            assert time.monotonic() < deadline, "the child scan never reached the point to kill it at"
-            time.sleep(0.1)
-        os.kill(child.pid, signal.SIGKILL)
-        child.wait(timeout=60)
-    finally:
-        if child.poll() is None:
-            child.kill()
-            child.wait()
+    ) as child:  # closes its pipes on the way out
+        try:
+            deadline = time.monotonic() + 300
+            while not marker.exists():
+                assert child.poll() is None, child.communicate()[1].decode(errors="replace")[-2000:]
+                assert time.monotonic() < deadline, "the child scan never reached the point to kill it at"
+                time.sleep(0.1)
+            os.kill(child.pid, signal.SIGKILL)
+            child.wait(timeout=60)
+        finally:
+            if child.poll() is None:
+                child.kill()
+                child.wait()
     assert child.returncode == -signal.SIGKILL
 
     scans = store.history()

@@ -7,6 +7,7 @@ import json
 import subprocess
 import time
 from collections.abc import Iterator
+from contextlib import ExitStack
 from pathlib import Path
 from typing import Any
 
@@ -58,11 +59,12 @@ def cluster(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     folder = tmp_path_factory.mktemp("cluster")
     scheduler_file = folder / "scheduler.json"
     processes: list[subprocess.Popen[bytes]] = []
+    logs = ExitStack()  # the processes' log files, closed once they have stopped
     try:
         processes.append(
             subprocess.Popen(
                 [str(DASK), "scheduler", "--host", "127.0.0.1", "--port", "0", "--scheduler-file", str(scheduler_file)],
-                cwd=REPO, stdout=subprocess.DEVNULL, stderr=(folder / "scheduler.log").open("wb"),
+                cwd=REPO, stdout=subprocess.DEVNULL, stderr=logs.enter_context((folder / "scheduler.log").open("wb")),
             )
         )
         deadline = time.monotonic() + 120
@@ -74,7 +76,7 @@ def cluster(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
             processes.append(
                 subprocess.Popen(
                     [str(DASK), "worker", "--scheduler-file", str(scheduler_file), "--nworkers", "1", "--nthreads", "1"],
-                    cwd=REPO, stdout=subprocess.DEVNULL, stderr=(folder / f"worker{index}.log").open("wb"),
+                    cwd=REPO, stdout=subprocess.DEVNULL, stderr=logs.enter_context((folder / f"worker{index}.log").open("wb")),
                 )
             )
         with Client(scheduler_file=str(scheduler_file), timeout=60) as client:  # type: ignore[no-untyped-call]
@@ -85,6 +87,7 @@ def cluster(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     finally:
         for process in reversed(processes):
             _stop(process)
+        logs.close()
 
 
 def _comparable(report: ScanReport) -> dict[str, Any]:

@@ -171,23 +171,23 @@ def test_a_version_one_duckdb_catalog_is_migrated_in_place(tmp_path: Path) -> No
 @pytest.mark.parametrize("how", [signal.SIGKILL, signal.SIGTERM], ids=["kill-9", "SIGTERM"])
 def test_a_scan_killed_mid_way_is_failed_by_the_next_start(lake: Path, tmp_path: Path, target: str, how: signal.Signals) -> None:
     marker = tmp_path / "stopped"
-    child = subprocess.Popen(
+    with subprocess.Popen(
         [sys.executable, "-c", _STOPPING_CHILD, str(marker), "scan", str(lake), "--scheduler", "sync",
          "--catalog", target, "--out", str(tmp_path / "out"), "--quiet"],
         cwd=REPO, env=_env(), stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-    )
-    try:
-        deadline = time.monotonic() + 300
-        while not marker.exists():
-            assert child.poll() is None, child.communicate()[1].decode(errors="replace")[-2000:]
-            assert time.monotonic() < deadline, "the child scan never reached the point to stop it at"
-            time.sleep(0.1)
-        os.kill(child.pid, how)
-        child.wait(timeout=60)
-    finally:
-        if child.poll() is None:
-            child.kill()
-            child.wait()
+    ) as child:  # closes its pipes on the way out
+        try:
+            deadline = time.monotonic() + 300
+            while not marker.exists():
+                assert child.poll() is None, child.communicate()[1].decode(errors="replace")[-2000:]
+                assert time.monotonic() < deadline, "the child scan never reached the point to stop it at"
+                time.sleep(0.1)
+            os.kill(child.pid, how)
+            child.wait(timeout=60)
+        finally:
+            if child.poll() is None:
+                child.kill()
+                child.wait()
     (killed,) = _statuses(target)
     if how == signal.SIGTERM:
         assert child.returncode == 128 + signal.SIGTERM  # it stopped by itself, and said so in the catalog
@@ -237,7 +237,8 @@ def test_two_scans_at_once_are_both_recorded(lake: Path, tmp_path: Path, target:
         )
         for i in range(2)
     ]
-    results = [(child.wait(timeout=600), child.stderr.read().decode(errors="replace") if child.stderr else "") for child in children]
+    errors = [child.communicate(timeout=600)[1] for child in children]  # reads both pipes to the end, closes them
+    results = [(child.returncode, err.decode(errors="replace")) for child, err in zip(children, errors, strict=True)]
     assert [code for code, _ in results] == [0, 0], [err[-2000:] for _, err in results]
     statuses = _statuses(target)
     assert sorted(statuses.values()) == ["complete", "complete"]
