@@ -237,36 +237,48 @@ class PolicyModel(_Strict):
 
     @model_validator(mode="after")
     def _known_ids(self) -> PolicyModel:
-        unknown = sorted(set(self.categories) - set(CATEGORY_IDS))
-        missing = sorted(set(CATEGORY_IDS) - set(self.categories))
-        if unknown or missing:
-            raise ValueError(f"category ids must be exactly the contract's; unknown {unknown}, missing {missing}")
+        self._check_category_ids()
         # Category names in rules, operators and APPI items are CategoryPattern-typed: checked field by field.
         for name, destination in self.destinations.items():
-            # anonymize must be able to produce a copy that passes: every category a rule can block needs
-            # an operator (consent-required ones are used when no consent column is given).
-            for rule in destination.rules:
-                if isinstance(rule, CategoryGateRule):
-                    for category in rule.expanded:
-                        if destination.anonymize.operator_for(category) is None:
-                            raise ValueError(
-                                f"destination {name!r}: rule {rule.rule} covers {category!r} but anonymize.operators "
-                                "has no operator for it"
-                            )
+            _check_rules_have_operators(name, destination)
         for name, destination in self.destinations.items():
-            if destination.appi is None:
-                continue
-            for item in destination.appi.items:
-                for entity in item.entities:
-                    if entity not in self.entity_categories:
-                        raise ValueError(f"destination {name!r}: {item.citation} names unknown entity {entity!r}")
-            for other in destination.appi.forbidden_destinations:
-                if other not in self.destinations:
-                    raise ValueError(f"destination {name!r}: forbidden destination {other!r} is not defined")
+            self._check_appi_references(name, destination)
         for required in ("third_party", "outsourcing", "statistics", "internal"):
             if required not in self.destinations:
                 raise ValueError(f"destination {required!r} is required")
         return self
+
+    def _check_category_ids(self) -> None:
+        unknown = sorted(set(self.categories) - set(CATEGORY_IDS))
+        missing = sorted(set(CATEGORY_IDS) - set(self.categories))
+        if unknown or missing:
+            raise ValueError(f"category ids must be exactly the contract's; unknown {unknown}, missing {missing}")
+
+    def _check_appi_references(self, name: str, destination: DestinationRule) -> None:
+        """An APPI standard names only known entities and defined destinations."""
+        if destination.appi is None:
+            return
+        for item in destination.appi.items:
+            for entity in item.entities:
+                if entity not in self.entity_categories:
+                    raise ValueError(f"destination {name!r}: {item.citation} names unknown entity {entity!r}")
+        for other in destination.appi.forbidden_destinations:
+            if other not in self.destinations:
+                raise ValueError(f"destination {name!r}: forbidden destination {other!r} is not defined")
+
+
+def _check_rules_have_operators(name: str, destination: DestinationRule) -> None:
+    """anonymize must be able to produce a copy that passes: every category a rule can block needs
+    an operator (consent-required ones are used when no consent column is given)."""
+    for rule in destination.rules:
+        if not isinstance(rule, CategoryGateRule):
+            continue
+        for category in rule.expanded:
+            if destination.anonymize.operator_for(category) is None:
+                raise ValueError(
+                    f"destination {name!r}: rule {rule.rule} covers {category!r} but anonymize.operators "
+                    "has no operator for it"
+                )
 
 
 @lru_cache(maxsize=1)

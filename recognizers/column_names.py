@@ -240,7 +240,20 @@ def _parse_lexicon(data: object) -> Lexicon:
         t.text for q in _str_list(data.get("person_qualifiers"), "person_qualifiers") for t in _tokens(q)
     )
 
-    entities_raw = data.get("entities")
+    entities = _parse_entity_specs(data.get("entities"))
+    words: list[_Word] = []
+    exclusions: list[_Word] = []
+    for entity, spec in entities.items():
+        words.extend(_entity_words(entity, spec, strengths))
+        exclusions.extend(
+            _compile_word(entity, raw, 0.0, f"{entity}.exclude")
+            for raw in _str_list(spec.get("exclude", []), f"{entity}.exclude")
+        )
+    return Lexicon(tuple(words), tuple(exclusions), qualifiers, strengths["weak"])
+
+
+def _parse_entity_specs(entities_raw: object) -> dict[EntityId, Mapping[Any, Any]]:
+    """The ``entities`` mapping with its ids checked against the catalogue and each spec's keys checked."""
     if not isinstance(entities_raw, Mapping):
         raise _fail("entities must be a mapping")
     # Unknown ids first: a misspelt id is reported as such (with the id meant), not as a missing one.
@@ -252,9 +265,7 @@ def _parse_lexicon(data: object) -> Lexicon:
     missing = LEXICON_ENTITIES - set(entities_raw)
     if missing:
         raise _fail(f"entities missing: {sorted(missing)}")
-
-    words: list[_Word] = []
-    exclusions: list[_Word] = []
+    specs: dict[EntityId, Mapping[Any, Any]] = {}
     for entity, spec in entities_raw.items():
         if not is_entity_id(entity):  # checked above; narrows the type
             continue
@@ -263,12 +274,8 @@ def _parse_lexicon(data: object) -> Lexicon:
         bad_keys = set(spec) - _ENTITY_KEYS
         if bad_keys:
             raise _fail(f"{entity}: unknown keys {sorted(map(str, bad_keys))}")
-        words.extend(_entity_words(entity, spec, strengths))
-        exclusions.extend(
-            _compile_word(entity, raw, 0.0, f"{entity}.exclude")
-            for raw in _str_list(spec.get("exclude", []), f"{entity}.exclude")
-        )
-    return Lexicon(tuple(words), tuple(exclusions), qualifiers, strengths["weak"])
+        specs[entity] = spec
+    return specs
 
 
 def _parse_strengths(strengths_raw: object) -> dict[str, float]:
@@ -286,7 +293,7 @@ def _parse_strengths(strengths_raw: object) -> dict[str, float]:
     return strengths
 
 
-def _entity_words(entity: str, spec: Mapping[Any, Any], strengths: Mapping[str, float]) -> list[_Word]:
+def _entity_words(entity: EntityId, spec: Mapping[Any, Any], strengths: Mapping[str, float]) -> list[_Word]:
     """The tier words of one entity, with its ``whole`` and ``generic`` marks applied."""
     compiled: dict[tuple[str, ...], _Word] = {}
     for tier in TIERS:
