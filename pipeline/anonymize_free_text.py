@@ -38,13 +38,26 @@ def redact_free_text(
 ) -> tuple[pa.Array, int]:
     """Replace the PII spans of each text (pattern recognizers on every value, GiNZA NER as in the scan),
     keeping the rest of the text. Returns the new values and how many values changed."""
-    from pipeline.detect import prefilter_mask
-    from pipeline.engine import ner_batch, pattern_recognizers
-    from recognizers.normalize import normalize_array
-
     distinct = sorted({v for v in values if v})
     if not distinct or not operators:
         return pa.array(values, type=pa.string()), 0
+    spans = _pattern_spans(distinct, operators, settings, user_recognizers)
+    replaced = _redact_until_clean(distinct, spans, operators, ner_enabled=settings.detection.ner_enabled)
+    out = [None if v is None else replaced.get(v, v) for v in values]
+    return pa.array(out, type=pa.string()), sum(1 for v in values if v is not None and v in replaced)
+
+
+def _pattern_spans(
+    distinct: list[str],
+    operators: dict[str, OperatorConfig],
+    settings: ScanSettings,
+    user_recognizers: str | None,
+) -> dict[str, list[RecognizerResult]]:
+    """The spans the pattern recognizers find in each distinct value, for the entities ``operators`` covers."""
+    from pipeline.detect import prefilter_mask
+    from pipeline.engine import pattern_recognizers
+    from recognizers.normalize import normalize_array
+
     # Unlike the scan, redaction reads the whole text: PII past max_value_chars must go too.
     spans: dict[str, list[RecognizerResult]] = {v: [] for v in distinct}
     norm = normalize_array(pa.array(distinct, type=pa.string()))
@@ -59,18 +72,27 @@ def redact_free_text(
             for result in recognizer.analyze(value, wanted, None):  # type: ignore[arg-type]
                 if result.score >= settings.detection.min_value_score and result.entity_type in operators:
                     spans[value].append(RecognizerResult(result.entity_type, result.start, result.end, result.score))
+    return spans
+
+
+def _redact_until_clean(
+    distinct: list[str],
+    spans: dict[str, list[RecognizerResult]],
+    operators: dict[str, OperatorConfig],
+    *,
+    ner_enabled: bool,
+) -> dict[str, str]:
+    """Apply ``spans`` (plus NER's, when enabled) to each value; returns the new text of each value that changed.
+    Consumes ``spans``."""
     engine = anonymizer_engine()
     replaced: dict[str, str] = {}
     pending = distinct
     # NER runs again on what changed: a replacement can shift what GiNZA sees around it, and the
     # re-check must find nothing the redaction left behind. Unchanged texts give the same NER answer.
-    for _ in range(3 if settings.detection.ner_enabled else 1):
+    for _ in range(3 if ner_enabled else 1):
         current = [replaced.get(v, v) for v in pending]
-        if settings.detection.ner_enabled:
-            for value, results in zip(pending, ner_batch(current), strict=True):
-                for result in results:
-                    if result.entity_type in operators:
-                        spans[value].append(RecognizerResult(result.entity_type, result.start, result.end, result.score))
+        if ner_enabled:
+            _add_ner_spans(pending, current, spans, operators)
         changed = []
         for value, text in zip(pending, current, strict=True):
             if spans[value]:
@@ -80,5 +102,19 @@ def redact_free_text(
         pending = changed
         if not pending:
             break
-    out = [None if v is None else replaced.get(v, v) for v in values]
-    return pa.array(out, type=pa.string()), sum(1 for v in values if v is not None and v in replaced)
+    return replaced
+
+
+def _add_ner_spans(
+    pending: list[str],
+    current: list[str],
+    spans: dict[str, list[RecognizerResult]],
+    operators: dict[str, OperatorConfig],
+) -> None:
+    """Add GiNZA's spans in each current text (the value's text so far) to the spans of its original value."""
+    from pipeline.engine import ner_batch
+
+    for value, results in zip(pending, ner_batch(current), strict=True):
+        for result in results:
+            if result.entity_type in operators:
+                spans[value].append(RecognizerResult(result.entity_type, result.start, result.end, result.score))

@@ -36,6 +36,17 @@ _RECODED = ("masked", "hashed", "redacted", "generalised")
 
 
 @dataclass(frozen=True)
+class DestinationContext:
+    """What a dataset is anonymised for: the policy, the destination's rule, the consent column named on the
+    command line (None: none) and the keyed-hash key (None when no column is hashed)."""
+
+    policy: Policy
+    rule: DestinationRule
+    consent_column: str | None
+    key: bytes | None
+
+
+@dataclass(frozen=True)
 class _Job:
     """Everything one dataset's anonymisation needs besides its data."""
 
@@ -219,15 +230,13 @@ class _PolicyRewrite:
 def anonymize_dataset(
     ref: DatasetRef,
     result: DatasetResult,
-    policy: Policy,
-    rule: DestinationRule,
-    consent_column: str | None,
+    destination: DestinationContext,
     settings: ScanSettings,
     user_recognizers: str | None,
-    key: bytes | None,
     work_dir: Path,
 ) -> AnonymizedDataset:
-    """Anonymise one dataset for ``rule`` and write its parts under ``work_dir`` (two passes, streamed)."""
+    """Anonymise one dataset for ``destination`` and write its parts under ``work_dir`` (two passes, streamed)."""
+    policy, rule, consent_column, key = destination.policy, destination.rule, destination.consent_column, destination.key
     # Consent: where the destination needs it and a consent column is named, only consented rows go.
     needs_consent = any(consent_categories(rule) & set(c.categories) for c in result.columns if c.name != consent_column)
     job = _Job(result, policy, rule, consent_column, bool(consent_column) and needs_consent, settings, user_recognizers, key)

@@ -51,6 +51,7 @@ from pipeline.anonymize_operators import (
     operator_config,
     postal_prefix,
 )
+from pipeline.anonymize_policy import DestinationContext
 from pipeline.anonymize_policy import anonymize_dataset as _anonymize_dataset
 from pipeline.anonymize_suppress import enforce_k, suppress_rare, top_bottom_code
 from pipeline.errors import OutputError
@@ -237,9 +238,8 @@ def _anonymize_one(
         raise GateUndecidable(f"{result.dataset}: cannot locate its files to anonymise")
     if rule.appi is not None:
         return _appi_dataset(ref, result, plan.policy, rule, rule.appi, plan.settings, key, work_dir)
-    return _anonymize_dataset(
-        ref, result, plan.policy, rule, consent_column, plan.settings, plan.user_recognizers, key, work_dir
-    )
+    destination = DestinationContext(plan.policy, rule, consent_column, key)
+    return _anonymize_dataset(ref, result, destination, plan.settings, plan.user_recognizers, work_dir)
 
 
 def _recheck(plan: ScanPlan, work_dir: Path, destination: str, consent_column: str | None) -> Verdict:

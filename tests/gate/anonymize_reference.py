@@ -34,6 +34,7 @@ from pipeline.anonymize_operators import (
     keyed_hash,
     map_distinct,
 )
+from pipeline.anonymize_policy import DestinationContext
 from pipeline.anonymize_suppress import enforce_k, suppress_rare, top_bottom_code
 from pipeline.errors import ConfigError, ReadError
 from pipeline.gate import GateUndecidable, consent_mask
@@ -103,14 +104,12 @@ def _read_dataset(ref: DatasetRef, settings: ScanSettings) -> tuple[pa.Table, li
 def _anonymize_dataset(
     ref: DatasetRef,
     result: DatasetResult,
-    policy: Policy,
-    rule: DestinationRule,
-    consent_column: str | None,
+    destination: DestinationContext,
     settings: ScanSettings,
     user_recognizers: str | None,
-    key: bytes | None,
     work_dir: Path,
 ) -> AnonymizedDataset:
+    policy, rule, consent_column, key = destination.policy, destination.rule, destination.consent_column, destination.key
     table, sizes = _read_dataset(ref, settings)
     rows_in = table.num_rows
     actions: list[ColumnAction] = []
