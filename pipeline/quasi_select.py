@@ -1,21 +1,23 @@
-"""Pick quasi-identifier candidates from classified columns, read them in full, and attach QI risk."""
+"""Pick quasi-identifier candidates from classified columns, count them over every row, and attach QI risk.
+
+Every file is one partition that streams its batches as hashes into mergeable class counts
+(:func:`pipeline.quasi.search_sources`), so memory follows the distinct combinations, not the file size.
+"""
 
 from __future__ import annotations
 
-from dataclasses import replace
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, replace
 from typing import Any
 
-import dask
-import dask.dataframe as dd
-import pandas as pd
-from dask.delayed import delayed
+import numpy as np
+from dask.base import compute as dask_compute
 
-from pipeline.errors import ReadError
 from pipeline.models import ColumnResult, DatasetResult
 from pipeline.policy import Policy
-from pipeline.quasi import find_quasi_identifier_sets, hash_column
+from pipeline.quasi import NULL_HASH, Combo, HashedBatch, UInt64Array, hash_arrow, search_sources
 from pipeline.readers import iter_batches
-from pipeline.settings import ScanSettings
+from pipeline.settings import ReadingSettings, ScanSettings
 from pipeline.sources import DataFile, DatasetRef
 from recognizers.column_names import column_name_hints
 
@@ -68,29 +70,33 @@ def select_candidates(result: DatasetResult) -> list[str]:
     return ordered[:MAX_CANDIDATES]
 
 
-def _read_columns(file: DataFile, columns: list[str], settings: ScanSettings) -> pd.DataFrame:
-    """The candidate columns of one file as 64-bit value hashes, batch by batch.
+@dataclass(frozen=True)
+class FileHashes:
+    """One file as a :class:`pipeline.quasi.HashedSource`: each batch's candidate columns as 64-bit hashes.
 
-    Equivalence classes only need equality, so each batch is hashed as soon as it is read: 8 bytes a cell
-    instead of a Python string, which keeps a multi-gigabyte file's QI analysis within memory.
+    A batch is hashed as soon as it is read and then dropped, so only one batch of the file is in memory.
+    Values are compared as text (``astype("string")``), nulls as one value; a column the file lacks is null.
+    A ReadError propagates: the file then counts no rows (``count_source``), as the scan reports it elsewhere.
     """
-    frames = []
-    try:
-        for batch in iter_batches(file, settings.reading):
-            present = [c for c in columns if c in batch.schema.names]
-            frame = batch.select(present).to_pandas() if present else pd.DataFrame(index=range(batch.num_rows))
-            frame = frame.reindex(columns=columns).astype("string")
-            frames.append(pd.DataFrame({c: hash_column(frame[c]) for c in columns}))
-    except ReadError:
-        return _empty(columns)
-    if not frames:
-        return _empty(columns)
-    combined: pd.DataFrame = pd.concat(frames, ignore_index=True)
-    return combined
+
+    file: DataFile
+    reading: ReadingSettings
+
+    def hashed_batches(self, columns: Combo) -> Iterator[HashedBatch]:
+        for batch in iter_batches(self.file, self.reading):
+            names = set(batch.schema.names)
+            hashes: dict[str, UInt64Array] = {
+                c: hash_arrow(batch.column(c)) if c in names else np.full(batch.num_rows, NULL_HASH, dtype=np.uint64)
+                for c in columns
+            }
+            yield batch.num_rows, hashes
 
 
-def _empty(columns: list[str]) -> pd.DataFrame:
-    return pd.DataFrame({c: pd.Series(dtype="uint64") for c in columns})
+def _run_on(runner: Any) -> Callable[[Any], Any]:
+    """Compute a Dask graph where the scan runs: a named scheduler ('sync', 'threads') or a distributed Client."""
+    if isinstance(runner, str):
+        return lambda graph: dask_compute(graph, scheduler=runner)[0]  # type: ignore[no-untyped-call]
+    return lambda graph: runner.compute(graph).result()
 
 
 def attach_quasi_identifiers(
@@ -99,15 +105,18 @@ def attach_quasi_identifiers(
     candidates = select_candidates(result)
     if not candidates:
         return result
-    meta = _empty(candidates)
-    parts = [delayed(_read_columns)(f, candidates, settings) for f in ref.files]
-    frame = dd.from_delayed(parts, meta=meta, verify_meta=False)
     rules = policy.model.quasi_identifiers
-    if isinstance(runner, str):
-        with dask.config.set(scheduler=runner):
-            sets = find_quasi_identifier_sets(frame, candidates, max_size=rules.max_size, k_threshold=rules.k_threshold)
-    else:
-        sets = find_quasi_identifier_sets(frame, candidates, max_size=rules.max_size, k_threshold=rules.k_threshold)
+    distinct = {c.name: c.distinct_estimate for c in result.columns if c.name in candidates}
+    search = search_sources(
+        [FileHashes(f, settings.reading) for f in sorted(ref.files, key=lambda f: f.url)],
+        candidates,
+        run=_run_on(runner),
+        rows=max(result.rows_total, result.rows_scanned),
+        distinct=distinct,
+        max_size=rules.max_size,
+        k_threshold=rules.k_threshold,
+    )
+    sets = search.sets
     members = {c for s in sets if s.risk in ("high", "medium") for c in s.columns}
     columns: tuple[ColumnResult, ...] = tuple(
         replace(c, quasi_identifier=c.name in members) for c in result.columns
