@@ -241,3 +241,31 @@ def test_an_unreadable_file_counts_no_rows(tmp_path: Path) -> None:
     sources = [FileHashes(_file(good, "csv"), READING), FileHashes(_file(bad, "parquet"), READING)]
     got = search_sources(sources, ["age", "sex"], run=lambda g: g.compute(scheduler="sync"))
     assert all(s.rows == 500 for s in got.evaluated)
+
+
+def test_later_passes_read_the_spilled_hashes_not_the_file(tmp_path: Path) -> None:
+    frame = crm_like(5000, seed=13)
+    path = tmp_path / "people.csv"
+    frame.to_csv(path, index=False)
+    columns = tuple(frame.columns)
+    spill = tmp_path / "spill" / "0.hashes"
+    spill.parent.mkdir()
+    source = FileHashes(_file(path, "csv"), READING, columns, str(spill))
+    first = count_source(source, [CountTask(("age",)), CountTask(("postal_code",))])
+    assert spill.exists() and not (tmp_path / "spill" / "0.hashes.part").exists()
+    assert spill.stat().st_size >= 5000 * len(columns) * 8
+    path.unlink()  # the file is gone: only the spill can answer now
+    again = count_source(source, [CountTask(("age",)), CountTask(("postal_code",))])
+    assert [c.counts.tolist() for c in again] == [c.counts.tolist() for c in first]
+    expected = search_quasi_identifiers(frame, list(columns))
+    got = search_sources([source], list(columns), run=lambda g: g.compute(scheduler="sync"), rows=5000, max_keys=2000)
+    assert got.sets == expected.sets and got.evaluated == expected.evaluated
+
+
+def test_an_unreadable_file_leaves_no_spill(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.parquet"
+    bad.write_bytes(b"PAR1 this is not parquet")
+    spill = tmp_path / "0.hashes"
+    source = FileHashes(_file(bad, "parquet"), READING, ("a",), str(spill))
+    assert count_source(source, [CountTask(("a",))])[0].keys.size == 0
+    assert list(tmp_path.iterdir()) == [bad]
