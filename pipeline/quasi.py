@@ -63,8 +63,9 @@ _MIX = np.uint64(0x9E3779B97F4A7C15)
 # Hash given to every null, whatever its flavour (None, NaN, NA, NaT), and to a column a file lacks.
 NULL_HASH = np.uint64(0xA5A5_5A5A_C3C3_3C3C)
 # Distinct keys one pass over the data may hold across its combinations: 16 bytes each (key and count),
-# about 128 MiB, with merge temporaries about 32 bytes a key of the combination being merged.
-DEFAULT_MAX_KEYS = 8_000_000
+# 64 MB; merging a combination's state with its pending batches (as many keys again) peaks at about
+# 48 bytes a key of that combination, ~400 MB at most. More passes cost little once the hashes are spilled.
+DEFAULT_MAX_KEYS = 4_000_000
 # Partition counts merged per node of the tree reduction.
 _MERGE_FAN_IN = 8
 # Key batches below this many keys are merged lazily (merging tiny states costs more than it saves).
