@@ -372,10 +372,13 @@ def _parse_time_v(stderr: str) -> dict[str, str]:
     return fields
 
 
-def bench_rss(sizes_gb: list[float], schedulers: list[str]) -> dict[str, Any]:
+def bench_rss(sizes_gb: list[float], schedulers: list[str], existing: Path | None = None) -> dict[str, Any]:
     """Peak RSS of ``piiscan scan`` on streamed CSVs of each size, under each scheduler; several sizes show
-    whether it grows with the file."""
-    runs = [run for size in sizes_gb for run in _rss_runs(size, schedulers)]
+    whether it grows with the file. ``existing``: scan that CSV (written by :func:`write_crm_csv`) instead."""
+    if existing is not None:
+        runs = _rss_runs(0, schedulers, existing)
+    else:
+        runs = [run for size in sizes_gb for run in _rss_runs(size, schedulers)]
     at_issue_size = [run for run in runs if run["csv_bytes"] >= 4.9e9]
     return {
         "runs": runs,
@@ -425,8 +428,9 @@ def _measured(command: list[str]) -> tuple[int, str, int]:
         return child.returncode, err.read(), peak
 
 
-def _rss_runs(csv_gb: float, schedulers: list[str]) -> list[dict[str, Any]]:
-    """One generated CSV of ``csv_gb`` GB, scanned once per scheduler ('local': the default local cluster)."""
+def _rss_runs(csv_gb: float, schedulers: list[str], existing: Path | None = None) -> list[dict[str, Any]]:
+    """One generated CSV of ``csv_gb`` GB (deleted afterwards), or ``existing``, scanned once per scheduler
+    ('local': the default local cluster)."""
     import shutil
     import sys
 
@@ -436,9 +440,14 @@ def _rss_runs(csv_gb: float, schedulers: list[str]) -> list[dict[str, Any]]:
     piiscan_bin = Path(sys.executable).with_name("piiscan")
     runs: list[dict[str, Any]] = []
     with tempfile.TemporaryDirectory(prefix="piiscan-bench-") as folder:
-        csv_path = Path(folder) / "crm.csv"
         start = time.perf_counter()
-        rows = write_crm_csv(csv_path, int(csv_gb * 1e9))
+        if existing is None:
+            csv_path = Path(folder) / "crm.csv"
+            rows = write_crm_csv(csv_path, int(csv_gb * 1e9))
+        else:
+            csv_path = existing
+            with existing.open("rb") as handle:
+                rows = sum(chunk.count(b"\n") for chunk in iter(lambda: handle.read(1 << 24), b"")) - 1  # no quoted newlines
         generate_seconds = time.perf_counter() - start
         csv_bytes = csv_path.stat().st_size
         for scheduler in schedulers:
@@ -461,7 +470,7 @@ def _rss_runs(csv_gb: float, schedulers: list[str]) -> list[dict[str, Any]]:
             runs.append({
                 "scheduler": scheduler,
                 "csv_bytes": csv_bytes, "csv_rows": rows, "columns": 12,
-                "generate_seconds": round(generate_seconds, 1),
+                "generate_seconds": round(generate_seconds, 1) if existing is None else None,
                 "command": " ".join(shown),
                 "exit_code": code,
                 "wall_seconds": wall,
@@ -502,6 +511,7 @@ def main(argv: list[str] | None = None) -> int:
                         help="--scheduler(s) of the measured scan, each on the same CSV: 'sync' keeps all work in the one process "
                              "/usr/bin/time measures; 'local' is the default local cluster (time -v then reports the largest "
                              "single process, so the process tree's summed RSS is sampled too)")
+    parser.add_argument("--rss-csv", type=Path, help="measure peak RSS on this CSV (from bench.run.write_crm_csv) instead of generating one")
     parser.add_argument("--repeat", type=int, default=1, help="runs per measurement; the fastest counts")
     parser.add_argument("--only", choices=[*ALL_BENCHMARKS], action="append", help="run only these")
     parser.add_argument("--profile", action="store_true", help="cProfile the pattern scan and print the top functions")
@@ -522,7 +532,7 @@ def main(argv: list[str] | None = None) -> int:
         "workers": lambda: bench_workers(args.lake_rows, args.repeat),
         "quasi": lambda: bench_qi(args.qi_rows, 8),
         "structured": lambda: bench_structured(args.structured_rows, args.structured_sample, args.structured_batch_size),
-        "rss": lambda: bench_rss(args.csv_gb, args.rss_scheduler),
+        "rss": lambda: bench_rss(args.csv_gb, args.rss_scheduler, args.rss_csv),
     }
     titles = {
         "pattern": f"pattern scan of a {args.rows:,}-row x 12-column CRM table vs pyarrow read + utf8_length",
