@@ -155,7 +155,9 @@ def _on_this_machine(runner: Any) -> bool:
     if isinstance(runner, str):
         return True
     address = str(getattr(getattr(runner, "scheduler", None), "address", "") or "")
-    return "127.0.0.1" in address or "localhost" in address
+    scheme, _, rest = address.partition("://")
+    host = rest.split("/")[0].rsplit(":", 1)[0]
+    return scheme == "inproc" or host in ("127.0.0.1", "localhost", "[::1]")
 
 
 def _run_on(runner: Any) -> Callable[[Any], Any]:

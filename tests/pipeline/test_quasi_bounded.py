@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import tracemalloc
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -69,7 +70,7 @@ def crm_like(rows: int, seed: int = 0) -> pd.DataFrame:
 
 def _split(frame: pd.DataFrame, parts: int, batch: int) -> list[FrameSource]:
     bounds = np.linspace(0, len(frame), parts + 1).astype(int)
-    return [FrameSource(frame.iloc[a:b].reset_index(drop=True), batch) for a, b in zip(bounds[:-1], bounds[1:], strict=True)]
+    return [FrameSource(frame.iloc[a:b].reset_index(drop=True), batch) for a, b in itertools.pairwise(bounds)]
 
 
 # ------------------------------------------------------------------ mergeable counts
@@ -269,3 +270,26 @@ def test_an_unreadable_file_leaves_no_spill(tmp_path: Path) -> None:
     source = FileHashes(_file(bad, "parquet"), READING, ("a",), str(spill))
     assert count_source(source, [CountTask(("a",))])[0].keys.size == 0
     assert list(tmp_path.iterdir()) == [bad]
+
+
+def test_a_distributed_client_counts_what_sync_counts(tmp_path: Path) -> None:
+    from distributed import Client, LocalCluster
+
+    from pipeline.quasi_select import _on_this_machine, _run_on
+
+    frame = crm_like(3000, seed=17)
+    path = tmp_path / "people.csv"
+    frame.to_csv(path, index=False)
+    columns = list(frame.columns)
+    expected = search_sources([FileHashes(_file(path, "csv"), READING, tuple(columns))], columns, run=_run_on("sync"), rows=3000, max_keys=1000)
+    spilled = [FileHashes(_file(path, "csv"), READING, tuple(columns), str(tmp_path / "0.hashes"))]
+    with (
+        LocalCluster(n_workers=1, threads_per_worker=1, processes=False, protocol="tcp", host="127.0.0.1", dashboard_address=None) as cluster,  # type: ignore[no-untyped-call]
+        Client(cluster) as client,  # type: ignore[no-untyped-call]
+    ):
+        assert _on_this_machine(client)
+        got = search_sources(spilled, columns, run=_run_on(client), rows=3000, max_keys=1000)
+    assert got == expected
+    assert (tmp_path / "0.hashes").exists()  # the passes after the first read the spill
+    assert _on_this_machine("sync")
+    assert not _on_this_machine(type("Remote", (), {"scheduler": type("S", (), {"address": "tcp://10.0.0.5:8786"})()})())
