@@ -540,7 +540,8 @@ def main(argv: list[str] | None = None) -> int:
         "quasi": f"quasi-identifier search over {args.qi_rows:,} rows x 8 columns",
         "structured": f"whole scan of a lake ({args.structured_rows:,} rows/table) vs presidio-structured on "
                       f"{args.structured_sample}-row samples",
-        "rss": f"peak RSS of piiscan scan on generated CSVs of {', '.join(f'{g:g}' for g in args.csv_gb)} GB",
+        "rss": f"peak RSS of piiscan scan on {args.rss_csv}" if args.rss_csv else
+               f"peak RSS of piiscan scan on generated CSVs of {', '.join(f'{g:g}' for g in args.csv_gb)} GB",
     }
     for key in ALL_BENCHMARKS:
         if key in chosen:
