@@ -428,6 +428,23 @@ def _measured(command: list[str]) -> tuple[int, str, int]:
         return child.returncode, err.read(), peak
 
 
+def _report_summary(path: Path) -> dict[str, Any]:
+    """What the measured scan found (so a run that skipped work shows it): column labels, quasi-identifier sets
+    with their k and unique ratio, and the kinds of issues it reported."""
+    if not path.exists():
+        return {}
+    report = json.loads(path.read_text(encoding="utf-8"))
+    datasets = report.get("datasets", [])
+    return {
+        "rows_scanned": sum(d.get("rows_scanned", 0) for d in datasets),
+        "columns": {c["name"]: c.get("categories", []) for d in datasets for c in d.get("columns", [])},
+        "quasi_identifier_sets": [
+            [q["columns"], q["k_min"], round(q["unique_ratio"], 4), q["risk"]] for d in datasets for q in d.get("quasi_identifier_sets", [])
+        ],
+        "issues": sorted({e.get("kind", "?") for d in datasets for e in d.get("errors", [])}),
+    }
+
+
 def _rss_runs(csv_gb: float, schedulers: list[str], existing: Path | None = None) -> list[dict[str, Any]]:
     """One generated CSV of ``csv_gb`` GB (deleted afterwards), or ``existing``, scanned once per scheduler
     ('local': the default local cluster)."""
@@ -482,6 +499,7 @@ def _rss_runs(csv_gb: float, schedulers: list[str], existing: Path | None = None
                 "peak_rss_bytes": peak_bytes, "peak_rss_gb": round(peak_bytes / 1e9, 3),
                 "peak_tree_rss_bytes": tree_peak, "peak_tree_rss_gb": round(tree_peak / 1e9, 3),
             })
+            runs[-1]["report"] = _report_summary(out / "report.json")
             print(f"    peak RSS {peak_bytes / 1e9:.3f} GB (process tree {tree_peak / 1e9:.3f} GB), {wall} s", flush=True)
             shutil.rmtree(out, ignore_errors=True)
     return runs
