@@ -4,12 +4,18 @@ Each row's values in a combination are hashed into one uint64 key (a hash per co
 column by column); equal keys form an equivalence class. From the class sizes we get ``k_min``
 (the smallest class, k-anonymity) and the unique ratio (share of rows in classes of size 1, sample
 uniqueness). Nulls are one value of their own, as in ``groupby(dropna=False)``. Two different
-value tuples collide with probability about n²/2⁶⁵ (3e-8 at a million rows); a collision can only
-merge two classes, i.e. understate risk by one row.
+value tuples collide with probability about d²/2⁶⁵ over d distinct combinations (3e-8 at a million,
+1.6e-5 at 24 million); a collision can only merge two classes, i.e. understate risk by one row.
 
-A pandas frame is counted in memory. A Dask frame is counted out of core: each partition emits
-``(combination, key, count)`` for a whole level of combinations at once, and the counts are summed
-by a groupby tree reduction, so one pass over the data per combination size.
+A pandas frame is counted in memory. Partitioned data (a Dask frame, or the files of a dataset read
+batch by batch through :class:`HashedSource`) is counted in bounded memory: each partition streams its
+batches into per-combination :class:`KeyCounts` (the distinct keys, sorted, and the rows of each), which
+are merged by a tree reduction, so memory follows the number of DISTINCT combinations, never the rows.
+A level's combinations are counted in one pass over the data when their keys fit ``max_keys`` (an upper
+bound from the level below: classes(A ∪ {c}) ≤ classes(A) · classes(c), and ≤ rows); a combination
+expected to have more keys is counted in several passes, each keeping only the keys ``key % shards ==
+shard`` (disjoint shares of the classes, so the shares' statistics combine exactly). Counts are not
+capped: k_min is reported exactly whatever its size, as the pandas path does.
 
 Search (apriori): combinations of size 1..max_size; once a combination singles out at least
 ``unique_stop`` of the rows, its supersets are not evaluated (adding a column never lowers
@@ -28,14 +34,19 @@ from __future__ import annotations
 
 import itertools
 import time
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 import numpy as np
 import numpy.typing as npt
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+from dask.base import compute as dask_compute
+from dask.delayed import delayed
 
+from pipeline.errors import ReadError
 from pipeline.models import QuasiIdentifierSet, Risk
 
 if TYPE_CHECKING:
@@ -49,14 +60,23 @@ else:
 MIN_UNIQUE_GAIN = 0.01
 # Odd 64-bit multiplier (golden ratio) that mixes the running key before adding the next column.
 _MIX = np.uint64(0x9E3779B97F4A7C15)
-# Hash given to every null, whatever its flavour (None, NaN, NA, NaT).
-_NULL_HASH = np.uint64(0xA5A5_5A5A_C3C3_3C3C)
-# Input partitions per output partition when summing class counts (bounds the reducer's memory).
-_PARTITIONS_PER_OUTPUT = 16
+# Hash given to every null, whatever its flavour (None, NaN, NA, NaT), and to a column a file lacks.
+NULL_HASH = np.uint64(0xA5A5_5A5A_C3C3_3C3C)
+# Distinct keys one pass over the data may hold across its combinations: 16 bytes each (key and count),
+# 64 MB; merging a combination's state with its pending batches (as many keys again) peaks at about
+# 48 bytes a key of that combination, ~400 MB at most. More passes cost little once the hashes are spilled.
+DEFAULT_MAX_KEYS = 4_000_000
+# Partition counts merged per node of the tree reduction.
+_MERGE_FAN_IN = 8
+# Key batches below this many keys are merged lazily (merging tiny states costs more than it saves).
+_MIN_PENDING_KEYS = 1 << 16
+# Distinct-value hints are estimates (KMV, ~1.6 % error): plan with a margin.
+_HINT_MARGIN = 1.1
 _RISK_ORDER: Mapping[str, int] = {"high": 0, "medium": 1, "low": 2}
 
 Combo = tuple[str, ...]
 UInt64Array = npt.NDArray[np.uint64]
+Int64Array = npt.NDArray[np.int64]
 
 
 @dataclass(frozen=True)
@@ -96,7 +116,7 @@ def hash_column(series: pd.Series) -> UInt64Array:
     hashed = np.array(pd.util.hash_pandas_object(series, index=False).to_numpy(), dtype=np.uint64)
     nulls = series.isna().to_numpy(dtype=bool)
     if nulls.any():
-        hashed[nulls] = _NULL_HASH
+        hashed[nulls] = NULL_HASH
     return hashed
 
 
@@ -119,79 +139,288 @@ def _stats_from_sizes(combo: Combo, sizes: npt.NDArray[np.int64]) -> ClassStats:
     return ClassStats(combo, rows, int(sizes.min()), uniques / rows)
 
 
-_COUNTS_META = pd.DataFrame(
-    {
-        "combo": pd.Series([], dtype=np.int32),
-        "key": pd.Series([], dtype=np.uint64),
-        "n": pd.Series([], dtype=np.int64),
-    }
-)
+def hash_arrow(array: pa.Array | pa.ChunkedArray) -> UInt64Array:
+    """:func:`hash_column` of an Arrow column read as text (``astype("string")``), one hash per row.
+
+    Text columns are dictionary-encoded first, so only each distinct value of the batch becomes a Python
+    string to hash; the rows take their value's hash by index (vectorised)."""
+    if isinstance(array, pa.ChunkedArray):
+        array = array.combine_chunks()
+    rows = len(array)
+    if not (pa.types.is_string(array.type) or pa.types.is_large_string(array.type)):
+        try:
+            # Arrow's cast, not pandas': an integer column reads "1" in every batch, with or without nulls
+            # (pandas turns a batch with nulls into floats, "1.0").
+            array = pc.cast(array, pa.string())
+        except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
+            return hash_column(pd.Series(array.to_pandas(), copy=False).astype("string"))
+    encoded = array.dictionary_encode()
+    dictionary = encoded.dictionary
+    if len(dictionary) == 0:
+        return np.full(rows, NULL_HASH, dtype=np.uint64)
+    value_hashes = hash_column(pd.Series(dictionary.to_pylist(), dtype="string"))
+    indices = encoded.indices
+    hashed: UInt64Array = value_hashes[pc.fill_null(indices, 0).to_numpy(zero_copy_only=False)]
+    if indices.null_count:
+        hashed[indices.is_null().to_numpy(zero_copy_only=False)] = NULL_HASH
+    return hashed
 
 
-def _partition_counts(part: pd.DataFrame, combos: tuple[Combo, ...]) -> pd.DataFrame:
-    """One partition → (combination index, key, rows with that key) for every combination."""
-    needed = {c for combo in combos for c in combo}
-    hashes = {c: hash_column(part[c]) for c in needed}
-    frames = [_COUNTS_META]
-    for index, combo in enumerate(combos):
-        counts = pd.Series(_combined_key(hashes, combo, len(part)), copy=False).value_counts(sort=False)
-        frames.append(
-            pd.DataFrame(
-                {
-                    "combo": np.full(len(counts), index, dtype=np.int32),
-                    "key": counts.index.to_numpy(dtype=np.uint64),
-                    "n": counts.to_numpy(dtype=np.int64),
-                }
-            )
-        )
-    return pd.concat(frames, ignore_index=True)
+# ------------------------------------------------------------------ mergeable class counts
 
 
-def _split_out(npartitions: int) -> int:
-    """Output partitions of the class-count reduction: one per ~16 inputs keeps each piece small."""
-    return max(1, -(-npartitions // _PARTITIONS_PER_OUTPUT))
+@dataclass(frozen=True)
+class KeyCounts:
+    """The mergeable state of one count: distinct combination keys (sorted, unique) and rows per key."""
+
+    keys: UInt64Array
+    counts: Int64Array
+
+    @staticmethod
+    def empty() -> KeyCounts:
+        return KeyCounts(np.empty(0, dtype=np.uint64), np.empty(0, dtype=np.int64))
 
 
-def _evaluate_dask(frame: Any, combos: tuple[Combo, ...]) -> list[ClassStats]:
-    needed = sorted({c for combo in combos for c in combo})
-    projected = frame[needed] if needed else frame
-    counts = projected.map_partitions(_partition_counts, combos, meta=_COUNTS_META)
-    classes = (
-        counts.groupby(["combo", "key"])["n"].sum(split_out=_split_out(int(frame.npartitions))).reset_index()
-    )
-    classes = classes.assign(unique=(classes["n"] == 1).astype(np.int64))
-    summary = classes.groupby("combo").agg({"n": ["min", "sum"], "unique": "sum"}).compute()
-    out: list[ClassStats] = []
-    for index, combo in enumerate(combos):
-        if index not in summary.index:
-            out.append(ClassStats(combo, 0, 0, 0.0))
-            continue
-        row = summary.loc[index]
-        rows = int(row[("n", "sum")])
-        uniques = int(row[("unique", "sum")])
-        out.append(ClassStats(combo, rows, int(row[("n", "min")]), uniques / rows if rows else 0.0))
-    return out
+def count_keys(key: UInt64Array) -> KeyCounts:
+    keys, counts = np.unique(key, return_counts=True)
+    return KeyCounts(keys.astype(np.uint64, copy=False), counts.astype(np.int64, copy=False))
 
 
-class _Evaluator:
-    """Counts class sizes for batches of combinations; pandas hashes each column once."""
+def merge_key_counts(parts: Sequence[KeyCounts]) -> KeyCounts:
+    """One KeyCounts holding the rows of all ``parts`` (a sort-merge: about 32 bytes a key at its peak)."""
+    present = [p for p in parts if len(p.keys)]
+    if not present:
+        return KeyCounts.empty()
+    if len(present) == 1:
+        return present[0]
+    keys = np.concatenate([p.keys for p in present])
+    order = np.argsort(keys, kind="stable")
+    keys = keys[order]
+    counts = np.concatenate([p.counts for p in present])[order]
+    del order
+    starts = np.flatnonzero(np.concatenate(([True], keys[1:] != keys[:-1])))
+    return KeyCounts(keys[starts], np.add.reduceat(counts, starts))
 
-    def __init__(self, frame: Frame) -> None:
+
+class _KeyAccumulator:
+    """Streams key batches into one KeyCounts; batches wait until they hold as many keys as the merged
+    state, so each key is re-sorted O(log rows) times (not once a batch)."""
+
+    def __init__(self) -> None:
+        self._merged = KeyCounts.empty()
+        self._pending: list[KeyCounts] = []
+        self._pending_keys = 0
+
+    def add(self, key: UInt64Array) -> None:
+        part = count_keys(key)
+        self._pending.append(part)
+        self._pending_keys += len(part.keys)
+        if self._pending_keys >= max(len(self._merged.keys), _MIN_PENDING_KEYS):
+            self._merged = merge_key_counts([self._merged, *self._pending])
+            self._pending, self._pending_keys = [], 0
+
+    def result(self) -> KeyCounts:
+        return merge_key_counts([self._merged, *self._pending])
+
+
+@dataclass(frozen=True)
+class CountTask:
+    """Count one combination, or only its keys with ``key % shards == shard`` (a disjoint share of its classes)."""
+
+    combo: Combo
+    shards: int = 1
+    shard: int = 0
+
+
+# (rows, column → one hash per row): a batch of a partition, already hashed.
+HashedBatch = tuple[int, Mapping[str, UInt64Array]]
+
+
+class HashedSource(Protocol):
+    """One partition of a dataset (a file, a part of one) that yields its rows as hashed batches."""
+
+    def hashed_batches(self, columns: Combo) -> Iterator[HashedBatch]: ...
+
+
+def count_batches(batches: Iterable[HashedBatch], tasks: Sequence[CountTask]) -> list[KeyCounts]:
+    """Class counts of each task over the batches, holding one batch and the distinct keys at a time."""
+    accumulators = [_KeyAccumulator() for _ in tasks]
+    for rows, hashes in batches:
+        keys: dict[Combo, UInt64Array] = {}
+        for task, accumulator in zip(tasks, accumulators, strict=True):
+            if task.combo not in keys:
+                keys[task.combo] = _combined_key(hashes, task.combo, rows)
+            key = keys[task.combo]
+            if task.shards > 1:
+                key = key[key % np.uint64(task.shards) == np.uint64(task.shard)]
+            accumulator.add(key)
+    return [accumulator.result() for accumulator in accumulators]
+
+
+def count_source(source: HashedSource, tasks: Sequence[CountTask]) -> list[KeyCounts]:
+    """:func:`count_batches` over one source; a source that cannot be read counts no rows (the scan reports
+    the read error itself)."""
+    columns = tuple(sorted({c for task in tasks for c in task.combo}))
+    try:
+        return count_batches(source.hashed_batches(columns), tasks)
+    except ReadError:
+        return [KeyCounts.empty() for _ in tasks]
+
+
+def _count_frame(part: pd.DataFrame, tasks: Sequence[CountTask]) -> list[KeyCounts]:
+    """:func:`count_batches` over one pandas partition of a Dask frame (one batch)."""
+    needed = {c for task in tasks for c in task.combo}
+    return count_batches([(len(part), {c: hash_column(part[c]) for c in needed})], tasks)
+
+
+def merge_counts(parts: Sequence[Sequence[KeyCounts]]) -> list[KeyCounts]:
+    """Task by task, the counts of several partitions as one (a node of the tree reduction)."""
+    return [merge_key_counts(list(per_task)) for per_task in zip(*parts, strict=True)]
+
+
+@dataclass(frozen=True)
+class _Tally:
+    """What a search needs of one task's classes; shares of a sharded combination add up exactly."""
+
+    rows: int
+    k_min: int
+    uniques: int
+    classes: int
+
+
+def summarise(counts: Sequence[KeyCounts]) -> list[_Tally]:
+    return [
+        _Tally(int(c.counts.sum()), int(c.counts.min()) if len(c.counts) else 0, int(np.count_nonzero(c.counts == 1)), len(c.keys))
+        for c in counts
+    ]
+
+
+def _tree(parts: list[Any]) -> Any:
+    """Dask tasks merging ``parts`` (delayed count lists) in a tree of fan-in _MERGE_FAN_IN, then the tally."""
+    level = parts
+    while len(level) > 1:
+        level = [delayed(merge_counts, pure=False)(level[i : i + _MERGE_FAN_IN]) for i in range(0, len(level), _MERGE_FAN_IN)]
+    return delayed(summarise, pure=False)(level[0])
+
+
+def _compute_here(graph: Any) -> Any:
+    return dask_compute(graph)[0]  # type: ignore[no-untyped-call]  # dask's configured scheduler
+
+
+class _PandasEvaluator:
+    """Counts class sizes of a pandas frame in memory; each column is hashed once."""
+
+    def __init__(self, frame: pd.DataFrame) -> None:
         self._frame = frame
-        self._pandas = frame if isinstance(frame, pd.DataFrame) else None
         self._hashes: dict[str, UInt64Array] = {}
+
+    def evaluate(self, combos: tuple[Combo, ...]) -> list[ClassStats]:
+        for column in {c for combo in combos for c in combo}:
+            if column not in self._hashes:
+                self._hashes[column] = hash_column(self._frame[column])
+        rows = len(self._frame)
+        return [_stats_from_sizes(c, _class_sizes(_combined_key(self._hashes, c, rows))) for c in combos]
+
+
+class _PartitionedEvaluator:
+    """Counts class sizes over partitions in bounded memory (see the module docstring).
+
+    ``parts`` are what ``count`` takes as its first argument (a HashedSource, or a delayed pandas partition);
+    ``run`` computes a Dask graph. ``rows`` (all partitions) and ``distinct`` (per column, estimates are fine)
+    plan the passes; without ``rows`` every level is one pass."""
+
+    def __init__(
+        self,
+        parts: Sequence[Any],
+        count: Callable[[Any, Sequence[CountTask]], list[KeyCounts]],
+        run: Callable[[Any], Any],
+        *,
+        rows: int | None = None,
+        distinct: Mapping[str, int] | None = None,
+        max_keys: int = DEFAULT_MAX_KEYS,
+    ) -> None:
+        if max_keys < 1:
+            raise ValueError("max_keys must be at least 1")
+        self._parts = list(parts)
+        self._count = count
+        self._run = run
+        self._rows = rows
+        self._distinct = dict(distinct or {})
+        self._max_keys = max_keys
+        self._classes: dict[Combo, int] = {}  # exact class counts of the combinations evaluated so far
+        self.passes = 0  # passes over the data so far (tests and the report's explanation)
+
+    def estimate(self, combo: Combo) -> int:
+        """An upper bound (up to the hints' error) on the classes of ``combo``: ≤ rows, and ≤ classes(A)·classes(c)
+        for any split of ``combo`` into A and one column c."""
+        rows = self._rows if self._rows is not None else 2**62
+        if combo in self._classes:
+            return self._classes[combo]
+        if not combo:
+            return 1
+        if len(combo) == 1:
+            hint = self._distinct.get(combo[0], 0)
+            return min(rows, int(hint * _HINT_MARGIN) + 1) if hint > 0 else rows
+        best = rows
+        for index, column in enumerate(combo):
+            rest = combo[:index] + combo[index + 1 :]
+            rest_classes = self._classes.get(rest)
+            if rest_classes is None:
+                rest_classes = min(rows, int(np.prod([float(self.estimate((c,))) for c in rest])))
+            best = min(best, rest_classes * self.estimate((column,)))
+        return max(best, 1)
+
+    def plan(self, combos: tuple[Combo, ...]) -> list[list[CountTask]]:
+        """Passes over the data, each expected to hold at most ``max_keys`` keys across its tasks."""
+        if self._rows is None:
+            return [[CountTask(combo) for combo in combos]]
+        passes: list[list[CountTask]] = [[]]
+        load = 0
+        for combo in combos:
+            expected = self.estimate(combo)
+            shards = max(1, -(-expected // self._max_keys))
+            share = -(-expected // shards)
+            for shard in range(shards):
+                if passes[-1] and load + share > self._max_keys:
+                    passes.append([])
+                    load = 0
+                passes[-1].append(CountTask(combo, shards, shard))
+                load += share
+        return passes
 
     def evaluate(self, combos: tuple[Combo, ...]) -> list[ClassStats]:
         if not combos:
             return []
-        frame = self._pandas
-        if frame is None:
-            return _evaluate_dask(self._frame, combos)
-        for column in {c for combo in combos for c in combo}:
-            if column not in self._hashes:
-                self._hashes[column] = hash_column(frame[column])
-        rows = len(frame)
-        return [_stats_from_sizes(c, _class_sizes(_combined_key(self._hashes, c, rows))) for c in combos]
+        tallies: dict[Combo, list[_Tally]] = {combo: [] for combo in combos}
+        for tasks in self.plan(combos):
+            if not self._parts:
+                results = [_Tally(0, 0, 0, 0) for _ in tasks]
+            else:
+                counted = [delayed(self._count, pure=False)(part, tasks) for part in self._parts]
+                results = self._run(_tree(counted))
+                self.passes += 1
+            for task, tally in zip(tasks, results, strict=True):
+                tallies[task.combo].append(tally)
+        out: list[ClassStats] = []
+        for combo in combos:
+            shares = tallies[combo]
+            rows = sum(t.rows for t in shares)
+            uniques = sum(t.uniques for t in shares)
+            k_min = min((t.k_min for t in shares if t.rows), default=0)
+            self._classes[combo] = sum(t.classes for t in shares)
+            out.append(ClassStats(combo, rows, k_min, uniques / rows if rows else 0.0))
+        return out
+
+
+class _Evaluator(Protocol):
+    def evaluate(self, combos: tuple[Combo, ...]) -> list[ClassStats]: ...
+
+
+def _evaluator(frame: Frame, columns: Combo) -> _Evaluator:
+    if isinstance(frame, pd.DataFrame):
+        return _PandasEvaluator(frame)
+    projected = frame[list(columns)] if columns else frame
+    return _PartitionedEvaluator(projected.to_delayed(), _count_frame, _compute_here)
 
 
 def _check_columns(frame: Frame, columns: Sequence[str]) -> None:
@@ -211,7 +440,7 @@ def k_anonymity(frame: Frame, columns: Sequence[str]) -> tuple[int, float]:
     """
     combo = tuple(dict.fromkeys(columns))
     _check_columns(frame, combo)
-    (stats,) = _Evaluator(frame).evaluate((combo,))
+    (stats,) = _evaluator(frame, combo).evaluate((combo,))
     return stats.k_min, stats.unique_ratio
 
 
@@ -228,17 +457,50 @@ def search_quasi_identifiers(
 
     ``max_size=None`` means 4 when there are at most 8 candidates, else 3.
     """
+    columns = tuple(dict.fromkeys(candidates))
+    _check_search(k_threshold, unique_stop)
+    _check_columns(frame, columns)
+    return _search(_evaluator(frame, columns), columns, max_size, k_threshold, unique_stop, max_sets)
+
+
+def search_sources(
+    sources: Sequence[HashedSource],
+    candidates: Sequence[str],
+    *,
+    run: Callable[[Any], Any] = _compute_here,
+    rows: int | None = None,
+    distinct: Mapping[str, int] | None = None,
+    max_keys: int = DEFAULT_MAX_KEYS,
+    max_size: int | None = None,
+    k_threshold: int = 5,
+    unique_stop: float = 0.5,
+    max_sets: int = 20,
+) -> QiSearch:
+    """:func:`search_quasi_identifiers` over partitions that stream hashed batches, in bounded memory.
+
+    ``run`` computes a Dask graph (on the scan's scheduler or cluster); ``rows`` (all sources together) and
+    ``distinct`` (distinct values per column, estimates are fine) plan passes of at most ``max_keys`` keys
+    (see the module docstring). A column a source lacks is null in all its rows.
+    """
+    columns = tuple(dict.fromkeys(candidates))
+    _check_search(k_threshold, unique_stop)
+    evaluator = _PartitionedEvaluator(sources, count_source, run, rows=rows, distinct=distinct, max_keys=max_keys)
+    return _search(evaluator, columns, max_size, k_threshold, unique_stop, max_sets)
+
+
+def _check_search(k_threshold: int, unique_stop: float) -> None:
     if k_threshold < 1:
         raise ValueError("k_threshold must be at least 1")
     if not 0.0 < unique_stop <= 1.0:
         raise ValueError("unique_stop must be in (0, 1]")
-    columns = tuple(dict.fromkeys(candidates))
-    _check_columns(frame, columns)
+
+
+def _search(
+    evaluator: _Evaluator, columns: Combo, max_size: int | None, k_threshold: int, unique_stop: float, max_sets: int
+) -> QiSearch:
     if max_size is None:
         max_size = 4 if len(columns) <= 8 else 3
     max_size = min(max_size, len(columns))
-
-    evaluator = _Evaluator(frame)
     evaluated: list[ClassStats] = []
     stopped: list[frozenset[str]] = []
     pruned = 0

@@ -1,21 +1,27 @@
-"""Pick quasi-identifier candidates from classified columns, read them in full, and attach QI risk."""
+"""Pick quasi-identifier candidates from classified columns, count them over every row, and attach QI risk.
+
+Every file is one partition that streams its batches as hashes into mergeable class counts
+(:func:`pipeline.quasi.search_sources`), so memory follows the distinct combinations, not the file size.
+"""
 
 from __future__ import annotations
 
-from dataclasses import replace
-from typing import Any
+import contextlib
+import os
+import tempfile
+from collections.abc import Callable, Iterator
+from contextlib import ExitStack
+from dataclasses import dataclass, replace
+from typing import Any, BinaryIO
 
-import dask
-import dask.dataframe as dd
-import pandas as pd
-from dask.delayed import delayed
+import numpy as np
+from dask.base import compute as dask_compute
 
-from pipeline.errors import ReadError
 from pipeline.models import ColumnResult, DatasetResult
 from pipeline.policy import Policy
-from pipeline.quasi import find_quasi_identifier_sets, hash_column
+from pipeline.quasi import NULL_HASH, Combo, HashedBatch, UInt64Array, hash_arrow, search_sources
 from pipeline.readers import iter_batches
-from pipeline.settings import ScanSettings
+from pipeline.settings import ReadingSettings, ScanSettings
 from pipeline.sources import DataFile, DatasetRef
 from recognizers.column_names import column_name_hints
 
@@ -68,29 +74,97 @@ def select_candidates(result: DatasetResult) -> list[str]:
     return ordered[:MAX_CANDIDATES]
 
 
-def _read_columns(file: DataFile, columns: list[str], settings: ScanSettings) -> pd.DataFrame:
-    """The candidate columns of one file as 64-bit value hashes, batch by batch.
+@dataclass(frozen=True)
+class FileHashes:
+    """One file as a :class:`pipeline.quasi.HashedSource`: each batch's candidate columns as 64-bit hashes.
 
-    Equivalence classes only need equality, so each batch is hashed as soon as it is read: 8 bytes a cell
-    instead of a Python string, which keeps a multi-gigabyte file's QI analysis within memory.
+    A batch is hashed as soon as it is read and then dropped, so only one batch of the file is in memory.
+    Values are compared as text (``astype("string")``), nulls as one value; a column the file lacks is null.
+    A ReadError propagates: the file then counts no rows (``count_source``), as the scan reports it elsewhere.
+
+    With ``spill`` (a path on the machine that runs the counting), the first pass writes every candidate's
+    hashes there (8 bytes a cell, raw, no value) and later passes read that instead of parsing the file again;
+    a spill that could not be completed (disk full) is dropped and the file is read again.
     """
-    frames = []
+
+    file: DataFile
+    reading: ReadingSettings
+    candidates: Combo = ()
+    spill: str | None = None
+
+    def hashed_batches(self, columns: Combo) -> Iterator[HashedBatch]:
+        if self.spill is not None and os.path.exists(self.spill) and set(columns) <= set(self.candidates):
+            yield from _read_spill(self.spill, self.candidates, columns)
+            return
+        wanted = tuple(dict.fromkeys((*self.candidates, *columns)))
+        sink = _open_spill(self.spill) if self.spill is not None else None
+        try:
+            for batch in iter_batches(self.file, self.reading):
+                names = set(batch.schema.names)
+                hashes: dict[str, UInt64Array] = {
+                    c: hash_arrow(batch.column(c)) if c in names else np.full(batch.num_rows, NULL_HASH, dtype=np.uint64)
+                    for c in wanted
+                }
+                if sink is not None:
+                    sink = _write_spill(sink, batch.num_rows, [hashes[c] for c in self.candidates])
+                yield batch.num_rows, hashes
+            if sink is not None and self.spill is not None:
+                sink.close()
+                os.replace(sink.name, self.spill)  # complete: later passes read it
+                sink = None
+        finally:
+            if sink is not None:  # a read error or an abandoned pass: no half-written spill is ever read
+                sink.close()
+                with contextlib.suppress(OSError):
+                    os.unlink(sink.name)
+
+
+def _open_spill(path: str) -> BinaryIO | None:
     try:
-        for batch in iter_batches(file, settings.reading):
-            present = [c for c in columns if c in batch.schema.names]
-            frame = batch.select(present).to_pandas() if present else pd.DataFrame(index=range(batch.num_rows))
-            frame = frame.reindex(columns=columns).astype("string")
-            frames.append(pd.DataFrame({c: hash_column(frame[c]) for c in columns}))
-    except ReadError:
-        return _empty(columns)
-    if not frames:
-        return _empty(columns)
-    combined: pd.DataFrame = pd.concat(frames, ignore_index=True)
-    return combined
+        return open(path + ".part", "wb")  # closed by hashed_batches
+    except OSError:
+        return None
 
 
-def _empty(columns: list[str]) -> pd.DataFrame:
-    return pd.DataFrame({c: pd.Series(dtype="uint64") for c in columns})
+def _write_spill(sink: BinaryIO, rows: int, arrays: list[UInt64Array]) -> BinaryIO | None:
+    """Append one batch (its row count, then each candidate's hashes); on a write error drop the spill."""
+    try:
+        sink.write(np.int64(rows).tobytes())
+        for array in arrays:
+            sink.write(np.ascontiguousarray(array, dtype=np.uint64).tobytes())
+        return sink
+    except OSError:
+        sink.close()
+        with contextlib.suppress(OSError):
+            os.unlink(sink.name)
+        return None
+
+
+def _read_spill(path: str, candidates: Combo, columns: Combo) -> Iterator[HashedBatch]:
+    width = len(candidates)
+    with open(path, "rb") as source:
+        while header := source.read(8):
+            rows = int(np.frombuffer(header, dtype=np.int64)[0])
+            block = np.fromfile(source, dtype=np.uint64, count=rows * width).reshape(width, rows)
+            yield rows, {c: block[candidates.index(c)] for c in columns}
+
+
+def _on_this_machine(runner: Any) -> bool:
+    """Whether the counting tasks run on this machine (an in-process scheduler or a loopback cluster), so a
+    spill file written by one pass is there for the next."""
+    if isinstance(runner, str):
+        return True
+    address = str(getattr(getattr(runner, "scheduler", None), "address", "") or "")
+    scheme, _, rest = address.partition("://")
+    host = rest.split("/")[0].rsplit(":", 1)[0]
+    return scheme == "inproc" or host in ("127.0.0.1", "localhost", "[::1]")
+
+
+def _run_on(runner: Any) -> Callable[[Any], Any]:
+    """Compute a Dask graph where the scan runs: a named scheduler ('sync', 'threads') or a distributed Client."""
+    if isinstance(runner, str):
+        return lambda graph: dask_compute(graph, scheduler=runner)[0]  # type: ignore[no-untyped-call]
+    return lambda graph: runner.compute(graph).result()
 
 
 def attach_quasi_identifiers(
@@ -99,15 +173,27 @@ def attach_quasi_identifiers(
     candidates = select_candidates(result)
     if not candidates:
         return result
-    meta = _empty(candidates)
-    parts = [delayed(_read_columns)(f, candidates, settings) for f in ref.files]
-    frame = dd.from_delayed(parts, meta=meta, verify_meta=False)
     rules = policy.model.quasi_identifiers
-    if isinstance(runner, str):
-        with dask.config.set(scheduler=runner):
-            sets = find_quasi_identifier_sets(frame, candidates, max_size=rules.max_size, k_threshold=rules.k_threshold)
-    else:
-        sets = find_quasi_identifier_sets(frame, candidates, max_size=rules.max_size, k_threshold=rules.k_threshold)
+    distinct = {c.name: c.distinct_estimate for c in result.columns if c.name in candidates}
+    files = sorted(ref.files, key=lambda f: f.url)
+    combo = tuple(candidates)
+    with ExitStack() as stack:
+        # Hashes of the candidates spilled by the first pass (rows × candidates × 8 bytes), deleted right after.
+        spill_dir = stack.enter_context(tempfile.TemporaryDirectory(prefix="piiscan-qi-")) if _on_this_machine(runner) else None
+        sources = [
+            FileHashes(f, settings.reading, combo, None if spill_dir is None else os.path.join(spill_dir, f"{i}.hashes"))
+            for i, f in enumerate(files)
+        ]
+        search = search_sources(
+            sources,
+            candidates,
+            run=_run_on(runner),
+            rows=max(result.rows_total, result.rows_scanned),
+            distinct=distinct,
+            max_size=rules.max_size,
+            k_threshold=rules.k_threshold,
+        )
+    sets = search.sets
     members = {c for s in sets if s.risk in ("high", "medium") for c in s.columns}
     columns: tuple[ColumnResult, ...] = tuple(
         replace(c, quasi_identifier=c.name in members) for c in result.columns
