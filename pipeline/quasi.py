@@ -471,21 +471,32 @@ def search_sources(
     rows: int | None = None,
     distinct: Mapping[str, int] | None = None,
     max_keys: int = DEFAULT_MAX_KEYS,
-    max_size: int | None = None,
-    k_threshold: int = 5,
-    unique_stop: float = 0.5,
-    max_sets: int = 20,
+    limits: SearchLimits | None = None,
 ) -> QiSearch:
     """:func:`search_quasi_identifiers` over partitions that stream hashed batches, in bounded memory.
 
     ``run`` computes a Dask graph (on the scan's scheduler or cluster); ``rows`` (all sources together) and
     ``distinct`` (distinct values per column, estimates are fine) plan passes of at most ``max_keys`` keys
-    (see the module docstring). A column a source lacks is null in all its rows.
+    (see the module docstring). A column a source lacks is null in all its rows. ``limits``: the search's
+    bounds, as :func:`search_quasi_identifiers` takes them one by one.
     """
+    limits = limits or SearchLimits()
     columns = tuple(dict.fromkeys(candidates))
-    _check_search(k_threshold, unique_stop)
+    _check_search(limits.k_threshold, limits.unique_stop)
     evaluator = _PartitionedEvaluator(sources, count_source, run, rows=rows, distinct=distinct, max_keys=max_keys)
-    return _search(evaluator, columns, max_size, k_threshold, unique_stop, max_sets)
+    return _search(evaluator, columns, limits.max_size, limits.k_threshold, limits.unique_stop, limits.max_sets)
+
+
+@dataclass(frozen=True)
+class SearchLimits:
+    """How far a quasi-identifier search goes: combination size (None: 4 up to 8 candidates, else 3), the k
+    below which a class is rare, the unique share at which a combination's supersets are not searched, and
+    how many sets are reported."""
+
+    max_size: int | None = None
+    k_threshold: int = 5
+    unique_stop: float = 0.5
+    max_sets: int = 20
 
 
 def _check_search(k_threshold: int, unique_stop: float) -> None:

@@ -19,7 +19,15 @@ from dask.base import compute as dask_compute
 
 from pipeline.models import ColumnResult, DatasetResult
 from pipeline.policy import Policy
-from pipeline.quasi import NULL_HASH, Combo, HashedBatch, UInt64Array, hash_arrow, search_sources
+from pipeline.quasi import (
+    NULL_HASH,
+    Combo,
+    HashedBatch,
+    SearchLimits,
+    UInt64Array,
+    hash_arrow,
+    search_sources,
+)
 from pipeline.readers import iter_batches
 from pipeline.settings import ReadingSettings, ScanSettings
 from pipeline.sources import DataFile, DatasetRef
@@ -190,8 +198,7 @@ def attach_quasi_identifiers(
             run=_run_on(runner),
             rows=max(result.rows_total, result.rows_scanned),
             distinct=distinct,
-            max_size=rules.max_size,
-            k_threshold=rules.k_threshold,
+            limits=SearchLimits(max_size=rules.max_size, k_threshold=rules.k_threshold),
         )
     sets = search.sets
     members = {c for s in sets if s.risk in ("high", "medium") for c in s.columns}
