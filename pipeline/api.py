@@ -37,7 +37,6 @@ from pipeline.detect import (
     FileProfile,
     merge_profiles,
     needs_ner,
-    profile_file,
     profile_table,
     run_ner,
 )
@@ -45,9 +44,9 @@ from pipeline.engine import pattern_recognizers
 from pipeline.errors import CatalogError, PiiscanError, ScanFailed
 from pipeline.models import ColumnResult, DatasetResult, EntityFinding, ScanIssue, printable
 from pipeline.name_screen import safe_issue, safe_path, screen_dataset
+from pipeline.partition import _dataset_task
 from pipeline.policy import Policy, load_policy
 from pipeline.quasi_select import attach_quasi_identifiers
-from pipeline.readers import parquet_row_groups
 from pipeline.report import ScanReport
 from pipeline.settings import (
     DEFAULT_USER_RECOGNIZERS,
@@ -55,7 +54,7 @@ from pipeline.settings import (
     ScanSettings,
     load_scan_settings,
 )
-from pipeline.sources import DataFile, DatasetRef, discover
+from pipeline.sources import DatasetRef, discover
 from pipeline.tables import parse_as_of
 
 log = logging.getLogger("piiscan")
@@ -354,62 +353,6 @@ def _user_recognizers(path: Path | None) -> str | None:
 
 def _is_dask_frame(obj: object) -> bool:
     return type(obj).__module__.startswith("dask") and hasattr(obj, "to_delayed")
-
-
-# Files merged per task: a tree reduction, so a dataset of thousands of files never meets in one task.
-_MERGE_FAN_IN = 16
-
-
-# A Parquet file bigger than this is profiled as several tasks of whole row groups (about this many bytes
-# each, by the row groups' uncompressed sizes), so one big file uses every worker.
-SPLIT_BYTES = 128 * 1024 * 1024
-
-
-def file_parts(file: DataFile, split_bytes: int | None = None) -> list[tuple[int, int]] | None:
-    """Row-group ranges [first, stop) to profile as separate tasks, or None to read the file whole."""
-    split_bytes = split_bytes or SPLIT_BYTES
-    if file.format != "parquet" or file.size <= split_bytes:
-        return None
-    sizes = parquet_row_groups(file)
-    parts: list[tuple[int, int]] = []
-    first, running = 0, 0
-    for index, size in enumerate(sizes):
-        running += size
-        if running >= split_bytes:
-            parts.append((first, index + 1))
-            first, running = index + 1, 0
-    if first < len(sizes):
-        parts.append((first, len(sizes)))
-    return parts if len(parts) > 1 else None
-
-
-def _file_tasks(file: DataFile, settings: ScanSettings, user_recognizers: str | None) -> list[Any]:
-    parts = file_parts(file)
-    if parts is None:
-        return [delayed(profile_file, pure=False)(file, settings, user_recognizers)]
-    return [
-        delayed(profile_file, pure=False)(file, settings, user_recognizers, groups, len(parts)) for groups in parts
-    ]
-
-
-def _dataset_task(ref: DatasetRef, settings: ScanSettings, user_recognizers: str | None) -> Any:
-    """profile every file (big Parquet files by row-group ranges) → merge in a tree (fixed order of file
-    names, then row groups) → NER on the merged sample."""
-    level: list[Any] = [
-        task
-        for f in sorted(ref.files, key=lambda f: f.url)
-        for task in _file_tasks(f, settings, user_recognizers)
-    ]
-    while len(level) > _MERGE_FAN_IN:
-        level = [
-            delayed(merge_profiles)(level[i : i + _MERGE_FAN_IN], settings) for i in range(0, len(level), _MERGE_FAN_IN)
-        ]
-    return delayed(_merge_and_ner)(level, settings)
-
-
-def _merge_and_ner(profiles: list[FileProfile], settings: ScanSettings) -> FileProfile:
-    merged = merge_profiles(profiles, settings)
-    return run_ner(merged, _ner_columns(merged, settings), settings)
 
 
 def _scan_work(

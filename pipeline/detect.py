@@ -24,7 +24,7 @@ from pipeline.errors import ReadError
 from pipeline.masking import mask_value
 from pipeline.models import ScanIssue
 from pipeline.prefilter import multi_prefilter, reference_mask
-from pipeline.readers import iter_batches
+from pipeline.readers import ByteRange, iter_batches
 from pipeline.settings import DetectionSettings, ScanSettings
 from pipeline.sources import DataFile
 from pipeline.text_shape import needs_ner as needs_ner  # re-exported: api imports it from here
@@ -582,7 +582,7 @@ def profile_file(
     file: DataFile,
     settings: ScanSettings,
     user_recognizers: str | None,
-    row_groups: tuple[int, int] | None = None,
+    row_groups: tuple[int, int] | ByteRange | None = None,
     parts: int = 1,
 ) -> FileProfile:
     """The Dask task for one file, or for row groups [first, stop) of a Parquet file split into ``parts``
