@@ -8,8 +8,11 @@
 - CSV/TSV values in quotes may hold newlines, so a cut at a line end may fall inside a value. Every range
   also counts its double quotes (a cheap second pass over its bytes); where the quotes before a range are
   odd in number, the cut fell inside a quoted value and the file is read again whole, in one task. This is
-  quote parity, the model the CSV reader's record bound uses too: a file whose unquoted values hold stray
-  quotes is read whole (correct, only slower).
+  quote parity, the model the CSV reader's record bound uses too. It is exact when quotes stand only around
+  values (RFC 4180, a quote inside one doubled). A stray quote inside an unquoted value (``12" pipe``, which
+  Arrow reads literally) makes the parity odd from there on, so the file is read whole: correct, only
+  slower. Known gap: stray quotes AND quoted newlines in one file can pair up so that a cut inside a
+  quoted value passes the check.
 
 The profiles of a file's parts, and then of a dataset's files, meet in a tree of ``merge_profiles``
 tasks (at most ``_MERGE_FAN_IN`` at a time) before NER runs once on the merged sample.

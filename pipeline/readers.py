@@ -16,6 +16,10 @@ Reading is bounded by construction: no CSV/JSONL line longer than ``reading.max_
 held in memory (compressed or not); such a line is skipped and reported with its byte offset, and the
 rest of the file is read. A header row that holds personal data is read as data (``column_1…``), and
 JSON keys that repeat or collide once flattened become distinct columns: both are reported.
+
+A big file can be read in parts, each its own task (``pipeline.partition`` plans them): row groups of a
+Parquet file, or a ``ByteRange`` of an uncompressed CSV/TSV/JSONL file (the lines that start in it, with
+the encoding detected once for the file and its header line); problems found in a part say which part.
 """
 
 from __future__ import annotations
