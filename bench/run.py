@@ -5,13 +5,22 @@
     python -m bench.run --only pattern --profile   # cProfile the pattern scan (top functions)
     python -m bench.run --only structured          # whole lake scan vs presidio-structured (~7 min on 2 cores)
     python -m bench.run --only rss --csv-gb 0.5 1  # peak RSS of `piiscan scan` on generated CSVs (issue: 5 GB)
+    python -m bench.run --only workers --workers-gb 2   # 2 workers vs 1 on one 2 GB CSV and a 16-file lake (idle machine)
+    python -m bench.run --only dask_cli            # a whole CLI scan through `dask scheduler` + 2 `dask worker`
 
 Writes bench/results.json (machine, load average, sizes, seconds, ratios, goals, met or not); benchmarks
 not run this time keep their previous results there.
 Benchmarks:
 - pattern: piiscan's per-file pattern scan (profile_file: every row, every column, recognizers with
   check digits; no NER) of a generated Japanese CRM Parquet table, vs a bare pyarrow read + utf8_length.
-- workers: a whole scan of a generated lake (>= 8 files) on a local cluster of 2 worker processes vs 1.
+- workers: a whole scan (``pipeline.scan``) on a local cluster of 2 worker processes (1 thread each) vs 1,
+  (a) of ONE generated CRM CSV of --workers-gb GB (cut into byte ranges of pipeline.partition.SPLIT_BYTES,
+  or --split-mb), (b) of a lake of --workers-files CSVs of the same bytes together; each a speedup with
+  rows/s, MB/s per core and the load average before each run (goal >= 1.7x: needs an idle machine).
+- dask_cli: the command line ``piiscan scan LAKE --scheduler tcp://…`` through a real ``dask scheduler`` and
+  two ``dask worker`` processes started (free loopback ports) and stopped by the benchmark, vs ``piiscan scan
+  LAKE`` with its default local cluster: seconds (first and second scan on the cluster), and whether the
+  reports are the same.
 - quasi: quasi-identifier search over 1M rows x 8 columns (pipeline.quasi.bench_quasi).
 - structured: a whole piiscan scan (every row, scheduler="sync") of a generated Japanese lake (4,000 rows per
   table) vs presidio-structured's PandasAnalysisBuilder with a Presidio AnalyzerEngine over GiNZA on 500-row
@@ -35,6 +44,7 @@ import pstats
 import tempfile
 import time
 from collections.abc import Callable
+from contextlib import ExitStack
 from pathlib import Path
 from typing import Any
 
@@ -48,6 +58,7 @@ RESULTS = Path(__file__).resolve().parent / "results.json"
 ALL_BENCHMARKS = {
     "pattern": "pattern_scan_vs_pyarrow",
     "workers": "two_workers_vs_one",
+    "dask_cli": "scan_through_dask_scheduler_cli",
     "quasi": "quasi_identifiers",
     "structured": "whole_scan_vs_presidio_structured",
     "rss": "peak_rss_csv_scan",
@@ -178,39 +189,194 @@ def bench_pattern(rows: int, repeat: int, profile: bool) -> dict[str, Any]:
         return out
 
 
-# ---------------------------------------------------------------- 2 workers vs 1
+# ---------------------------------------------------------------- 2 workers vs 1, and a real `dask scheduler`
 
 
-def bench_workers(rows: int, repeat: int) -> dict[str, Any]:
+def write_crm_lake(folder: Path, total_bytes: int, files: int) -> tuple[list[Path], int]:
+    """``files`` CRM CSVs of ``total_bytes`` together, as one Hive-partitioned table (``crm/part=NN/``).
+    Returns the files and the rows written."""
+    paths: list[Path] = []
+    rows = 0
+    for index in range(files):
+        path = folder / "crm" / f"part={index:02d}" / "data.csv"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        # about 200 bytes a row: chunks of a tenth of a file or less, so small files stay near their size
+        chunk_rows = max(500, min(100_000, total_bytes // files // 2000))
+        rows += write_crm_csv(path, total_bytes // files, chunk_rows=chunk_rows, seed=1000 * index)
+        paths.append(path)
+    return paths, rows
+
+
+def _rates(rows: int, size: int, seconds: float, cores: int) -> dict[str, float]:
+    return {"rows_per_second": round(rows / seconds), "mb_per_second_per_core": round(size / 1e6 / seconds / cores, 2)}
+
+
+def _load() -> list[float]:
+    return [round(x, 2) for x in os.getloadavg()]
+
+
+def bench_workers(size_gb: float, lake_files: int, repeat: int, split_mb: float | None) -> dict[str, Any]:
+    """A whole scan on a local cluster of 2 worker processes (1 thread each) vs 1, on one big CSV file (cut
+    into byte ranges) and on a lake of ``lake_files`` files of the same bytes together."""
     import logging
 
     from distributed import Client, LocalCluster
 
     import pipeline
-    from tests.datagen.lake import generate_lake
+    from pipeline import partition
+    from pipeline.sources import DataFile
 
+    if split_mb is not None:  # the planner runs in this process: smaller parts for a small run
+        partition.SPLIT_BYTES = int(split_mb * 1024 * 1024)
+    out: dict[str, Any] = {"split_bytes": partition.SPLIT_BYTES, "goal": ">= 1.7x on each", "cpus": os.cpu_count()}
     with tempfile.TemporaryDirectory(prefix="piiscan-bench-") as folder:
-        lake = Path(folder) / "lake"
-        files = generate_lake(lake, seed=7, rows=rows)
-        seconds: dict[int, float] = {}
-        for workers in (1, 2):
-            with (
-                LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=":0", silence_logs=logging.ERROR) as cluster,  # type: ignore[no-untyped-call]
-                Client(cluster) as client,  # type: ignore[no-untyped-call]
-            ):
+        big = Path(folder) / "one" / "crm.csv"
+        big.parent.mkdir()
+        big_rows = write_crm_csv(big, int(size_gb * 1e9))
+        lake_paths, lake_rows = write_crm_lake(Path(folder) / "lake", int(size_gb * 1e9), lake_files)
+        warm = Path(folder) / "warm" / "crm.csv"
+        warm.parent.mkdir()
+        write_crm_csv(warm, 2_000_000, chunk_rows=5000)
+        parts = partition.file_parts(DataFile(str(big), "csv", None, big.stat().st_size, ""))
+        out["one_file_parts"] = len(parts) if parts else 1
+        cases = {
+            "one_file": (big.parent, big_rows, big.stat().st_size, 1),
+            "lake": (Path(folder) / "lake", lake_rows, sum(p.stat().st_size for p in lake_paths), lake_files),
+        }
+        seconds: dict[tuple[str, int], float] = {}
+        loads: dict[str, list[float]] = {}
+        with ExitStack() as stack:
+            # Both clusters stay up and the runs alternate (1 worker, 2 workers, 1, 2, …): load that other work
+            # puts on the machine drifts, and alternating spreads it over both sides instead of one.
+            addresses: dict[int, str] = {}
+            for workers in (1, 2):
+                cluster = stack.enter_context(LocalCluster(  # type: ignore[no-untyped-call]
+                    n_workers=workers, threads_per_worker=1, processes=True, host="127.0.0.1",
+                    # CRITICAL: a worker's last heartbeat racing the shutdown logs a traceback at ERROR
+                    dashboard_address="127.0.0.1:0", silence_logs=logging.CRITICAL,
+                ))
+                client = stack.enter_context(Client(cluster))  # type: ignore[no-untyped-call]
                 client.wait_for_workers(workers)
-                address = cluster.scheduler_address
+                addresses[workers] = cluster.scheduler_address
+                # warm-up on a small file: each worker builds its engines (recognizers, GiNZA) once
+                pipeline.scan(str(warm.parent), scheduler=addresses[workers])
+            for case, (source, _, _, _) in cases.items():
+                for _ in range(repeat):
+                    for workers in (1, 2):
+                        loads.setdefault(f"{case}_{workers}", _load())
+                        start = time.perf_counter()
+                        report = pipeline.scan(str(source), scheduler=addresses[workers])
+                        took = time.perf_counter() - start
+                        assert not any(d.errors for d in report.datasets), [d.errors for d in report.datasets]
+                        seconds[(case, workers)] = min(seconds.get((case, workers), float("inf")), took)
+        for case, (_, rows, size, files) in cases.items():
+            speedup = seconds[(case, 1)] / seconds[(case, 2)]
+            out[case] = {
+                "files": files, "rows": rows, "bytes": size,
+                "one_worker_seconds": round(seconds[(case, 1)], 2), "two_workers_seconds": round(seconds[(case, 2)], 2),
+                "one_worker": _rates(rows, size, seconds[(case, 1)], 1),
+                "two_workers": _rates(rows, size, seconds[(case, 2)], 2),
+                "speedup": round(speedup, 2), "met": speedup >= 1.7,
+                "load_average_before": {"one_worker": loads[f"{case}_1"], "two_workers": loads[f"{case}_2"]},
+            }
+        out["met"] = all(out[case]["met"] for case in cases)
+        return out
 
-                def scan_lake(address: str = address) -> None:
-                    pipeline.scan(str(lake), scheduler=address)
 
-                scan_lake()  # warm-up: each worker builds its engines once
-                seconds[workers] = _best_of(repeat, scan_lake)
-        speedup = seconds[1] / seconds[2]
+def _free_port() -> int:
+    import socket
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def _stop(process: Any) -> None:
+    import subprocess
+
+    if process.poll() is None:
+        process.terminate()
+        try:
+            process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
+def bench_dask_cli(size_gb: float, lake_files: int) -> dict[str, Any]:
+    """``piiscan scan --scheduler tcp://…`` through a real ``dask scheduler`` and two ``dask worker`` processes
+    (1 thread each) started here, vs ``piiscan scan`` with its default local cluster; both as command lines."""
+    import subprocess
+    import sys
+
+    repo = Path(__file__).resolve().parents[1]
+    bin_dir = Path(sys.executable).parent
+    env = {**os.environ, "PYTHONPATH": str(repo)}  # the workers import this checkout's pipeline
+    with tempfile.TemporaryDirectory(prefix="piiscan-bench-") as folder:
+        paths, rows = write_crm_lake(Path(folder) / "lake", int(size_gb * 1e9), lake_files)
+        size = sum(p.stat().st_size for p in paths)
+
+        exits: dict[str, int] = {}
+        problems: dict[str, list[str]] = {}
+
+        def piiscan(out: str, *scheduler: str) -> tuple[float, dict[str, Any]]:
+            command = [str(bin_dir / "piiscan"), "scan", str(Path(folder) / "lake"), "--out", str(Path(folder) / out),
+                       "--no-catalog", "--quiet", *scheduler]
+            start = time.perf_counter()
+            done = subprocess.run(command, capture_output=True, text=True, check=False, env=env, cwd=folder)
+            seconds = time.perf_counter() - start
+            if done.returncode not in (0, 3):  # 3: complete, with problems listed in the report
+                raise SystemExit(f"piiscan scan {' '.join(scheduler)} failed with exit {done.returncode}: {done.stderr[-2000:]}")
+            report = json.loads((Path(folder) / out / "report.json").read_text(encoding="utf-8"))
+            exits[out] = done.returncode
+            problems[out] = sorted({str(issue.get("kind")) for d in report.get("datasets", []) for issue in d.get("errors", [])}
+                                   | {str(issue.get("kind")) for issue in report.get("errors", [])})
+            return seconds, {k: v for k, v in report.items() if k not in ("started_at", "finished_at")}
+
+        local_seconds, local_report = piiscan("out-local")
+        port, dashboard = _free_port(), _free_port()
+        address = f"tcp://127.0.0.1:{port}"
+        logs = Path(folder) / "logs"
+        logs.mkdir()
+        processes: list[subprocess.Popen[bytes]] = []
+        try:
+            started = time.perf_counter()
+            processes.append(subprocess.Popen(
+                [str(bin_dir / "dask"), "scheduler", "--host", "127.0.0.1", "--port", str(port),
+                 "--dashboard-address", f"127.0.0.1:{dashboard}"],
+                env=env, cwd=folder, stdout=subprocess.DEVNULL, stderr=(logs / "scheduler.log").open("wb"),
+            ))
+            for index in range(2):
+                processes.append(subprocess.Popen(
+                    [str(bin_dir / "dask"), "worker", address, "--nworkers", "1", "--nthreads", "1",
+                     "--host", "127.0.0.1", "--dashboard-address", "127.0.0.1:0"],
+                    env=env, cwd=folder, stdout=subprocess.DEVNULL, stderr=(logs / f"worker{index}.log").open("wb"),
+                ))
+            from distributed import Client
+
+            with Client(address, timeout=120) as client:  # type: ignore[no-untyped-call]
+                client.wait_for_workers(2, timeout=120)
+            cluster_start_seconds = time.perf_counter() - started
+            cold_seconds, cold_report = piiscan("out-cold", "--scheduler", address)
+            warm_seconds, warm_report = piiscan("out-warm", "--scheduler", address)
+        finally:
+            for process in reversed(processes):
+                _stop(process)
+        same = cold_report == local_report == warm_report
         return {
-            "files": len(files), "rows_per_table": rows,
-            "one_worker_seconds": round(seconds[1], 3), "two_workers_seconds": round(seconds[2], 3),
-            "speedup": round(speedup, 2), "goal": ">= 1.7x", "met": speedup >= 1.7,
+            "files": lake_files, "rows": rows, "bytes": size,
+            "local_default_seconds": round(local_seconds, 2),
+            "cluster_start_seconds": round(cluster_start_seconds, 2),
+            "cluster_first_scan_seconds": round(cold_seconds, 2),
+            "cluster_second_scan_seconds": round(warm_seconds, 2),
+            "first_scan_vs_local": round(local_seconds / cold_seconds, 2),
+            "second_scan_vs_local": round(local_seconds / warm_seconds, 2),
+            "local": _rates(rows, size, local_seconds, os.cpu_count() or 1),
+            "cluster_second_scan": _rates(rows, size, warm_seconds, 2),
+            "same_report": same, "exit_codes": exits, "problem_kinds": problems,
+            "command": "piiscan scan LAKE --scheduler tcp://127.0.0.1:PORT --no-catalog --quiet "
+                       "(dask scheduler + 2 x dask worker --nworkers 1 --nthreads 1)",
+            "goal": "the same report as the local run", "met": same,
         }
 
 
@@ -535,7 +701,12 @@ def bench_qi(rows: int, cols: int) -> dict[str, Any]:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench.run", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--rows", type=int, default=20_000, help="rows of the CRM table for the pattern scan (issue: 2000000)")
-    parser.add_argument("--lake-rows", type=int, default=300, help="rows per table of the lake for 2 workers vs 1")
+    parser.add_argument("--workers-gb", type=float, default=0.2,
+                        help="2 workers vs 1: GB of the one big CSV, and of the lake's files together (issue: 2; needs an idle machine)")
+    parser.add_argument("--workers-files", type=int, default=16, help="files of the lake for 2 workers vs 1 (issue: 16)")
+    parser.add_argument("--split-mb", type=float, default=None,
+                        help="2 workers vs 1: cut files into parts of this many MiB (default: pipeline.partition.SPLIT_BYTES)")
+    parser.add_argument("--dask-cli-gb", type=float, default=0.05, help="GB of the 16-file lake scanned through a real dask scheduler")
     parser.add_argument("--qi-rows", type=int, default=1_000_000, help="rows for the quasi-identifier search")
     parser.add_argument("--structured-rows", type=int, default=4000, help="rows per table of the lake for the presidio-structured comparison (issue: 4000)")
     parser.add_argument("--structured-sample", type=int, default=500, help="rows per table presidio-structured analyses (issue: 500)")
@@ -564,14 +735,18 @@ def main(argv: list[str] | None = None) -> int:
     }
     run: dict[str, Callable[[], dict[str, Any]]] = {
         "pattern": lambda: bench_pattern(args.rows, args.repeat, args.profile),
-        "workers": lambda: bench_workers(args.lake_rows, args.repeat),
+        "workers": lambda: bench_workers(args.workers_gb, args.workers_files, args.repeat, args.split_mb),
+        "dask_cli": lambda: bench_dask_cli(args.dask_cli_gb, args.workers_files),
         "quasi": lambda: bench_qi(args.qi_rows, 8),
         "structured": lambda: bench_structured(args.structured_rows, args.structured_sample, args.structured_batch_size),
         "rss": lambda: bench_rss(args.csv_gb, args.rss_scheduler, args.rss_csv),
     }
     titles = {
         "pattern": f"pattern scan of a {args.rows:,}-row x 12-column CRM table vs pyarrow read + utf8_length",
-        "workers": f"whole lake ({args.lake_rows} rows/table): 2 local workers vs 1",
+        "workers": f"whole scan of one {args.workers_gb:g} GB CSV and of {args.workers_files} files of {args.workers_gb:g} GB "
+                   "together: 2 local workers vs 1",
+        "dask_cli": f"piiscan scan of {args.workers_files} files ({args.dask_cli_gb:g} GB) through a real dask scheduler "
+                    "and 2 dask workers vs the local default",
         "quasi": f"quasi-identifier search over {args.qi_rows:,} rows x 8 columns",
         "structured": f"whole scan of a lake ({args.structured_rows:,} rows/table) vs presidio-structured on "
                       f"{args.structured_sample}-row samples",

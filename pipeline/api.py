@@ -30,18 +30,17 @@ from pipeline.catalog import (
     file_fingerprints,
     new_scan_id,
 )
-from pipeline.classify import classify_column, is_free_text
-from pipeline.detect import profile_file, profile_table
-from pipeline.detect_ner import run_ner
+from pipeline.classify import classify_column
+from pipeline.detect import profile_table
 from pipeline.engine import pattern_recognizers
 from pipeline.errors import CatalogError, PiiscanError
 from pipeline.models import ColumnResult, DatasetResult, EntityFinding, ScanIssue, printable
 from pipeline.name_screen import safe_issue, safe_path, screen_dataset
+from pipeline.partition import dataset_task, merge_and_ner_task
 from pipeline.plan import FrameDataset, ScanPlan, build_plan
 from pipeline.policy import Policy
-from pipeline.profile_model import ColumnProfile, FileProfile, merge_profiles
+from pipeline.profile_model import ColumnProfile, FileProfile
 from pipeline.quasi_select import attach_quasi_identifiers
-from pipeline.readers import parquet_row_groups
 from pipeline.report import ScanReport
 from pipeline.runner import (  # re-exported: the scheduler helpers were api's before pipeline/runner.py
     FALLBACK_SCHEDULER,
@@ -53,8 +52,7 @@ from pipeline.runner import (  # re-exported: the scheduler helpers were api's b
     scan_must_finish,
 )
 from pipeline.settings import ClassificationSettings, ScanSettings
-from pipeline.sources import DataFile, DatasetRef, Scope
-from pipeline.text_shape import needs_ner
+from pipeline.sources import DatasetRef, Scope
 
 __all__ = [
     "FALLBACK_SCHEDULER", "LOOPBACK", "ScanProgress", "dask_scheduler", "gate_classification", "loopback_usable",
@@ -308,73 +306,6 @@ def _work_items(plan: ScanPlan, reuse_from: Catalog | None, config: str, problem
     return work + [_Work(dataset=frame, fingerprint=None, files=()) for frame in plan.frames]
 
 
-# Files merged per task: a tree reduction, so a dataset of thousands of files never meets in one task.
-_MERGE_FAN_IN = 16
-
-
-# A Parquet file bigger than this is profiled as several tasks of whole row groups (about this many bytes
-# each, by the row groups' uncompressed sizes), so one big file uses every worker.
-SPLIT_BYTES = 128 * 1024 * 1024
-
-
-def file_parts(file: DataFile, split_bytes: int | None = None) -> list[tuple[int, int]] | None:
-    """Row-group ranges [first, stop) to profile as separate tasks, or None to read the file whole."""
-    split_bytes = split_bytes or SPLIT_BYTES
-    if file.format != "parquet" or file.size <= split_bytes:
-        return None
-    sizes = parquet_row_groups(file)
-    parts: list[tuple[int, int]] = []
-    first, running = 0, 0
-    for index, size in enumerate(sizes):
-        running += size
-        if running >= split_bytes:
-            parts.append((first, index + 1))
-            first, running = index + 1, 0
-    if first < len(sizes):
-        parts.append((first, len(sizes)))
-    return parts if len(parts) > 1 else None
-
-
-def _file_tasks(file: DataFile, settings: ScanSettings, user_recognizers: str | None) -> list[Any]:
-    parts = file_parts(file)
-    if parts is None:
-        return [delayed(profile_file, pure=False)(file, settings, user_recognizers)]
-    return [
-        delayed(profile_file, pure=False)(file, settings, user_recognizers, groups, len(parts)) for groups in parts
-    ]
-
-
-def _dataset_task(ref: DatasetRef, settings: ScanSettings, user_recognizers: str | None) -> Any:
-    """profile every file (big Parquet files by row-group ranges) → merge in a tree (fixed order of file
-    names, then row groups) → NER on the merged sample."""
-    level: list[Any] = [
-        task
-        for f in sorted(ref.files, key=lambda f: f.url)
-        for task in _file_tasks(f, settings, user_recognizers)
-    ]
-    while len(level) > _MERGE_FAN_IN:
-        level = [
-            delayed(merge_profiles)(level[i : i + _MERGE_FAN_IN], settings) for i in range(0, len(level), _MERGE_FAN_IN)
-        ]
-    return delayed(_merge_and_ner)(level, settings)
-
-
-def _merge_and_ner(profiles: list[FileProfile], settings: ScanSettings) -> FileProfile:
-    merged = merge_profiles(profiles, settings)
-    return run_ner(merged, _ner_columns(merged, settings), settings)
-
-
-
-
-def _merge_tree(level: list[Any], settings: ScanSettings) -> Any:
-    """Profiles merged in a tree of at most _MERGE_FAN_IN per task, then NER on the merged sample."""
-    while len(level) > _MERGE_FAN_IN:
-        level = [
-            delayed(merge_profiles)(level[i : i + _MERGE_FAN_IN], settings) for i in range(0, len(level), _MERGE_FAN_IN)
-        ]
-    return delayed(_merge_and_ner)(level, settings)
-
-
 def _frame_task(frame: FrameDataset, settings: ScanSettings, user_recognizers: str | None) -> Any:
     """A DataFrame's dataset task: each partition profiled (labelled ``name#000000``…), then the same tree
     merge and NER as a dataset of files."""
@@ -382,12 +313,12 @@ def _frame_task(frame: FrameDataset, settings: ScanSettings, user_recognizers: s
         delayed(_label)(delayed(_frame_profile)(part, settings, user_recognizers), f"{frame.name}#{index:06d}")
         for index, part in enumerate(frame.partitions)
     ]
-    return _merge_tree(level, settings)
+    return merge_and_ner_task(level, settings)
 
 
 def _profile_task(dataset: Dataset, plan: ScanPlan) -> Any:
     if isinstance(dataset, DatasetRef):
-        return _dataset_task(dataset, plan.settings, plan.user_recognizers)
+        return dataset_task(dataset, plan.settings, plan.user_recognizers)
     return _frame_task(dataset, plan.settings, plan.user_recognizers)
 
 
@@ -440,16 +371,6 @@ def _dataset_result(dataset: Dataset, profile: FileProfile, plan: ScanPlan, runn
 def _attach_qi(result: DatasetResult, ref: DatasetRef, plan: ScanPlan, runner: Runner) -> DatasetResult:
     with scan_must_finish(), runner.config_scope():
         return attach_quasi_identifiers(result, ref, plan.settings, plan.policy, runner.target)
-
-
-def _ner_columns(profile: FileProfile, settings: ScanSettings) -> list[str]:
-    if not settings.detection.ner_enabled or settings.detection.ner_sample_size == 0:
-        return []
-    return [
-        name
-        for name, column in profile.columns.items()
-        if needs_ner(column, is_free_text(column, settings.classification))
-    ]
 
 
 def _classify(name: str, fmt: str, profile: FileProfile, settings: ScanSettings, policy: Policy) -> DatasetResult:

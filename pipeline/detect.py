@@ -36,7 +36,7 @@ from pipeline.profile_model import (
     no_bands,
     score_band,
 )
-from pipeline.readers import iter_batches
+from pipeline.readers import ByteRange, iter_batches
 from pipeline.settings import DetectionSettings, ScanSettings
 from pipeline.sources import DataFile
 from recognizers.entities import EntityId
@@ -595,7 +595,7 @@ def profile_file(
     file: DataFile,
     settings: ScanSettings,
     user_recognizers: str | None,
-    row_groups: tuple[int, int] | None = None,
+    row_groups: tuple[int, int] | ByteRange | None = None,
     parts: int = 1,
 ) -> FileProfile:
     """The Dask task for one file, or for row groups [first, stop) of a Parquet file split into ``parts``

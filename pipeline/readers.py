@@ -16,6 +16,10 @@ Reading is bounded by construction: no CSV/JSONL line longer than ``reading.max_
 held in memory (compressed or not); such a line is skipped and reported with its byte offset, and the
 rest of the file is read. A header row that holds personal data is read as data (``column_1…``), and
 JSON keys that repeat or collide once flattened become distinct columns: both are reported.
+
+A big file can be read in parts, each its own task (``pipeline.partition`` plans them): row groups of a
+Parquet file, or a ``ByteRange`` of an uncompressed CSV/TSV/JSONL file (the lines that start in it, with
+the encoding detected once for the file and its header line); problems found in a part say which part.
 """
 
 from __future__ import annotations
@@ -26,6 +30,7 @@ import io
 import json
 import re
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import IO, Any
 
@@ -89,19 +94,137 @@ def _open(file: DataFile) -> IO[bytes]:
     return fsspec.open(file.url, mode="rb", compression=file.compression).open()  # type: ignore[no-any-return]
 
 
+@dataclass(frozen=True)
+class ByteRange:
+    """Bytes [start, stop) of an uncompressed CSV/TSV/JSONL file, read as one task of a split file.
+
+    A range owns the lines that START inside it (Dask's ``read_bytes`` convention): it skips the line
+    under way at ``start`` and reads on past ``stop`` to the end of its last line, so the ranges of a
+    file together read every line exactly once. ``encoding`` was detected once for the whole file;
+    ``header`` is the file's first line as raw bytes (CSV/TSV; ``b""`` for JSONL), given to every range
+    after the first so that each parses its rows exactly as a whole-file read does."""
+
+    start: int
+    stop: int
+    encoding: str
+    header: bytes
+    index: int  # 0-based, of ``parts``: for messages only
+    parts: int
+
+    def where(self) -> str:
+        """How problems found in this range say where they are (positions count from the range's start)."""
+        return f"part {self.index + 1} of {self.parts} (bytes {self.start}-{self.stop}), "
+
+
+def file_head(file: DataFile, size: int) -> bytes:
+    """The first ``size`` bytes of a file (decompressed when it is compressed)."""
+    with _open(file) as handle:
+        return handle.read(size)
+
+
+# Bytes read at a time while looking for line ends in a byte range.
+_RANGE_CHUNK = 1024 * 1024
+
+
+class _ByteRangeReader(io.RawIOBase):
+    """The lines of ``handle`` that start in [start, stop): from the first line start at or after ``start``
+    up to and including the first newline at or after ``stop - 1`` (or the end of the file). Streams: a
+    long line is never held whole."""
+
+    def __init__(self, handle: IO[bytes], start: int, stop: int) -> None:
+        self._handle = handle
+        self._stop = stop
+        self._done = False
+        self._carry = b""
+        if start > 0:
+            # A line starts at `start` exactly when the byte before it is a newline.
+            handle.seek(start - 1)
+            position = start - 1
+            while True:
+                chunk = handle.read(_RANGE_CHUNK)
+                if not chunk:
+                    self._done = True
+                    break
+                newline = chunk.find(b"\n")
+                if newline >= 0:
+                    self._carry = chunk[newline + 1 :]
+                    position += newline + 1
+                    break
+                position += len(chunk)
+            self._position = position
+        else:
+            self._position = 0
+        if self._position >= stop:
+            self._done = True  # no line starts in this range: a line longer than the range owns it all
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        if self._done:
+            return 0
+        if self._carry:
+            data, self._carry = self._carry[: len(buffer)], self._carry[len(buffer) :]
+        else:
+            data = self._handle.read(len(buffer))
+        if not data:
+            self._done = True
+            return 0
+        # Past stop - 1, the first newline ends the range's last line.
+        last_owned = self._stop - 1 - self._position
+        if last_owned < len(data):
+            newline = data.find(b"\n", max(0, last_owned))
+            if newline >= 0:
+                data = data[: newline + 1]
+                self._done = True
+        self._position += len(data)
+        buffer[: len(data)] = data
+        return len(data)
+
+
+@contextmanager
+def _open_range(file: DataFile, byte_range: ByteRange) -> Iterator[IO[bytes]]:
+    """The range's lines, after the file's header line when the range is not the first."""
+    with _open(file) as handle:
+        body: IO[bytes] = io.BufferedReader(_ByteRangeReader(handle, byte_range.start, byte_range.stop))  # type: ignore[arg-type]
+        if byte_range.start > 0 and byte_range.header:
+            body = _BufferedPrepend(byte_range.header, body)
+        yield body
+
+
+def range_quotes(file: DataFile, byte_range: ByteRange) -> int:
+    """How many double quotes the range's own lines hold (the header copy excluded).
+
+    A CSV cut at a line end inside a quoted field (a value holding a newline) would parse wrongly;
+    where the quotes before a range's first line are odd in number, it starts inside one. The planner
+    checks that on these counts and reads such a file whole instead (``pipeline.partition``)."""
+    count = 0
+    with _open(file) as handle:
+        reader = _ByteRangeReader(handle, byte_range.start, byte_range.stop)
+        buffer = bytearray(_RANGE_CHUNK)
+        while True:
+            n = reader.readinto(buffer)
+            if not n:
+                return count
+            count += buffer.count(b'"', 0, n)
+
+
 def iter_batches(
-    file: DataFile, settings: ReadingSettings, row_groups: tuple[int, int] | None = None
+    file: DataFile, settings: ReadingSettings, part: tuple[int, int] | ByteRange | None = None
 ) -> Iterator[pa.RecordBatch]:
     """Record batches of ``file``; any failure is a ReadError naming the file and the problem.
 
-    ``row_groups`` (Parquet only): read row groups [first, stop) only, so one big file can be several tasks."""
+    ``part``, so one big file can be several tasks: row groups [first, stop) of a Parquet file, or a
+    ``ByteRange`` of an uncompressed CSV/TSV/JSONL file."""
+    row_groups = part if isinstance(part, tuple) else None
+    byte_range = part if isinstance(part, ByteRange) else None
     try:
         if file.format == "parquet":
             yield from _parquet_batches(file, settings, row_groups)
         elif file.format in ("csv", "tsv"):
-            yield from _csv_batches(file, settings)
+            yield from _csv_batches(file, settings, byte_range)
         else:
-            yield from _jsonl_batches(file, settings)
+            yield from _jsonl_batches(file, settings, byte_range)
     except ReadError:
         raise
     except (
@@ -131,9 +254,10 @@ class _Problems:
     """What was skipped or repaired while reading one file: counts and first positions, never content."""
 
     parts: dict[str, tuple[int, str]] = field(default_factory=dict)  # kind → (count, where first)
+    within: str = ""  # which part of a split file, before every position
 
     def add(self, kind: str, where: str, count: int = 1) -> None:
-        seen, first = self.parts.get(kind, (0, where))
+        seen, first = self.parts.get(kind, (0, self.within + where))
         self.parts[kind] = (seen + count, first)
 
     def raise_if_any(self, url: str) -> None:
@@ -277,13 +401,14 @@ def _plain(value: Any) -> Any:
     return value
 
 
-def _csv_batches(file: DataFile, settings: ReadingSettings) -> Iterator[pa.RecordBatch]:
+def _csv_batches(file: DataFile, settings: ReadingSettings, byte_range: ByteRange | None = None) -> Iterator[pa.RecordBatch]:
     block = settings.csv_block_bytes
     rows_done = 0
+    within = byte_range.where() if byte_range is not None else ""
     while True:
-        problems = _Problems()
+        problems = _Problems(within=within)
         try:
-            for batch in _csv_attempt(file, settings, block, rows_done, problems):
+            for batch in _csv_attempt(file, settings, block, rows_done, problems, byte_range):
                 rows_done += batch.num_rows
                 yield batch
         except pa.ArrowInvalid as exc:
@@ -296,22 +421,24 @@ def _csv_batches(file: DataFile, settings: ReadingSettings) -> Iterator[pa.Recor
                 continue
             raise ReadError(
                 file.url,
-                f"a CSV record longer than reading.max_record_bytes ({settings.max_record_bytes} bytes) after row "
-                f"{rows_done}; the rest of the file was not read",
+                f"{within}a CSV record longer than reading.max_record_bytes ({settings.max_record_bytes} bytes) after "
+                f"row {rows_done}; the rest of the file was not read",
             ) from None
         problems.raise_if_any(file.url)
         return
 
 
 def _csv_attempt(
-    file: DataFile, settings: ReadingSettings, block: int, skip_rows: int, problems: _Problems
+    file: DataFile, settings: ReadingSettings, block: int, skip_rows: int, problems: _Problems,
+    byte_range: ByteRange | None = None,
 ) -> Iterator[pa.RecordBatch]:
-    with _open(file) as handle:
+    with _open(file) if byte_range is None else _open_range(file, byte_range) as handle:
         head = handle.read(settings.encoding_sniff_bytes)
         at_eof = len(head) < settings.encoding_sniff_bytes
         if not head.strip():
             return
-        encoding = detect_encoding(head, at_eof)
+        # A split file's parts share the encoding detected once on the file's first bytes.
+        encoding = detect_encoding(head, at_eof) if byte_range is None else byte_range.encoding
         delimiter = "\t" if file.format == "tsv" else ","
         header_line = _decode_header(head, encoding)
         cells = next(csv.reader([header_line], delimiter=delimiter), [])
@@ -319,8 +446,10 @@ def _csv_attempt(
         if header_looks_like_data(cells):
             # Names are data: the header row is read as the first row and never used as a name.
             names = positional_names(len(cells))
-            header_rows = 0
-            problems.add("header row holds personal data: read as a headerless file with columns column_1…", "line 1")
+            if byte_range is None or byte_range.start == 0:
+                header_rows = 0
+                problems.add("header row holds personal data: read as a headerless file with columns column_1…", "line 1")
+            # else: the first line here is the header's copy; the first part reads it as data
         else:
             names = _unique_names(cells)
         utf8: IO[bytes]
@@ -671,11 +800,14 @@ def _bounded_lines(stream: IO[bytes], max_record_bytes: int, problems: _Problems
         yield line_number, line
 
 
-def _jsonl_batches(file: DataFile, settings: ReadingSettings) -> Iterator[pa.RecordBatch]:
-    problems = _Problems()
-    with _open(file) as handle:
+def _jsonl_batches(file: DataFile, settings: ReadingSettings, byte_range: ByteRange | None = None) -> Iterator[pa.RecordBatch]:
+    problems = _Problems(within=byte_range.where() if byte_range is not None else "")
+    with _open(file) if byte_range is None else _open_range(file, byte_range) as handle:
         head = handle.read(settings.encoding_sniff_bytes)
-        encoding = detect_encoding(head, len(head) < settings.encoding_sniff_bytes)
+        if byte_range is None:
+            encoding = detect_encoding(head, len(head) < settings.encoding_sniff_bytes)
+        else:
+            encoding = byte_range.encoding  # detected once for the whole file
         if encoding == "utf-16":
             raw: IO[bytes] = io.BufferedReader(_Reencode(_BufferedPrepend(head, handle), encoding))
         else:

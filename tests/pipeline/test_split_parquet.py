@@ -9,7 +9,7 @@ import pyarrow.parquet as pq
 import pytest
 
 from bench.run import crm_table
-from pipeline import api
+from pipeline import api, partition
 from pipeline.detect import profile_file
 from pipeline.models import ColumnResult
 from pipeline.profile_model import merge_profiles
@@ -47,18 +47,18 @@ def test_row_group_parts_merge_to_the_whole_file(crm: DataFile) -> None:
 
 def test_file_parts_cover_every_row_group_once(crm: DataFile) -> None:
     sizes = [pq.ParquetFile(crm.url).metadata.row_group(i).total_byte_size for i in range(6)]
-    parts = api.file_parts(crm, split_bytes=sum(sizes[:2]))
+    parts = partition.file_parts(crm, split_bytes=sum(sizes[:2]))
     assert parts is not None and len(parts) >= 2
     assert parts[0][0] == 0 and parts[-1][1] == 6
     assert all(a[1] == b[0] for a, b in itertools.pairwise(parts))
-    assert api.file_parts(crm, split_bytes=crm.size * 10) is None  # small files are one task
+    assert partition.file_parts(crm, split_bytes=crm.size * 10) is None  # small files are one task
 
 
 def test_unreadable_footer_is_one_task(tmp_path: Path) -> None:
     path = tmp_path / "broken.parquet"
     path.write_bytes(b"PAR1" + b"\0" * 4096)
     broken = DataFile(url=str(path), format="parquet", compression=None, size=path.stat().st_size, mtime="")
-    assert api.file_parts(broken, split_bytes=16) is None
+    assert partition.file_parts(broken, split_bytes=16) is None
 
 
 def test_scan_of_a_split_file_reports_what_the_whole_file_does(
@@ -68,8 +68,8 @@ def test_scan_of_a_split_file_reports_what_the_whole_file_does(
     lake.mkdir()
     (lake / "crm.parquet").write_bytes(Path(crm.url).read_bytes())
     whole = api.scan(lake, scheduler="sync")
-    monkeypatch.setattr(api, "SPLIT_BYTES", 1)  # every row group its own task
-    assert api.file_parts(DataFile(str(lake / "crm.parquet"), "parquet", None, crm.size, "")) == [
+    monkeypatch.setattr(partition, "SPLIT_BYTES", 1)  # every row group its own task
+    assert partition.file_parts(DataFile(str(lake / "crm.parquet"), "parquet", None, crm.size, "")) == [
         (i, i + 1) for i in range(6)
     ]
     split = api.scan(lake, scheduler="sync")
