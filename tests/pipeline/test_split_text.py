@@ -14,7 +14,8 @@ import pytest
 
 from bench.run import crm_table
 from pipeline import api, partition
-from pipeline.detect import FileProfile, merge_profiles, profile_file
+from pipeline.detect import profile_file
+from pipeline.profile_model import FileProfile, merge_profiles
 from pipeline.readers import ByteRange, _ByteRangeReader, range_quotes
 from pipeline.report import ScanReport
 from pipeline.settings import ReadingSettings, load_scan_settings
