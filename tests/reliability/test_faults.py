@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 
 import pipeline
-from pipeline.api import ScanFailed
+from pipeline.errors import ScanFailed
 from tests.reliability.conftest import NO_NER_CONFIG
 
 FILES = 8
