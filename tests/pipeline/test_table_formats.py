@@ -7,6 +7,7 @@ libraries themselves (``deltalake.write_deltalake``, a pyiceberg SQL catalog on 
 from __future__ import annotations
 
 import json
+import time
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -78,6 +79,9 @@ def _delta_with_deleted_file(path: Path) -> Path:
     from the log, not vacuumed, so still on disk)."""
     write_deltalake(str(path), _rows("old", DEAD_EMAIL_DOMAIN, DEAD_PHONES), partition_by=["region"])
     write_deltalake(str(path), _rows("new", LIVE_EMAIL_DOMAIN, ["ok", "fine", "done", "none"]), mode="append", partition_by=["region"])
+    # Commits a few milliseconds apart: deltalake 1.6 time travel resolved an instant between v1's and v2's
+    # history() timestamps to v2 (seen at 7 ms apart). Real commits are further apart than this.
+    time.sleep(0.3)
     DeltaTable(str(path)).delete("batch = 'old'")
     return path
 
