@@ -492,8 +492,10 @@ def _decode_header(head: bytes, encoding: str) -> str:
     line = head.split(b"\n", 1)[0]
     for candidate in dict.fromkeys(("utf-16",) if encoding == "utf-16" else ("utf-8", encoding, *_ENCODING_CASCADE)):
         try:
-            return (head if candidate == "utf-16" else line).decode(candidate).lstrip("\ufeff").splitlines()[0]
-        except (UnicodeDecodeError, IndexError):
+            text = (head if candidate == "utf-16" else line).decode(candidate).lstrip("\ufeff")
+            # Only "\n" ends a CSV line: str.splitlines() would also cut at \x1c-\x1e, \x85 and U+2028 inside a name.
+            return text.split("\n", 1)[0].removesuffix("\r")
+        except UnicodeDecodeError:
             continue
     return line.decode(encoding, errors="replace").lstrip("\ufeff")
 

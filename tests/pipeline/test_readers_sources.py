@@ -224,3 +224,14 @@ def test_disclosure_md_is_skipped_only_beside_piiscans_own_summary(tmp_path: Pat
     refs, issues = discover([str(theirs)])
     found = [f.url.rsplit("/", 1)[-1] for r in refs for f in r.files] + [i.path.rsplit("/", 1)[-1] for i in issues]
     assert "disclosure.md" in found  # read as text or listed as an issue, never silently left out
+
+
+@pytest.mark.parametrize("odd", ["\x1e", "\x1c", "\u2028", "\x85"])
+def test_a_header_name_with_a_unicode_line_separator_stays_one_header(tmp_path: Path, odd: str) -> None:
+    """Only "\\n" ends a CSV line; a separator Python's splitlines() knows (found by the fuzz test) must not
+    empty the header and leave the columns nameless."""
+    path = tmp_path / "t.csv"
+    path.write_text(f"a{odd}b,c,\n1,2,3\n", encoding="utf-8")
+    (ref,), _ = discover([str(path)])
+    names = [name for batch in iter_batches(ref.files[0], SETTINGS) for name in batch.schema.names]
+    assert names == [f"a{odd}b".strip(), "c", "column_3"]

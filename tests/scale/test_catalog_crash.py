@@ -30,7 +30,7 @@ _CHILD = textwrap.dedent(
     from pathlib import Path
 
     import pipeline
-    from pipeline import api, catalog
+    from pipeline import catalog, partition
 
     lake, db, marker, where = sys.argv[1:5]
 
@@ -39,13 +39,13 @@ _CHILD = textwrap.dedent(
         time.sleep(600)
 
     if where == "during_profiling":
-        real_profile_file = api.profile_file
+        real_profile_file = partition.profile_file
 
         def slow_profile_file(*args, **kwargs):
             stop_here()
             return real_profile_file(*args, **kwargs)
 
-        api.profile_file = slow_profile_file
+        partition.profile_file = slow_profile_file
     else:  # inside the catalog's write transaction, after every row is inserted, before the commit
         real_connect = catalog.Catalog._connect
 

@@ -37,17 +37,17 @@ _STOPPING_CHILD = textwrap.dedent(
     """
     import sys, time
     from pathlib import Path
-    from pipeline import api, cli
+    from pipeline import cli, partition
 
     marker = Path(sys.argv[1])
-    real_profile_file = api.profile_file
+    real_profile_file = partition.profile_file
 
     def stop_here(*args, **kwargs):
         marker.write_text("stopped", encoding="utf-8")
         time.sleep(600)
         return real_profile_file(*args, **kwargs)
 
-    api.profile_file = stop_here
+    partition.profile_file = stop_here
     sys.argv = ["piiscan", *sys.argv[2:]]
     cli.main()
     """
