@@ -43,50 +43,12 @@ from typing import Any
 
 import yaml
 
-from recognizers.entities import EntityId, describe_unknown, is_entity_id
+from recognizers.entities import CATALOGUE, EntityId, describe_unknown, is_entity_id
 
 # Every personal catalogue id but BELIEF (a belief has no header word of its own; RELIGION's words cover
 # the columns that record one): the lexicon must list each of them.
-PERSONAL_ENTITIES: tuple[EntityId, ...] = (
-    "PERSON",
-    "JP_ADDRESS",
-    "STREET_ADDRESS",
-    "JP_POSTAL_CODE",
-    "PHONE_NUMBER",
-    "EMAIL_ADDRESS",
-    "DATE_OF_BIRTH",
-    "SCHOOL_NAME",
-    "JP_MY_NUMBER",
-    "JP_PASSPORT",
-    "JP_DRIVER_LICENSE",
-    "JP_RESIDENCE_CARD",
-    "JP_BASIC_PENSION_NUMBER",
-    "JP_HEALTH_INSURANCE",
-    "US_SSN",
-    "MEMBER_ID",
-    "PASSWORD",
-    "CREDIT_CARD",
-    "JP_BANK_ACCOUNT",
-    "AGE",
-    "GENDER",
-    "OCCUPATION",
-    "JP_PREFECTURE",
-    "IP_ADDRESS",
-    "MAC_ADDRESS",
-    "DEVICE_ID",
-    "COOKIE_ID",
-    "USER_AGENT",
-    "GEO_COORDINATE",
-    "URL",
-    "RELIGION",
-    "RACE",
-    "DOMICILE",
-    "DISABILITY",
-    "CRIMINAL_RECORD",
-    "LABOR_UNION",
-    "POLITICAL",
-    "MEDICAL",
-    "SEX_LIFE",
+PERSONAL_ENTITIES: tuple[EntityId, ...] = tuple(
+    entity for entity, info in CATALOGUE.items() if info.personal and entity != "BELIEF"
 )
 # Hints that a column holds a company's or a product's data, not a person's.
 NON_PERSONAL_HINTS: tuple[EntityId, ...] = (
