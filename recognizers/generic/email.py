@@ -22,11 +22,13 @@ from presidio_analyzer import Pattern
 from recognizers.base import JapanesePatternRecognizer
 from recognizers.entities import EntityId
 
+# At most 126 labels before the TLD: a domain name is at most 253 characters (RFC 1035), and an
+# unbounded ``+`` made the ``regex`` module quadratic on a long run of one-letter labels (a@a.a.a.…).
 EMAIL_PATTERNS: tuple[Pattern, ...] = (
     Pattern(
         "email",
         r"(?<![A-Za-z0-9._%+-])[A-Za-z0-9_%+-](?:[A-Za-z0-9._%+-]{0,63})"
-        r"@(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,24}(?![A-Za-z0-9-]|\.[A-Za-z0-9])",
+        r"@(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.){1,126}[A-Za-z]{2,24}(?![A-Za-z0-9-]|\.[A-Za-z0-9])",
         0.5,
     ),
 )
