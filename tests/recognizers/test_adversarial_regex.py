@@ -27,6 +27,7 @@ GROWTH_LIMIT = 8.0
 # Below this much CPU time at SCALE * N the ratio is timer noise (the value was never near slow).
 NOISE_FLOOR_SECONDS = 0.002
 
+
 def adversarial(n: int) -> dict[str, str]:
     """The adversarial values at length about ``n``: every run scales with ``n``."""
     return {
