@@ -36,7 +36,7 @@ from pipeline.engine import pattern_recognizers
 from pipeline.errors import CatalogError, PiiscanError
 from pipeline.models import ColumnResult, DatasetResult, EntityFinding, ScanIssue, printable
 from pipeline.name_screen import safe_issue, safe_path, screen_dataset
-from pipeline.partition import dataset_task, merge_and_ner_task
+from pipeline.partition import dataset_task, file_parts, merge_and_ner_task
 from pipeline.plan import FrameDataset, ScanPlan, build_plan
 from pipeline.policy import Policy
 from pipeline.profile_model import ColumnProfile, FileProfile
@@ -362,15 +362,25 @@ def _dataset_result(dataset: Dataset, profile: FileProfile, plan: ScanPlan, runn
         result = _classify(dataset.name, "dataframe", profile, plan.settings, plan.policy)
         return screen_dataset(replace(result, files=()))
     result = replace(_classify(dataset.name, dataset.format, profile, plan.settings, plan.policy), table=dataset.table)
-    screened = screen_dataset(_attach_qi(result, dataset, plan, runner))
+    screened = screen_dataset(_attach_qi(result, dataset, plan, runner, profile.split_files))
     if screened.table is not None:  # a table's location is a path like any other
         screened = replace(screened, table=replace(screened.table, location=safe_path(screened.table.location)))
     return screened
 
 
-def _attach_qi(result: DatasetResult, ref: DatasetRef, plan: ScanPlan, runner: Runner) -> DatasetResult:
+def _attach_qi(
+    result: DatasetResult, ref: DatasetRef, plan: ScanPlan, runner: Runner, split_files: Sequence[str] = ()
+) -> DatasetResult:
+    """Quasi-identifiers counted where the scan runs; a file profiled in parts is counted by the same parts
+    (they are cut the same way again: ``file_parts`` depends only on the file and the settings)."""
+    split = set(split_files)
+    parts = {
+        f.url: found
+        for f in ref.files
+        if f.url in split and (found := file_parts(f, reading=plan.settings.reading)) is not None
+    }
     with scan_must_finish(), runner.config_scope():
-        return attach_quasi_identifiers(result, ref, plan.settings, plan.policy, runner.target)
+        return attach_quasi_identifiers(result, ref, plan.settings, plan.policy, runner.target, parts)
 
 
 def _classify(name: str, fmt: str, profile: FileProfile, settings: ScanSettings, policy: Policy) -> DatasetResult:

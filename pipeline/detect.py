@@ -18,7 +18,6 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
-import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 from presidio_analyzer import EntityRecognizer
@@ -39,6 +38,7 @@ from pipeline.profile_model import (
 from pipeline.readers import ByteRange, iter_batches
 from pipeline.settings import DetectionSettings, ScanSettings
 from pipeline.sources import DataFile
+from pipeline.value_hash import stable_hashes
 from recognizers.entities import EntityId
 from recognizers.normalize import normalize_array
 from recognizers.person_reference import speaks_of_a_person
@@ -114,18 +114,6 @@ class ValidationBudget:
         return self.stats.setdefault((column, recognizer), _RecognizerStats())
 
 
-def stable_hashes(values: list[str] | pa.Array) -> np.ndarray:
-    """64-bit hashes that do not change between processes or runs (pandas' SipHash with a fixed key).
-
-    ``categorize=False``: the same hashes without pandas first factorising the values (ours are distinct
-    already), about 10x faster. An Arrow array goes to NumPy directly (no intermediate Python list)."""
-    if isinstance(values, pa.Array):
-        objects = np.asarray(values.to_numpy(zero_copy_only=False), dtype=object)
-    else:
-        objects = np.asarray(values, dtype=object)
-    return pd.util.hash_array(objects, categorize=False)  # type: ignore[no-any-return]
-
-
 def smallest_first(hashes: np.ndarray, count: int) -> np.ndarray:
     """Indices of the ``count`` smallest hashes, sorted by hash (a partition first: O(n), not a full sort)."""
     if count <= 0:
@@ -188,11 +176,17 @@ class _PreparedColumn:
     order: np.ndarray  # indices of the smallest hashes, sorted by hash: the sketch and the screening sample
 
 
-def _prepare(
-    name: str, array: pa.Array, settings: DetectionSettings, sample_size: int | None = None
-) -> tuple[ColumnProfile, _PreparedColumn | None]:
-    """The column's distinct values, counts and hashes; ``order`` holds the smallest hashes the sketch,
-    the distinct count and a screening sample of ``sample_size`` (default screen_sample_size) need."""
+@dataclass
+class _DistinctValues:
+    """A column's distinct non-null values in one batch (as text) and the rows each stands for."""
+
+    profile: ColumnProfile
+    values: pa.Array
+    counts: np.ndarray
+
+
+def _distinct(name: str, array: pa.Array) -> tuple[ColumnProfile, _DistinctValues | None]:
+    """The column's profile header and its distinct values, or None when there is no text to read."""
     profile = ColumnProfile(name=name, data_type=str(array.type), rows=len(array))
     profile.non_null = len(array) - array.null_count
     text = _as_text(array)
@@ -203,17 +197,39 @@ def _prepare(
     if len(values) == 0:
         return profile, None
     counts = np.asarray(distinct.field("counts").to_numpy(zero_copy_only=False), dtype=np.int64)
+    return profile, _DistinctValues(profile, values, counts)
+
+
+def _prepare_batch(
+    columns: list[_DistinctValues], settings: DetectionSettings, sample_sizes: dict[str, int]
+) -> list[_PreparedColumn]:
+    """Every column's hashes from one call (one hash query per batch, not per column: its fixed cost
+    outweighed the hashing), then each column's sketch and sample order (see :func:`_prepared`)."""
+    if not columns:
+        return []
+    hashes = stable_hashes(pa.concat_arrays([c.values for c in columns]))
+    bounds = np.cumsum([0] + [len(c.values) for c in columns])
+    return [
+        _prepared(column, hashes[bounds[i] : bounds[i + 1]], settings, sample_sizes[column.profile.name])
+        for i, column in enumerate(columns)
+    ]
+
+
+def _prepared(
+    column: _DistinctValues, hashes: np.ndarray, settings: DetectionSettings, sample_size: int
+) -> _PreparedColumn:
+    """``order`` holds the smallest hashes the sketch, the distinct count, the shape sample and a screening
+    sample of ``sample_size`` need."""
+    profile, values, counts = column.profile, column.values, column.counts
     lengths = np.asarray(pc.utf8_length(values).to_numpy(zero_copy_only=False), dtype=np.int64)
     profile.char_sum = int((lengths * counts).sum())
-    hashes = stable_hashes(values)
-    screen = settings.screen_sample_size if sample_size is None else sample_size
-    order = smallest_first(hashes, max(settings.sketch_size, screen, DISTINCT_SKETCH, SHAPE_SAMPLE))
+    order = smallest_first(hashes, max(settings.sketch_size, sample_size, DISTINCT_SKETCH, SHAPE_SAMPLE))
     sketched = order[: settings.sketch_size]
     profile.sketch = dict(zip(hashes[sketched].tolist(), values.take(pa.array(sketched)).to_pylist(), strict=True))
     smallest = hashes[order[:DISTINCT_SKETCH]]  # sorted: equal hashes (collisions) are neighbours
     profile.distinct_hashes = smallest[np.r_[True, smallest[1:] != smallest[:-1]]] if len(smallest) else smallest
     profile.sketch_rows = {int(hashes[i]): int(counts[i]) for i in order[: settings.sketch_size]}
-    return profile, _PreparedColumn(profile, values, normalize_array(values), counts, hashes, order)
+    return _PreparedColumn(profile, values, normalize_array(values), counts, hashes, order)
 
 
 # Distinct values per column and batch whose shapes are read: every value below it (exact counts);
@@ -223,17 +239,21 @@ def _prepare(
 # at a fraction of the regex passes.
 SHAPE_SAMPLE = 4096
 SHAPE_HEAVY = 256
+# A column's later batches in a file add to the shares its first batch measured on SHAPE_SAMPLE values:
+# a smaller uniform sample each keeps the file's shares unbiased at a quarter of the regex passes.
+SHAPE_SAMPLE_LATER = 1024
 
 
-def _shape_rows(column: _PreparedColumn) -> tuple[np.ndarray, np.ndarray]:
-    """The values whose shapes are read and the rows each stands for (its count, scaled for the sample)."""
+def _shape_rows(column: _PreparedColumn, size: int = SHAPE_SAMPLE) -> tuple[np.ndarray, np.ndarray]:
+    """The values whose shapes are read (at most ``size`` plus the heavy ones) and the rows each stands for
+    (its count, scaled for the sample)."""
     counts = column.counts
-    if len(counts) <= SHAPE_SAMPLE:
+    if len(counts) <= size:
         return np.arange(len(counts)), counts.astype(np.float64)
     heavy = np.argpartition(-counts, SHAPE_HEAVY - 1)[:SHAPE_HEAVY]
     is_heavy = np.zeros(len(counts), dtype=bool)
     is_heavy[heavy] = True
-    sample = column.order[:SHAPE_SAMPLE]
+    sample = column.order[:size]
     sample = sample[~is_heavy[sample]]
     rest_rows = float(counts[~is_heavy].sum())
     sample_rows = float(counts[sample].sum())
@@ -243,10 +263,10 @@ def _shape_rows(column: _PreparedColumn) -> tuple[np.ndarray, np.ndarray]:
     return chosen, weights
 
 
-def _shape_stats(prepared: list[_PreparedColumn]) -> None:
+def _shape_stats(prepared: list[_PreparedColumn], later: set[str] | frozenset[str] = frozenset()) -> None:
     """Sentence, number, age and coordinate shapes, one regex pass over every column's chosen values
-    (all of them, or a bounded sample: see SHAPE_SAMPLE)."""
-    chosen = [_shape_rows(p) for p in prepared]
+    (all of them, or a bounded sample: see SHAPE_SAMPLE; SHAPE_SAMPLE_LATER for the columns in ``later``)."""
+    chosen = [_shape_rows(p, SHAPE_SAMPLE_LATER if p.profile.name in later else SHAPE_SAMPLE) for p in prepared]
     joined = pa.concat_arrays([p.norm.take(pa.array(index)) for p, (index, _) in zip(prepared, chosen, strict=True)])
     bounds = np.cumsum([0] + [len(index) for index, _ in chosen])
 
@@ -297,22 +317,21 @@ def profile_table(
     recognizers = list(recognizers)
     budget = budget or ValidationBudget(settings.validate_limit)
     profiles: dict[str, ColumnProfile] = {}
-    prepared: list[_PreparedColumn] = []
+    # A column's first batch in the file is screened on screen_sample_size values and its shapes read on
+    # SHAPE_SAMPLE; later batches, whose recognizers are known from it, on SCREEN_LATER and SHAPE_SAMPLE_LATER
+    # (see ValidationBudget.active).
+    later = set(budget.active)
+    sample_sizes = {name: SCREEN_LATER if name in later else settings.screen_sample_size for name in table.column_names}
+    distinct: list[_DistinctValues] = []
     for name, column in zip(table.column_names, table.columns, strict=True):
-        screen = SCREEN_LATER if name in budget.active else settings.screen_sample_size
-        profile, ready = _prepare(name, column.combine_chunks(), settings, screen)
+        profile, values = _distinct(name, column.combine_chunks())
         profiles[name] = profile
-        if ready is not None:
-            prepared.append(ready)
+        if values is not None:
+            distinct.append(values)
+    prepared = _prepare_batch(distinct, settings, sample_sizes)
     if not prepared:
         return profiles
-    _shape_stats(prepared)
-    # A column's first batch in the file is screened on screen_sample_size values; later batches, whose
-    # recognizers are known from it, on SCREEN_LATER (see ValidationBudget.active).
-    sample_sizes = {
-        p.profile.name: SCREEN_LATER if p.profile.name in budget.active else settings.screen_sample_size
-        for p in prepared
-    }
+    _shape_stats(prepared, later)
     small = [p for p in prepared if len(p.norm) <= sample_sizes[p.profile.name]]
     for column in prepared:
         if len(column.norm) > sample_sizes[column.profile.name]:
@@ -604,7 +623,7 @@ def profile_file(
     A part validates ``validate_limit / parts`` candidates per column and recognizer, so the file as a
     whole stays within its validation budget however it is split."""
     recognizers = pattern_recognizers(user_recognizers)
-    profile = FileProfile(files=[file.url])
+    profile = FileProfile(files=[file.url], split_files=[file.url] if parts > 1 else [])
     limit = settings.detection.validate_limit
     budget = ValidationBudget(
         max(1, limit // parts) if parts > 1 else limit,

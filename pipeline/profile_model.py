@@ -179,6 +179,9 @@ class FileProfile:
     columns: dict[str, ColumnProfile] = field(default_factory=dict)
     issues: list[ScanIssue] = field(default_factory=list)
     files: list[str] = field(default_factory=list)
+    # Files profiled as several parts whose rows parse as the whole file's (row groups; byte ranges cut
+    # between records): the quasi-identifier step can count them by the same parts.
+    split_files: list[str] = field(default_factory=list)
 
     def merge(self, other: FileProfile, settings: DetectionSettings) -> FileProfile:
         self.rows += other.rows
@@ -191,6 +194,8 @@ class FileProfile:
         # the parts of a split file each name it: once is enough
         known = set(self.files)
         self.files.extend(f for f in other.files if f not in known)
+        split = set(self.split_files)
+        self.split_files.extend(f for f in other.split_files if f not in split)
         return self
 
 

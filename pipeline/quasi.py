@@ -48,6 +48,7 @@ from dask.delayed import delayed
 
 from pipeline.errors import ReadError
 from pipeline.models import QuasiIdentifierSet, Risk
+from pipeline.value_hash import stable_hashes
 
 if TYPE_CHECKING:
     import dask.dataframe as dd
@@ -140,10 +141,10 @@ def _stats_from_sizes(combo: Combo, sizes: npt.NDArray[np.int64]) -> ClassStats:
 
 
 def hash_arrow(array: pa.Array | pa.ChunkedArray) -> UInt64Array:
-    """:func:`hash_column` of an Arrow column read as text (``astype("string")``), one hash per row.
+    """A stable 64-bit hash per row of an Arrow column read as text (``astype("string")``), nulls one value.
 
-    Text columns are dictionary-encoded first, so only each distinct value of the batch becomes a Python
-    string to hash; the rows take their value's hash by index (vectorised)."""
+    Columns are dictionary-encoded first, so each distinct value of the batch is hashed once, over Arrow's
+    buffers (pipeline/value_hash.py: no Python string per value); the rows take their value's hash by index."""
     if isinstance(array, pa.ChunkedArray):
         array = array.combine_chunks()
     rows = len(array)
@@ -153,12 +154,12 @@ def hash_arrow(array: pa.Array | pa.ChunkedArray) -> UInt64Array:
             # (pandas turns a batch with nulls into floats, "1.0").
             array = pc.cast(array, pa.string())
         except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
-            return hash_column(pd.Series(array.to_pandas(), copy=False).astype("string"))
+            array = pa.array(pd.Series(array.to_pandas(), copy=False).astype("string"), type=pa.string())
     encoded = array.dictionary_encode()
     dictionary = encoded.dictionary
     if len(dictionary) == 0:
         return np.full(rows, NULL_HASH, dtype=np.uint64)
-    value_hashes = hash_column(pd.Series(dictionary.to_pylist(), dtype="string"))
+    value_hashes = stable_hashes(dictionary)
     indices = encoded.indices
     hashed: UInt64Array = value_hashes[pc.fill_null(indices, 0).to_numpy(zero_copy_only=False)]
     if indices.null_count:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import contextlib
 import os
 import tempfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import ExitStack
 from dataclasses import dataclass, replace
 from typing import Any, BinaryIO
@@ -28,7 +28,7 @@ from pipeline.quasi import (
     hash_arrow,
     search_sources,
 )
-from pipeline.readers import iter_batches
+from pipeline.readers import ByteRange, iter_batches
 from pipeline.settings import ReadingSettings, ScanSettings
 from pipeline.sources import DataFile, DatasetRef
 from recognizers.column_names import column_name_hints
@@ -82,9 +82,15 @@ def select_candidates(result: DatasetResult) -> list[str]:
     return ordered[:MAX_CANDIDATES]
 
 
+# Row groups [first, stop) of a Parquet file or a byte range of a text file: a part of a split file.
+FilePart = tuple[int, int] | ByteRange
+
+
 @dataclass(frozen=True)
 class FileHashes:
-    """One file as a :class:`pipeline.quasi.HashedSource`: each batch's candidate columns as 64-bit hashes.
+    """One file, or one ``part`` of a split file, as a :class:`pipeline.quasi.HashedSource`: each batch's
+    candidate columns as 64-bit hashes. The parts of a big file are counted as separate tasks and their
+    counts merged, so one big file uses every worker here as in profiling.
 
     A batch is hashed as soon as it is read and then dropped, so only one batch of the file is in memory.
     Values are compared as text (``astype("string")``), nulls as one value; a column the file lacks is null.
@@ -99,6 +105,7 @@ class FileHashes:
     reading: ReadingSettings
     candidates: Combo = ()
     spill: str | None = None
+    part: FilePart | None = None
 
     def hashed_batches(self, columns: Combo) -> Iterator[HashedBatch]:
         if self.spill is not None and os.path.exists(self.spill) and set(columns) <= set(self.candidates):
@@ -107,7 +114,7 @@ class FileHashes:
         wanted = tuple(dict.fromkeys((*self.candidates, *columns)))
         sink = _open_spill(self.spill) if self.spill is not None else None
         try:
-            for batch in iter_batches(self.file, self.reading):
+            for batch in iter_batches(self.file, self.reading, self.part):
                 names = set(batch.schema.names)
                 hashes: dict[str, UInt64Array] = {
                     c: hash_arrow(batch.column(c)) if c in names else np.full(batch.num_rows, NULL_HASH, dtype=np.uint64)
@@ -175,22 +182,34 @@ def _run_on(runner: Any) -> Callable[[Any], Any]:
     return lambda graph: runner.compute(graph).result()
 
 
+def _file_parts(ref: DatasetRef, parts: Mapping[str, Sequence[FilePart]]) -> list[tuple[DataFile, FilePart | None]]:
+    """Every file of the dataset (in name order), by its parts where it has them."""
+    whole: list[FilePart | None] = [None]
+    return [(f, part) for f in sorted(ref.files, key=lambda f: f.url) for part in (parts.get(f.url) or whole)]
+
+
 def attach_quasi_identifiers(
-    result: DatasetResult, ref: DatasetRef, settings: ScanSettings, policy: Policy, runner: Any
+    result: DatasetResult,
+    ref: DatasetRef,
+    settings: ScanSettings,
+    policy: Policy,
+    runner: Any,
+    parts: Mapping[str, Sequence[FilePart]] | None = None,
 ) -> DatasetResult:
+    """The result with its quasi-identifier sets: candidate columns counted over every file, a split file
+    by the ``parts`` (file URL → row groups or byte ranges) it was profiled in."""
     candidates = select_candidates(result)
     if not candidates:
         return result
     rules = policy.model.quasi_identifiers
     distinct = {c.name: c.distinct_estimate for c in result.columns if c.name in candidates}
-    files = sorted(ref.files, key=lambda f: f.url)
     combo = tuple(candidates)
     with ExitStack() as stack:
         # Hashes of the candidates spilled by the first pass (rows × candidates × 8 bytes), deleted right after.
         spill_dir = stack.enter_context(tempfile.TemporaryDirectory(prefix="piiscan-qi-")) if _on_this_machine(runner) else None
         sources = [
-            FileHashes(f, settings.reading, combo, None if spill_dir is None else os.path.join(spill_dir, f"{i}.hashes"))
-            for i, f in enumerate(files)
+            FileHashes(f, settings.reading, combo, None if spill_dir is None else os.path.join(spill_dir, f"{i}.hashes"), part)
+            for i, (f, part) in enumerate(_file_parts(ref, parts or {}))
         ]
         search = search_sources(
             sources,

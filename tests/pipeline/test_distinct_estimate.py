@@ -6,9 +6,10 @@ import numpy as np
 import pyarrow as pa
 import pytest
 
-from pipeline.detect import profile_column, stable_hashes
+from pipeline.detect import profile_column
 from pipeline.profile_model import DISTINCT_SKETCH, ColumnProfile, kmv_estimate
 from pipeline.settings import load_scan_settings
+from pipeline.value_hash import stable_hashes
 
 SETTINGS = load_scan_settings(None).detection
 
@@ -57,10 +58,13 @@ def test_kmv_is_exact_below_k_and_never_below_k_above_it() -> None:
     hashes = np.sort(np.random.default_rng(1).integers(0, 2**63, 50, dtype=np.uint64))
     assert kmv_estimate(hashes, 64) == 50
     # a full sketch whose k-th hash is large still counts at least k values
-    full = np.arange(1, 65, dtype=np.uint64) * np.uint64(2**58) - np.uint64(1)  # 64th = 2**64 - 1: estimate 63
+    full = np.arange(1, 65, dtype=np.uint64) * np.uint64(2**58) - np.uint64(
+        1
+    )  # 64th = 2**64 - 1: estimate 63
     assert kmv_estimate(full, 64) == 64
 
 
 def test_hand_built_profiles_count_their_value_sketch() -> None:
     profile = ColumnProfile(name="c", data_type="string", sketch={1: "a", 2: "b", 3: "c"})
     assert profile.distinct_estimate == 3
+

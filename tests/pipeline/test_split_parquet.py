@@ -4,16 +4,17 @@ from __future__ import annotations
 
 import itertools
 from pathlib import Path
+from typing import Any
 
 import pyarrow.parquet as pq
 import pytest
 
 from bench.run import crm_table
-from pipeline import api, partition
+from pipeline import api, partition, quasi_select
 from pipeline.detect import profile_file
 from pipeline.models import ColumnResult
 from pipeline.profile_model import merge_profiles
-from pipeline.settings import load_scan_settings
+from pipeline.settings import ReadingSettings, load_scan_settings
 from pipeline.sources import DataFile
 
 SETTINGS = load_scan_settings()
@@ -72,7 +73,19 @@ def test_scan_of_a_split_file_reports_what_the_whole_file_does(
     assert partition.file_parts(DataFile(str(lake / "crm.parquet"), "parquet", None, crm.size, "")) == [
         (i, i + 1) for i in range(6)
     ]
+    counted: list[object] = []
+    read = quasi_select.iter_batches
+
+    def spy(file: DataFile, reading: ReadingSettings, part: object = None) -> Any:
+        counted.append(part)
+        return read(file, reading, part)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(quasi_select, "iter_batches", spy)
     split = api.scan(lake, scheduler="sync")
+    # quasi-identifiers counted by the same row groups, as separate tasks, to the same classes
+    assert set(counted) == {(i, i + 1) for i in range(6)}
+    assert whole.datasets[0].quasi_identifier_sets
+    assert split.datasets[0].quasi_identifier_sets == whole.datasets[0].quasi_identifier_sets
     assert [d.dataset for d in split.datasets] == [d.dataset for d in whole.datasets]
     for ours, theirs in zip(split.datasets, whole.datasets, strict=True):
         assert ours.rows_scanned == theirs.rows_scanned == 1500

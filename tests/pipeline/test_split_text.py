@@ -13,7 +13,7 @@ import pyarrow.csv as pacsv
 import pytest
 
 from bench.run import crm_table
-from pipeline import api, partition
+from pipeline import api, partition, quasi_select
 from pipeline.detect import profile_file
 from pipeline.profile_model import FileProfile, merge_profiles
 from pipeline.readers import ByteRange, _ByteRangeReader, range_quotes
@@ -175,10 +175,25 @@ def test_scan_of_split_text_files_reports_what_whole_files_do(
     assert ranges is not None and len(ranges) >= 4
     counts = [range_quotes(notes_file, part) for part in ranges if isinstance(part, ByteRange)]
     assert sum(counts) == multiline.getvalue().count(b'"')
+    counted: dict[str, list[object]] = {}
+    read = quasi_select.iter_batches
+
+    def spy(file: DataFile, reading: ReadingSettings, part: object = None) -> Any:
+        counted.setdefault(Path(file.url).name, []).append(part)
+        return read(file, reading, part)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(quasi_select, "iter_batches", spy)
     with caplog.at_level(logging.INFO, logger="piiscan"):
         split = api.scan(lake, config=patterns_only, scheduler="sync")
     assert "read whole in one task" in caplog.text  # notes.csv
     assert _comparable(split) == _comparable(whole)
+    # quasi-identifiers are counted by the same byte ranges where the cuts fell between records, and over
+    # the whole file where they did not (notes.csv)
+    qi_sets = [(d.dataset, d.quasi_identifier_sets) for d in whole.datasets]
+    assert any(sets for _, sets in qi_sets)
+    assert [(d.dataset, d.quasi_identifier_sets) for d in split.datasets] == qi_sets
+    assert counted["notes.csv"] and set(counted["notes.csv"]) == {None}
+    assert len(set(counted["customers.csv"])) >= 4 and None not in counted["customers.csv"]
     assert sorted(d.rows_scanned for d in split.datasets) == [ROWS, ROWS, ROWS]
     assert all(any(c.categories for c in d.columns) for d in split.datasets)
 
