@@ -90,6 +90,13 @@ class _RecognizerStats:
     settled: bool = False  # ZERO_HIT_STOP candidates found nothing: no more validation in this file
 
 
+# Candidates of a column validated with no hit after which a recognizer stops validating it in this file,
+# when the column has more candidates than the validation budget (columns within it stay exact): none in
+# 1,000 puts the entity's share of candidates below 0.3 % (rule of three, 95 %), under the smallest share
+# any classification rule counts (free_text_confident_min_ratio, 0.5 % of rows).
+ZERO_HIT_STOP = 1000
+
+
 @dataclass
 class ValidationBudget:
     """Per file: how many distinct candidates each (column, recognizer) may validate in Python.
@@ -109,6 +116,9 @@ class ValidationBudget:
     values_over_time: int = 0
     # Column → the recognizers (positions in the list) whose prefilter matched it so far in this file.
     active: dict[str, set[int]] = field(default_factory=dict)
+    # Candidates validated with no hit after which a recognizer stops on a column (ZERO_HIT_STOP, shared
+    # by the parts of a split file like ``limit``: the parts together check as many as the whole file).
+    zero_hit_stop: int = ZERO_HIT_STOP
 
     def for_key(self, column: str, recognizer: str) -> _RecognizerStats:
         return self.stats.setdefault((column, recognizer), _RecognizerStats())
@@ -507,10 +517,11 @@ def _run_recognizers(
             budget.values_over_time += len(candidates) + round(found.estimated_rows)
             continue
         sampled = len(candidates) > len(chosen) or found.estimated_rows > 0
-        if sampled and not stats.hit_rows and stats.validated < ZERO_HIT_STOP < stats.validated + len(chosen):
+        stop = budget.zero_hit_stop
+        if sampled and not stats.hit_rows and stats.validated < stop < stats.validated + len(chosen):
             # over the budget anyway: the first ZERO_HIT_STOP (smallest hashes first), the rest only if
             # they found something
-            first = ZERO_HIT_STOP - stats.validated
+            first = stop - stats.validated
             _validate_all(column, stats, recognizer, chosen[:first], settings, budget)
             if not stats.hit_rows:
                 stats.settled = True  # nothing in ZERO_HIT_STOP candidates: none in this column
@@ -531,12 +542,6 @@ def _run_recognizers(
                     tally.band_rows[band] += unvalidated_rows * rows / stats.validated_rows
     profile.extrapolated_rows += batch_extrapolated
 
-
-# Candidates of a column validated with no hit after which a recognizer stops validating it in this file,
-# when the column has more candidates than the validation budget (columns within it stay exact): none in
-# 1,000 puts the entity's share of candidates below 0.3 % (rule of three, 95 %), under the smallest share
-# any classification rule counts (free_text_confident_min_ratio, 0.5 % of rows).
-ZERO_HIT_STOP = 1000
 
 
 def _validate_all(
@@ -620,14 +625,17 @@ def profile_file(
     """The Dask task for one file, or for row groups [first, stop) of a Parquet file split into ``parts``
     tasks: stream its batches, profile each column, merge. Never raises on bad data.
 
-    A part validates ``validate_limit / parts`` candidates per column and recognizer, so the file as a
-    whole stays within its validation budget however it is split."""
+    A part validates ``validate_limit / parts`` candidates per column and recognizer, and stops a
+    recognizer finding nothing after ``ZERO_HIT_STOP / parts``, so the file as a whole stays within its
+    validation budget however it is split (a part that stopped at the whole file's ZERO_HIT_STOP never
+    reached it: a split file validated up to twice as much)."""
     recognizers = pattern_recognizers(user_recognizers)
     profile = FileProfile(files=[file.url], split_files=[file.url] if parts > 1 else [])
     limit = settings.detection.validate_limit
     budget = ValidationBudget(
         max(1, limit // parts) if parts > 1 else limit,
         deadline=time.monotonic() + settings.detection.pattern_seconds_per_file,
+        zero_hit_stop=max(1, ZERO_HIT_STOP // parts),
     )
     timeouts_before = _regex_timeouts(recognizers)
     try:

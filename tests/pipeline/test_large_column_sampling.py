@@ -3,16 +3,21 @@ estimated; the counts stay close to the exact ones (every value read) and never 
 
 from __future__ import annotations
 
+from pathlib import Path
+from typing import Any
+
 import numpy as np
 import pyarrow as pa
+import pyarrow.parquet as pq
 import pytest
 
 from pipeline import detect
 from pipeline.detect import SHAPE_SAMPLE, ZERO_HIT_STOP, ValidationBudget, profile_column
 from pipeline.engine import pattern_recognizers
 from pipeline.prefilter import multi_prefilter, reference_mask
-from pipeline.profile_model import ColumnProfile
+from pipeline.profile_model import ColumnProfile, merge_profiles
 from pipeline.settings import DetectionSettings, load_scan_settings
+from pipeline.sources import DataFile
 from recognizers.normalize import normalize_array
 
 RECOGNIZERS = pattern_recognizers(None)
@@ -117,3 +122,37 @@ def test_a_recognizer_that_finds_nothing_stops_validating_after_zero_hit_stop() 
     assert all(stats.validated <= ZERO_HIT_STOP for stats in silent)
     assert any(stats.validated == ZERO_HIT_STOP for stats in silent)  # those with more candidates stopped
     assert _ratio(profile, "EMAIL_ADDRESS") == pytest.approx(1.0)
+
+
+def test_the_parts_of_a_split_file_share_the_zero_hit_stop(tmp_path: Path) -> None:
+    """Four parts validate no more than the whole file: each part stops a silent recognizer after a quarter
+    of ZERO_HIT_STOP, where each used to go on to its quarter of the limit (twice the whole file's work)."""
+    rng = np.random.default_rng(8)
+    emails = [f"user{n}@example.co.jp" for n in rng.choice(10**8, 40_000, replace=False)]
+    path = tmp_path / "mail.parquet"
+    pq.write_table(pa.table({"メール": pa.array(emails, pa.string())}), path, row_group_size=10_000)
+    file = DataFile(url=str(path), format="parquet", compression=None, size=path.stat().st_size, mtime="")
+    settings = load_scan_settings()
+    validated: dict[str, int] = {}
+    found: set[str] = set()
+    original = detect._validate_all
+
+    def counting(column: Any, stats: Any, recognizer: Any, chosen: np.ndarray, *rest: Any) -> None:
+        name = type(recognizer).__name__
+        validated[name] = validated.get(name, 0) + len(chosen)
+        original(column, stats, recognizer, chosen, *rest)
+        if stats.hit_rows:
+            found.add(name)
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(detect, "_validate_all", counting)
+        parts = [detect.profile_file(file, settings, None, (i, i + 1), 4) for i in range(4)]
+    assert validated["CjkEmailRecognizer"] == settings.detection.validate_limit  # 4 x 500
+    assert max(validated.values()) <= settings.detection.validate_limit
+    silent = [count for name, count in validated.items() if name not in found]
+    assert silent  # other prefilters let e-mail addresses through and find nothing in any part
+    # those with more candidates than a part's limit stopped at 4 x 250, as in the whole file (4 x 500
+    # before); one with fewer per part validated them all, as the whole file does below its limit
+    assert ZERO_HIT_STOP in silent
+    assert max(silent) < settings.detection.validate_limit
+    assert _ratio(merge_profiles(parts, settings).columns["メール"], "EMAIL_ADDRESS") == pytest.approx(1.0)
