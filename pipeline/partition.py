@@ -1,6 +1,6 @@
 """How a dataset's files become Dask tasks: big files are cut into parts so one file uses every worker.
 
-- Parquet: ranges of whole row groups (about ``SPLIT_BYTES`` each, by the row groups' uncompressed sizes).
+- Parquet: ranges of whole row groups of about equal uncompressed size, as many as ``SPLIT_BYTES`` asks.
 - CSV/TSV/JSONL, uncompressed: byte ranges cut at line ends (``readers.ByteRange``: a range owns the lines
   that start in it). The encoding is detected once on the file's first bytes and the header line is read
   once; every range gets both. Compressed files cannot be cut (no random access) and UTF-16 text has no
@@ -15,7 +15,9 @@
   quoted value passes the check.
 
 The profiles of a file's parts, and then of a dataset's files, meet in a tree of ``merge_profiles``
-tasks (at most ``_MERGE_FAN_IN`` at a time) before NER runs once on the merged sample.
+tasks (at most ``_MERGE_FAN_IN`` at a time) before NER runs once on the merged sample. The merged profile
+names the files that were profiled in parts (``FileProfile.split_files``: not read whole after a failed
+quote check), and the quasi-identifier step counts those by the same parts (``pipeline.quasi_select``).
 """
 
 from __future__ import annotations
@@ -40,7 +42,9 @@ log = logging.getLogger("piiscan")
 _MERGE_FAN_IN = 16
 
 # A file bigger than this is profiled as several tasks of about this many bytes each, so one big file
-# uses every worker.
+# uses every worker: 64 MiB is a few seconds of work a task (a 100 MB Parquet file is 4 parts), small
+# enough that two workers share a file of a few hundred MB evenly, large enough that per-task costs
+# (the first batch's wider screening, the merge) stay small.
 SPLIT_BYTES = 64 * 1024 * 1024
 
 _TEXT_FORMATS = ("csv", "tsv", "jsonl")

@@ -210,17 +210,21 @@ def range_quotes(file: DataFile, byte_range: ByteRange) -> int:
 
 
 def iter_batches(
-    file: DataFile, settings: ReadingSettings, part: tuple[int, int] | ByteRange | None = None
+    file: DataFile,
+    settings: ReadingSettings,
+    part: tuple[int, int] | ByteRange | None = None,
+    columns: tuple[str, ...] | None = None,
 ) -> Iterator[pa.RecordBatch]:
     """Record batches of ``file``; any failure is a ReadError naming the file and the problem.
 
     ``part``, so one big file can be several tasks: row groups [first, stop) of a Parquet file, or a
-    ``ByteRange`` of an uncompressed CSV/TSV/JSONL file."""
+    ``ByteRange`` of an uncompressed CSV/TSV/JSONL file. ``columns``: a Parquet file reads only the fields
+    that hold them (other formats are parsed whole; callers pick their columns from the batch)."""
     row_groups = part if isinstance(part, tuple) else None
     byte_range = part if isinstance(part, ByteRange) else None
     try:
         if file.format == "parquet":
-            yield from _parquet_batches(file, settings, row_groups)
+            yield from _parquet_batches(file, settings, row_groups, columns)
         elif file.format in ("csv", "tsv"):
             yield from _csv_batches(file, settings, byte_range)
         else:

@@ -74,16 +74,20 @@ def test_scan_of_a_split_file_reports_what_the_whole_file_does(
         (i, i + 1) for i in range(6)
     ]
     counted: list[object] = []
+    projected: list[object] = []
     read = quasi_select.iter_batches
 
-    def spy(file: DataFile, reading: ReadingSettings, part: object = None) -> Any:
+    def spy(file: DataFile, reading: ReadingSettings, part: object = None, *rest: Any) -> Any:
         counted.append(part)
-        return read(file, reading, part)  # type: ignore[arg-type]
+        projected.append(rest[0] if rest else None)
+        return read(file, reading, part, *rest)  # type: ignore[arg-type]
 
     monkeypatch.setattr(quasi_select, "iter_batches", spy)
     split = api.scan(lake, scheduler="sync")
     # quasi-identifiers counted by the same row groups, as separate tasks, to the same classes
     assert set(counted) == {(i, i + 1) for i in range(6)}
+    # and only the candidate columns are read back (Parquet projection), never all twelve
+    assert all(isinstance(columns, tuple) and 0 < len(columns) < 12 for columns in projected)
     assert whole.datasets[0].quasi_identifier_sets
     assert split.datasets[0].quasi_identifier_sets == whole.datasets[0].quasi_identifier_sets
     assert [d.dataset for d in split.datasets] == [d.dataset for d in whole.datasets]

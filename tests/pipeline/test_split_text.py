@@ -178,9 +178,9 @@ def test_scan_of_split_text_files_reports_what_whole_files_do(
     counted: dict[str, list[object]] = {}
     read = quasi_select.iter_batches
 
-    def spy(file: DataFile, reading: ReadingSettings, part: object = None) -> Any:
+    def spy(file: DataFile, reading: ReadingSettings, part: object = None, *rest: Any) -> Any:
         counted.setdefault(Path(file.url).name, []).append(part)
-        return read(file, reading, part)  # type: ignore[arg-type]
+        return read(file, reading, part, *rest)  # type: ignore[arg-type]
 
     monkeypatch.setattr(quasi_select, "iter_batches", spy)
     with caplog.at_level(logging.INFO, logger="piiscan"):
