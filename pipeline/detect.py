@@ -213,8 +213,8 @@ def _distinct(name: str, array: pa.Array) -> tuple[ColumnProfile, _DistinctValue
 def _prepare_batch(
     columns: list[_DistinctValues], settings: DetectionSettings, sample_sizes: dict[str, int]
 ) -> list[_PreparedColumn]:
-    """Every column's hashes from one call (one hash query per batch, not per column: its fixed cost
-    outweighed the hashing), then each column's sketch and sample order (see :func:`_prepared`)."""
+    """Every column's hashes from one call (the value hash's word-by-word NumPy passes run once over the
+    batch's columns together, not once per column), then each column's sketch and sample order."""
     if not columns:
         return []
     hashes = stable_hashes(pa.concat_arrays([c.values for c in columns]))
