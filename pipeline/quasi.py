@@ -274,11 +274,6 @@ def _count_frame(part: pd.DataFrame, tasks: Sequence[CountTask]) -> list[KeyCoun
     return count_batches([(len(part), {c: hash_column(part[c]) for c in needed})], tasks)
 
 
-def merge_counts(parts: Sequence[Sequence[KeyCounts]]) -> list[KeyCounts]:
-    """Task by task, the counts of several partitions as one (a node of the tree reduction)."""
-    return [merge_key_counts(list(per_task)) for per_task in zip(*parts, strict=True)]
-
-
 @dataclass(frozen=True)
 class _Tally:
     """What a search needs of one task's classes; shares of a sharded combination add up exactly."""
@@ -289,19 +284,38 @@ class _Tally:
     classes: int
 
 
-def summarise(counts: Sequence[KeyCounts]) -> list[_Tally]:
-    return [
-        _Tally(int(c.counts.sum()), int(c.counts.min()) if len(c.counts) else 0, int(np.count_nonzero(c.counts == 1)), len(c.keys))
-        for c in counts
-    ]
+def summarise(counts: KeyCounts) -> _Tally:
+    return _Tally(
+        int(counts.counts.sum()),
+        int(counts.counts.min()) if len(counts.counts) else 0,
+        int(np.count_nonzero(counts.counts == 1)),
+        len(counts.keys),
+    )
 
 
-def _tree(parts: list[Any]) -> Any:
-    """Dask tasks merging ``parts`` (delayed count lists) in a tree of fan-in _MERGE_FAN_IN, then the tally."""
-    level = parts
-    while len(level) > 1:
-        level = [delayed(merge_counts, pure=False)(level[i : i + _MERGE_FAN_IN]) for i in range(0, len(level), _MERGE_FAN_IN)]
-    return delayed(summarise, pure=False)(level[0])
+def _merge_parts(parts: Sequence[KeyCounts]) -> KeyCounts:
+    """One node of a task's merge tree: the counts of several partitions as one."""
+    return merge_key_counts(list(parts))
+
+
+def _tallies(tallies: Sequence[_Tally]) -> list[_Tally]:
+    return list(tallies)
+
+
+def _tree(parts: list[Any], tasks: int) -> Any:
+    """Per task of the pass, Dask tasks merging its counts from ``parts`` (delayed count lists, one entry a
+    task) in a tree of fan-in _MERGE_FAN_IN, then its tally. Each task merges on its own, so the merges of
+    one pass (its combinations and shards) run in parallel, and each stays where Dask puts it: only tallies
+    come back."""
+    tallies = []
+    for task in range(tasks):
+        level = [part[task] for part in parts]
+        while len(level) > 1:
+            level = [
+                delayed(_merge_parts, pure=False)(level[i : i + _MERGE_FAN_IN]) for i in range(0, len(level), _MERGE_FAN_IN)
+            ]
+        tallies.append(delayed(summarise, pure=False)(level[0]))
+    return delayed(_tallies, pure=False)(tallies)
 
 
 def _compute_here(graph: Any) -> Any:
@@ -398,7 +412,7 @@ class _PartitionedEvaluator:
                 results = [_Tally(0, 0, 0, 0) for _ in tasks]
             else:
                 counted = [delayed(self._count, pure=False)(part, tasks) for part in self._parts]
-                results = self._run(_tree(counted))
+                results = self._run(_tree(counted, len(tasks)))
                 self.passes += 1
             for task, tally in zip(tasks, results, strict=True):
                 tallies[task.combo].append(tally)

@@ -300,3 +300,24 @@ def test_a_distributed_client_counts_what_sync_counts(tmp_path: Path) -> None:
     assert (tmp_path / "0.hashes").exists()  # the passes after the first read the spill
     assert _on_this_machine("sync")
     assert not _on_this_machine(type("Remote", (), {"scheduler": type("S", (), {"address": "tcp://10.0.0.5:8786"})()})())
+
+
+def test_each_task_of_a_pass_merges_in_its_own_tree() -> None:
+    """The merges of one pass run per task (combination or shard), so they can run on different workers;
+    only the tallies come back, and they equal the counts of all parts together."""
+    import dask
+    from dask.delayed import delayed
+    from dask.utils import key_split
+
+    from pipeline import quasi
+
+    def part(first: int) -> list[quasi.KeyCounts]:
+        return [count_keys(np.array([first, 1], dtype=np.uint64)), count_keys(np.array([7], dtype=np.uint64))]
+
+    graph = quasi._tree([delayed(part)(i) for i in range(3)], 2)
+    names = [key_split(key) for key in dict(graph.__dask_graph__())]
+    assert names.count("merge_parts") == 2 and names.count("summarise") == 2
+    first, second = dask.compute(graph, scheduler="sync")[0]
+    # task 0: keys 0, 1, 1, 1, 2, 1 → classes {0: 1, 1: 4, 2: 1}; task 1: key 7 three times
+    assert (first.rows, first.classes, first.k_min, first.uniques) == (6, 3, 1, 2)
+    assert (second.rows, second.classes, second.k_min, second.uniques) == (3, 1, 3, 0)
