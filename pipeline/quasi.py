@@ -293,13 +293,6 @@ def summarise(counts: KeyCounts) -> _Tally:
     )
 
 
-def _merge_parts(parts: Sequence[KeyCounts]) -> KeyCounts:
-    """One node of a task's merge tree: the counts of several partitions as one."""
-    return merge_key_counts(list(parts))
-
-
-def _tallies(tallies: Sequence[_Tally]) -> list[_Tally]:
-    return list(tallies)
 
 
 def _tree(parts: list[Any], tasks: int) -> Any:
@@ -312,10 +305,11 @@ def _tree(parts: list[Any], tasks: int) -> Any:
         level = [part[task] for part in parts]
         while len(level) > 1:
             level = [
-                delayed(_merge_parts, pure=False)(level[i : i + _MERGE_FAN_IN]) for i in range(0, len(level), _MERGE_FAN_IN)
+                delayed(merge_key_counts, pure=False)(level[i : i + _MERGE_FAN_IN])
+                for i in range(0, len(level), _MERGE_FAN_IN)
             ]
         tallies.append(delayed(summarise, pure=False)(level[0]))
-    return delayed(_tallies, pure=False)(tallies)
+    return delayed(list, pure=False)(tallies)
 
 
 def _compute_here(graph: Any) -> Any:

@@ -70,6 +70,16 @@ def stable_hashes(values: list[str] | pa.Array) -> np.ndarray:
         return fmix64(sums ^ ((lengths + 1).astype(np.uint64) * C3))
 
 
+def _contribution(
+    words: np.ndarray, starts: np.ndarray, lengths: np.ndarray, index: np.ndarray | int, first_word: int = 0
+) -> np.ndarray:
+    """Word ``index`` (counted from ``first_word``) of each value, zero-padded past its end, as it adds to
+    the value's sum: ``fmix64(word * C1 + (j + 1) * C2)`` with j its place in the whole value."""
+    word = words[starts + 8 * index] & _KEEP[np.clip(lengths - 8 * index, 0, 8)]
+    place = np.asarray(index + first_word + 1, dtype=np.uint64)
+    return fmix64(word * C1 + place * C2)
+
+
 def _word_sums(words: np.ndarray, starts: np.ndarray, lengths: np.ndarray) -> np.ndarray:
     """Each value's sum of word contributions: word by word over all values for the first SHORT_WORDS words
     (most values end there), then the words of longer values in bounded chunks."""
@@ -79,9 +89,8 @@ def _word_sums(words: np.ndarray, starts: np.ndarray, lengths: np.ndarray) -> np
         rows = np.flatnonzero(counts > index)
         if len(rows) == len(counts):
             rows = slice(None)  # type: ignore[assignment]  # every value still has this word: no gather
-        word = words[starts[rows] + 8 * index] & _KEEP[np.clip(lengths[rows] - 8 * index, 0, 8)]
         with np.errstate(over="ignore"):
-            sums[rows] += fmix64(word * C1 + np.uint64(index + 1) * C2)
+            sums[rows] += _contribution(words, starts[rows], lengths[rows], index)
     longer = np.flatnonzero(counts > SHORT_WORDS)
     if len(longer):
         skip = 8 * SHORT_WORDS
@@ -105,9 +114,8 @@ def _chunked_sums(words: np.ndarray, starts: np.ndarray, lengths: np.ndarray, fi
         spans = np.minimum(ends[first:stop], hi) - np.maximum(begins[first:stop], lo)
         value = np.repeat(np.arange(first, stop), spans)
         index = np.arange(lo, hi) - begins[value]  # the word's place in the rest of its value
-        word = words[starts[value] + 8 * index] & _KEEP[np.clip(lengths[value] - 8 * index, 0, 8)]
         with np.errstate(over="ignore"):
-            contribution = fmix64(word * C1 + (index + first_word + 1).astype(np.uint64) * C2)
+            contribution = _contribution(words, starts[value], lengths[value], index, first_word)
             segments = np.flatnonzero(spans)
             heads = np.concatenate([[0], np.cumsum(spans[segments])[:-1]])
             sums[first + segments] += np.add.reduceat(contribution, heads)
