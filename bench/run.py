@@ -197,18 +197,17 @@ def _pattern_on_all_cores(file: Any, settings: Any, user: str | None, rows: int,
     merged; against the same bare read (pyarrow's reader also uses every core)."""
     import logging
 
-    from distributed import Client, LocalCluster
+    from distributed import Client
 
     from pipeline.detect import profile_file
     from pipeline.partition import file_parts
     from pipeline.profile_model import merge_profiles
+    from pipeline.runner import start_local_cluster
 
     workers = os.cpu_count() or 1
     parts = file_parts(file, reading=settings.reading) or [None]
-    with LocalCluster(  # type: ignore[no-untyped-call]
-        n_workers=workers, threads_per_worker=1, processes=True, host="127.0.0.1",
-        dashboard_address="127.0.0.1:0", silence_logs=logging.CRITICAL,
-    ) as cluster, Client(cluster) as client:  # type: ignore[no-untyped-call]
+    # the scan's own local cluster (pipeline.runner: its workers' malloc settings included)
+    with start_local_cluster(workers, logging.CRITICAL) as cluster, Client(cluster) as client:  # type: ignore[no-untyped-call]
         client.wait_for_workers(workers)
 
         def scan() -> None:
@@ -266,10 +265,11 @@ def bench_workers(size_gb: float, lake_files: int, repeat: int, split_mb: float 
     into byte ranges) and on a lake of ``lake_files`` files of the same bytes together."""
     import logging
 
-    from distributed import Client, LocalCluster
+    from distributed import Client
 
     import pipeline
     from pipeline import partition
+    from pipeline.runner import start_local_cluster
     from pipeline.sources import DataFile
 
     if split_mb is not None:  # the planner runs in this process: smaller parts for a small run
@@ -296,11 +296,9 @@ def bench_workers(size_gb: float, lake_files: int, repeat: int, split_mb: float 
             # puts on the machine drifts, and alternating spreads it over both sides instead of one.
             addresses: dict[int, str] = {}
             for workers in (1, 2):
-                cluster = stack.enter_context(LocalCluster(  # type: ignore[no-untyped-call]
-                    n_workers=workers, threads_per_worker=1, processes=True, host="127.0.0.1",
-                    # CRITICAL: a worker's last heartbeat racing the shutdown logs a traceback at ERROR
-                    dashboard_address="127.0.0.1:0", silence_logs=logging.CRITICAL,
-                ))
+                # the scan's own local cluster; CRITICAL: a worker's last heartbeat racing the shutdown logs a
+                # traceback at ERROR
+                cluster = stack.enter_context(start_local_cluster(workers, logging.CRITICAL))
                 client = stack.enter_context(Client(cluster))  # type: ignore[no-untyped-call]
                 client.wait_for_workers(workers)
                 addresses[workers] = cluster.scheduler_address
@@ -357,7 +355,11 @@ def bench_dask_cli(size_gb: float, lake_files: int) -> dict[str, Any]:
 
     repo = Path(__file__).resolve().parents[1]
     bin_dir = Path(sys.executable).parent
+    from pipeline.runner import WORKER_ENVIRON
+
     env = {**os.environ, "PYTHONPATH": str(repo)}  # the workers import this checkout's pipeline
+    # the malloc settings README recommends for `dask worker` (those the scan's own local cluster sets)
+    worker_env = {**env, **WORKER_ENVIRON}
     with tempfile.TemporaryDirectory(prefix="piiscan-bench-") as folder:
         paths, rows = write_crm_lake(Path(folder) / "lake", int(size_gb * 1e9), lake_files)
         size = sum(p.stat().st_size for p in paths)
@@ -396,7 +398,7 @@ def bench_dask_cli(size_gb: float, lake_files: int) -> dict[str, Any]:
                 processes.append(subprocess.Popen(
                     [str(bin_dir / "dask"), "worker", address, "--nworkers", "1", "--nthreads", "1",
                      "--host", "127.0.0.1", "--dashboard-address", "127.0.0.1:0"],
-                    env=env, cwd=folder, stdout=subprocess.DEVNULL, stderr=(logs / f"worker{index}.log").open("wb"),
+                    env=worker_env, cwd=folder, stdout=subprocess.DEVNULL, stderr=(logs / f"worker{index}.log").open("wb"),
                 ))
             from distributed import Client
 

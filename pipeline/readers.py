@@ -29,7 +29,7 @@ import csv
 import io
 import json
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import IO, Any
@@ -214,17 +214,21 @@ def iter_batches(
     settings: ReadingSettings,
     part: tuple[int, int] | ByteRange | None = None,
     columns: tuple[str, ...] | None = None,
+    text_dictionaries: bool = False,
 ) -> Iterator[pa.RecordBatch]:
     """Record batches of ``file``; any failure is a ReadError naming the file and the problem.
 
     ``part``, so one big file can be several tasks: row groups [first, stop) of a Parquet file, or a
     ``ByteRange`` of an uncompressed CSV/TSV/JSONL file. ``columns``: a Parquet file reads only the fields
-    that hold them (other formats are parsed whole; callers pick their columns from the batch)."""
+    that hold them (other formats are parsed whole; callers pick their columns from the batch).
+    ``text_dictionaries``: a Parquet file's top-level text columns come as dictionary arrays, built from its
+    dictionary pages (Arrow's memo table: each value once), so a caller that counts distinct values does not
+    hash every row; other columns and formats are as without it."""
     row_groups = part if isinstance(part, tuple) else None
     byte_range = part if isinstance(part, ByteRange) else None
     try:
         if file.format == "parquet":
-            yield from _parquet_batches(file, settings, row_groups, columns)
+            yield from _parquet_batches(file, settings, row_groups, columns, text_dictionaries)
         elif file.format in ("csv", "tsv"):
             yield from _csv_batches(file, settings, byte_range)
         else:
@@ -279,17 +283,48 @@ def _parquet_batches(
     settings: ReadingSettings,
     row_groups: tuple[int, int] | None = None,
     columns: tuple[str, ...] | None = None,
+    text_dictionaries: bool = False,
 ) -> Iterator[pa.RecordBatch]:
     problems = _Problems()
     rows_done = 0
     with _open(file) as handle:
         parquet = pq.ParquetFile(handle)
+        if text_dictionaries:
+            text = [f.name for f in parquet.schema_arrow if pa.types.is_string(f.type) or pa.types.is_large_string(f.type)]
+            if text:
+                parquet = pq.ParquetFile(handle, metadata=parquet.metadata, read_dictionary=text)
         groups = None if row_groups is None else list(range(*row_groups))
         fields = None if columns is None else _top_level_fields(parquet.schema_arrow.names, columns)
-        for batch in parquet.iter_batches(batch_size=settings.batch_rows, row_groups=groups, columns=fields):
-            yield with_partition_columns(text_friendly_batch(batch, problems, rows_done), file.partition)
+        batches = parquet.iter_batches(batch_size=settings.batch_rows, row_groups=groups, columns=fields)
+        if text_dictionaries:
+            batches = _rejoined(batches, settings.batch_rows)
+        for batch in batches:
+            friendly = text_friendly_batch(batch, problems, rows_done, text_dictionaries)
+            yield with_partition_columns(friendly, file.partition)
             rows_done += batch.num_rows
     problems.raise_if_any(file.url)
+
+
+def _rejoined(batches: Iterable[pa.RecordBatch], rows: int) -> Iterator[pa.RecordBatch]:
+    """Batches of at least ``rows`` rows again (but the last): Arrow's reader of dictionaries ends a batch
+    at every row group (each has its own dictionary), so a file of small row groups would come in small
+    batches. Consecutive ones are joined, their dictionaries unified (each value once)."""
+    pending: list[pa.RecordBatch] = []
+    size = 0
+    for batch in batches:
+        pending.append(batch)
+        size += batch.num_rows
+        if size >= rows:
+            yield _joined(pending)
+            pending, size = [], 0
+    if pending:
+        yield _joined(pending)
+
+
+def _joined(batches: list[pa.RecordBatch]) -> pa.RecordBatch:
+    if len(batches) == 1:
+        return batches[0]
+    return pa.Table.from_batches(batches).combine_chunks().to_batches()[0]
 
 
 def _top_level_fields(names: list[str], columns: tuple[str, ...]) -> list[str]:
@@ -328,15 +363,28 @@ def with_partition_columns(batch: pa.RecordBatch, partition: tuple[tuple[str, st
     return pa.RecordBatch.from_arrays([*batch.columns, *constants], names=names)
 
 
-def text_friendly_batch(batch: pa.RecordBatch, problems: _Problems | None = None, first_row: int = 0) -> pa.RecordBatch:
-    """Nested columns as ``a.b``/``a[]`` text paths, dictionaries decoded, UTF-8 binary as text, unique names."""
+def text_friendly_batch(
+    batch: pa.RecordBatch, problems: _Problems | None = None, first_row: int = 0, text_dictionaries: bool = False
+) -> pa.RecordBatch:
+    """Nested columns as ``a.b``/``a[]`` text paths, dictionaries decoded (but for those of text values when
+    ``text_dictionaries``), UTF-8 binary as text, unique names."""
     names: list[str] = []
     arrays: list[pa.Array] = []
     for field_, column in zip(batch.schema, batch.columns, strict=True):
+        if text_dictionaries and _is_text_dictionary(column.type):
+            names.append(field_.name)
+            arrays.append(column)
+            continue
         for name, array in _flatten_column(field_.name, column, problems if problems is not None else _Problems(), first_row):
             names.append(name)
             arrays.append(array)
     return pa.RecordBatch.from_arrays(arrays, names=_unique_names(names))
+
+
+def _is_text_dictionary(kind: pa.DataType) -> bool:
+    if not pa.types.is_dictionary(kind):
+        return False
+    return bool(pa.types.is_string(kind.value_type) or pa.types.is_large_string(kind.value_type))
 
 
 # A binary column is text when at least this share of its values is valid UTF-8; the others are decoded

@@ -1,0 +1,126 @@
+"""Parquet text columns read as dictionaries: the distinct values and their rows come from the indices
+(no hash per row), and the profile is the one the decoded column gives."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+import pytest
+
+from bench.run import crm_table
+from pipeline.detect import profile_file, profile_table
+from pipeline.engine import pattern_recognizers
+from pipeline.profile_model import ColumnProfile, FileProfile
+from pipeline.readers import iter_batches
+from pipeline.settings import load_scan_settings
+from pipeline.sources import DataFile
+
+SETTINGS = load_scan_settings()
+
+
+def _file(path: Path) -> DataFile:
+    return DataFile(url=str(path), format="parquet", compression=None, size=path.stat().st_size, mtime="")
+
+
+def _summary(column: ColumnProfile) -> dict[str, object]:
+    return {
+        "data_type": column.data_type, "rows": column.rows, "non_null": column.non_null,
+        "char_sum": column.char_sum, "sketch": column.sketch, "sketch_rows": column.sketch_rows,
+        "distinct": column.distinct_estimate, "numeric_rows": column.numeric_rows,
+        "entities": {e: (t.rows, t.examples) for e, t in column.entities.items()},
+    }
+
+
+def _decoded_profile(file: DataFile) -> FileProfile:
+    """The same file read without dictionaries: every column plain text, counted by hashing each row."""
+    recognizers = pattern_recognizers(None)
+    profile = FileProfile(files=[file.url])
+    for batch in iter_batches(file, SETTINGS.reading):
+        part = FileProfile(rows=batch.num_rows)
+        part.columns = profile_table(pa.Table.from_batches([batch]), recognizers, SETTINGS.detection)
+        profile.merge(part, SETTINGS.detection)
+    return profile
+
+
+@pytest.fixture(scope="module")
+def crm(tmp_path_factory: pytest.TempPathFactory) -> DataFile:
+    table = crm_table(3000, seed=7)
+    # nulls in a text column, so the indices' validity is read too
+    names = table.column("氏名").to_pylist()
+    table = table.set_column(0, "氏名", pa.array([None if i % 7 == 0 else v for i, v in enumerate(names)], pa.string()))
+    path = Path(tmp_path_factory.mktemp("dictionary")) / "crm.parquet"
+    pq.write_table(table, path, row_group_size=1000)
+    return _file(path)
+
+
+def test_the_reader_gives_text_columns_as_dictionaries_only_when_asked(crm: DataFile) -> None:
+    plain = list(iter_batches(crm, SETTINGS.reading))
+    coded = list(iter_batches(crm, SETTINGS.reading, text_dictionaries=True))
+    # three row groups of 1,000 rows: Arrow ends a dictionary batch at each, the reader joins them again
+    assert [b.num_rows for b in coded] == [b.num_rows for b in plain] == [3000]
+    assert plain[0].schema.field("氏名").type == pa.string()
+    assert coded[0].schema.field("氏名").type == pa.dictionary(pa.int32(), pa.string())
+    names = coded[0].column("氏名")
+    assert names.dictionary_decode().equals(plain[0].column("氏名"))
+    assert len(pa.compute.unique(names.dictionary)) == len(names.dictionary)  # unified: each value once
+
+
+def test_small_row_groups_are_joined_up_to_the_batch_size(tmp_path: Path) -> None:
+    path = tmp_path / "groups.parquet"
+    mails = [f"user{i}@example.co.jp" for i in range(1000)]
+    pq.write_table(pa.table({"pref": ["東京都", "大阪府"] * 500, "mail": mails, "n": list(range(1000))}), path, row_group_size=100)
+    reading = SETTINGS.reading.model_copy(update={"batch_rows": 250})
+    coded = list(iter_batches(_file(path), reading, text_dictionaries=True))
+    plain = pa.Table.from_batches(list(iter_batches(_file(path), reading)))
+    sizes = [b.num_rows for b in coded]
+    assert sum(sizes) == 1000 and all(size >= 250 for size in sizes[:-1]), sizes
+    assert len(coded) < 1000 // 100  # not one batch per row group
+    joined = pa.Table.from_batches(coded)
+    for name in ("pref", "mail"):
+        assert pa.chunked_array([c.dictionary_decode() for c in joined.column(name).chunks]).equals(plain.column(name))
+        assert all(len(set(c.dictionary.to_pylist())) == len(c.dictionary) for c in joined.column(name).chunks)
+    assert joined.column("n").type == pa.int64()
+
+
+def test_dictionary_profile_equals_the_decoded_one(crm: DataFile) -> None:
+    coded = profile_file(crm, SETTINGS, None)
+    decoded = _decoded_profile(crm)
+    assert coded.rows == decoded.rows == 3000
+    assert coded.columns.keys() == decoded.columns.keys()
+    for name, column in decoded.columns.items():
+        assert _summary(coded.columns[name]) == _summary(column), name
+    assert coded.columns["氏名"].non_null == 3000 - len(range(0, 3000, 7))
+    assert coded.columns["氏名"].data_type == "string"
+
+
+def test_later_batches_of_a_row_group_drop_the_entries_they_do_not_use(tmp_path: Path) -> None:
+    # one row group, read in batches of 100: each later batch's dictionary holds the earlier batches'
+    # values too; rows must only count this batch's
+    values = [f"user{i}@example.co.jp" for i in range(300)]
+    path = tmp_path / "mails.parquet"
+    pq.write_table(pa.table({"mail": values}), path, row_group_size=300)
+    reading = SETTINGS.reading.model_copy(update={"batch_rows": 100})
+    batches = list(iter_batches(_file(path), reading, text_dictionaries=True))
+    assert [b.num_rows for b in batches] == [100, 100, 100]
+    assert len(batches[-1].column("mail").dictionary) == 300  # the group's dictionary so far
+    settings = SETTINGS.model_copy(update={"reading": reading})
+    profile = profile_file(_file(path), settings, None)
+    mail = profile.columns["mail"]
+    assert mail.rows == 300 and mail.distinct_estimate == 300
+    assert sum(mail.sketch_rows.values()) == len(mail.sketch)  # every value on one row
+    assert mail.entities["EMAIL_ADDRESS"].rows == 300
+
+
+def test_a_dictionary_holding_a_value_twice_counts_its_rows_once_each() -> None:
+    # Arrow allows it (its Parquet reader never makes one): the value's two entries add up
+    array = pa.DictionaryArray.from_arrays(pa.array([0, 1, 1, 2, None], pa.int32()), pa.array(["東京都", "大阪府", "東京都"]))
+    recognizers = pattern_recognizers(None)
+    coded = profile_table(pa.table({"pref": array}), recognizers, SETTINGS.detection)["pref"]
+    decoded = profile_table(pa.table({"pref": array.dictionary_decode()}), recognizers, SETTINGS.detection)["pref"]
+    assert coded.non_null == decoded.non_null == 4
+    assert sorted(coded.sketch.values()) == sorted(decoded.sketch.values()) == ["大阪府", "東京都"]
+    assert coded.sketch_rows == decoded.sketch_rows
+    assert sorted(coded.sketch_rows.values()) == [2, 2]
+    assert coded.distinct_estimate == decoded.distinct_estimate == 2
