@@ -343,8 +343,9 @@ def profile_table(
     settings: DetectionSettings,
     budget: ValidationBudget | None = None,
 ) -> dict[str, ColumnProfile]:
-    """Profile every column of one batch. Prefilters run once over all small columns' distinct values
-    (Arrow compiles a regex per call, so one call per recognizer instead of one per column and recognizer)."""
+    """Profile every column of one batch. Prefilters run once over every small column's distinct values
+    and every large column's screening sample together (Arrow compiles a regex per call, so one call per
+    recognizer instead of one per column and recognizer)."""
     recognizers = list(recognizers)
     budget = budget or ValidationBudget(settings.validate_limit)
     profiles: dict[str, ColumnProfile] = {}
@@ -363,19 +364,21 @@ def profile_table(
     if not prepared:
         return profiles
     _shape_stats(prepared, later)
+    # One prefilter pass per batch (a Hyperscan scan, and one RE2 confirmation per prefilter found: Arrow
+    # compiles a regex per call) over every small column's values and every large column's sample.
     small = [p for p in prepared if len(p.norm) <= sample_sizes[p.profile.name]]
-    for column in prepared:
-        if len(column.norm) > sample_sizes[column.profile.name]:
-            _profile_large_column(column, recognizers, settings, budget, sample_sizes[column.profile.name])
-    if small:
-        joined = pa.concat_arrays([p.norm for p in small])
-        bounds = np.cumsum([0] + [len(p.norm) for p in small])
-        masks = list(zip(recognizers, prefilter_masks(joined, recognizers), strict=True))
-        for index, column in enumerate(small):
-            lo, hi = bounds[index], bounds[index + 1]
-            found = budget.active.setdefault(column.profile.name, set())
-            found.update(i for i, (_, m) in enumerate(masks) if m[lo:hi].any())
-            _run_recognizers(column, [(r, _Candidates(m[lo:hi])) for r, m in masks], settings, budget)
+    screens = [_Screen.of(p, sample_sizes[p.profile.name]) for p in prepared if len(p.norm) > sample_sizes[p.profile.name]]
+    pieces = [p.norm for p in small] + [screen.values for screen in screens]
+    masks = prefilter_masks(pa.concat_arrays(pieces), recognizers)
+    bounds = np.cumsum([0] + [len(piece) for piece in pieces])
+    for index, screen in enumerate(screens, start=len(small)):
+        lo, hi = bounds[index], bounds[index + 1]
+        _profile_large_column(screen, [m[lo:hi] for m in masks], recognizers, settings, budget)
+    for index, column in enumerate(small):
+        lo, hi = bounds[index], bounds[index + 1]
+        found = budget.active.setdefault(column.profile.name, set())
+        found.update(i for i, m in enumerate(masks) if m[lo:hi].any())
+        _run_recognizers(column, [(r, _Candidates(m[lo:hi])) for r, m in zip(recognizers, masks, strict=True)], settings, budget)
     return profiles
 
 
@@ -404,28 +407,44 @@ class _Candidates:
     estimated_rows: float = 0.0
 
 
+@dataclass
+class _Screen:
+    """A large column's screening sample: a stable-hash sample of its distinct values plus its SHAPE_HEAVY
+    most frequent ones (a value on many rows is read itself, whatever its hash)."""
+
+    column: _PreparedColumn
+    in_sample: np.ndarray  # over the column's distinct values
+    heavy: np.ndarray
+    index: np.ndarray  # positions of the sample's values
+    values: pa.Array  # their normalised text
+
+    @classmethod
+    def of(cls, column: _PreparedColumn, sample_size: int) -> _Screen:
+        size, counts = len(column.norm), column.counts
+        heavy = np.zeros(size, dtype=bool)
+        heavy[np.argpartition(-counts, SHAPE_HEAVY - 1)[:SHAPE_HEAVY] if size > SHAPE_HEAVY else slice(None)] = True
+        in_sample = heavy.copy()
+        in_sample[column.order[:sample_size]] = True
+        index = np.flatnonzero(in_sample)
+        return cls(column, in_sample, heavy, index, column.norm.take(pa.array(index)))
+
+
 def _profile_large_column(
-    column: _PreparedColumn,
+    screen: _Screen,
+    sample_masks: list[np.ndarray],
     recognizers: list[EntityRecognizer],
     settings: DetectionSettings,
     budget: ValidationBudget,
-    sample_size: int,
 ) -> None:
-    # Screen on a stable-hash sample of distinct values: a recognizer whose prefilter matches none of
-    # them is not run over the rest (an entity in 0.1% of distinct values survives the screen with
-    # probability 1 - 0.999^N, N = screen_sample_size). The sample's candidates are exact; the rest of
-    # the column is read by Hyperscan for the sparse prefilters only (see DENSE_SHARE).
-    # The column's SHAPE_HEAVY most frequent values join the screening sample: a value on many rows is
-    # read itself, whatever its hash.
+    # Screened on a stable-hash sample of distinct values (``sample_masks``: each recognizer's prefilter
+    # over it): a recognizer whose prefilter matches none of them is not run over the rest (an entity in
+    # 0.1% of distinct values survives the screen with probability 1 - 0.999^N, N = the sample's size).
+    # The sample's candidates are exact; the rest of the column is read by Hyperscan for the sparse
+    # prefilters only (see DENSE_SHARE).
+    column, sample_index = screen.column, screen.index
     column.profile.screened = True
     size, counts = len(column.norm), column.counts
-    heavy = np.zeros(size, dtype=bool)
-    heavy[np.argpartition(-counts, SHAPE_HEAVY - 1)[:SHAPE_HEAVY] if size > SHAPE_HEAVY else slice(None)] = True
-    in_sample = heavy.copy()
-    in_sample[column.order[:sample_size]] = True
-    sample_index = np.flatnonzero(in_sample)
-    sample_masks = prefilter_masks(column.norm.take(pa.array(sample_index)), recognizers)
-    rest = Rest(column, in_sample, heavy)
+    rest = Rest(column, screen.in_sample, screen.heavy)
     found: list[tuple[EntityRecognizer, _Candidates]] = []
     sparse: list[tuple[EntityRecognizer, np.ndarray]] = []
     active = budget.active.setdefault(column.profile.name, set())
