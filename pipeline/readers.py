@@ -552,6 +552,18 @@ def _decode_header(head: bytes, encoding: str) -> str:
     return line.decode(encoding, errors="replace").lstrip("\ufeff")
 
 
+def is_utf8(data: bytes) -> bool:
+    """Whether ``data`` is valid UTF-8, checked by Arrow's validator over the bytes in place: a UTF-8
+    chunk is then passed on as it is, never decoded into a str and encoded back."""
+    offsets = pa.py_buffer(np.array([0, len(data)], dtype=np.int64))
+    text = pa.Array.from_buffers(pa.large_string(), 1, [None, offsets, pa.py_buffer(data)])
+    try:
+        text.validate(full=True)
+    except pa.ArrowInvalid:
+        return False
+    return True
+
+
 class _Utf8Transcoder(io.RawIOBase):
     """Bytes in ``encoding`` → UTF-8, line by line where needed, so one bad line costs one line.
 
@@ -620,9 +632,9 @@ class _Utf8Transcoder(io.RawIOBase):
             if chunk.startswith(codecs.BOM_UTF8):
                 chunk = chunk[3:]
                 self._offset += 3
-        text = self._decode_chunk(chunk)
+        out = chunk if is_utf8(chunk) else self._decode_chunk(chunk).encode("utf-8")
         self._offset += len(chunk)
-        return text.encode("utf-8")
+        return out
 
     def _drop_long_lines(self, chunk: bytes) -> bytes:
         kept = []
@@ -637,11 +649,12 @@ class _Utf8Transcoder(io.RawIOBase):
         return b"".join(kept)
 
     def _decode_chunk(self, chunk: bytes) -> str:
-        for encoding in dict.fromkeys(("utf-8", self._encoding)):
+        """A chunk that is not UTF-8: in the file's encoding, else line by line through the cascade."""
+        if self._encoding != "utf-8":
             try:
-                return chunk.decode(encoding)
+                return chunk.decode(self._encoding)
             except UnicodeDecodeError:
-                continue
+                pass
         parts = []
         position = 0
         for line in chunk.splitlines(keepends=True):

@@ -11,7 +11,7 @@ import pyarrow.parquet as pq
 import pytest
 
 from pipeline.errors import ReadError
-from pipeline.readers import detect_encoding, flatten_record, iter_batches
+from pipeline.readers import detect_encoding, flatten_record, is_utf8, iter_batches
 from pipeline.settings import ReadingSettings
 from pipeline.sources import discover, file_format
 
@@ -44,6 +44,30 @@ def test_csv_encodings_are_detected_and_decoded(tmp_path: Path, encoding: str, e
 def test_utf8_cut_mid_character_is_still_utf8() -> None:
     data = "あいう".encode()
     assert detect_encoding(data[:-1], at_eof=False) == "utf-8"
+
+
+@pytest.mark.parametrize(
+    ("data", "expected"),
+    [
+        ("山田 太郎,090-1234-5678\n".encode(), True),
+        (b"", True),
+        (b"plain ascii\r\n", True),
+        ("ｶﾀｶﾅ①㈱髙".encode(), True),
+        ("山田 太郎".encode("cp932"), False),  # Shift_JIS bytes: the transcoder decodes them as CP932
+        ("山".encode()[:2], False),  # a character cut in the middle
+        (b"\xed\xa0\x80", False),  # an encoded surrogate (CESU-8), not UTF-8
+        (b"\xc0\xaf", False),  # an overlong form of "/"
+        ("名".encode() + b"\xff" + "前".encode(), False),
+    ],
+)
+def test_is_utf8_agrees_with_pythons_decoder(data: bytes, expected: bool) -> None:
+    assert is_utf8(data) is expected
+    try:
+        data.decode("utf-8")
+        decodes = True
+    except UnicodeDecodeError:
+        decodes = False
+    assert decodes is expected
 
 
 def test_gzip_csv_and_tsv(tmp_path: Path) -> None:
