@@ -289,11 +289,12 @@ def _parquet_batches(
     rows_done = 0
     with _open(file) as handle:
         parquet = pq.ParquetFile(handle)
+        groups = None if row_groups is None else list(range(*row_groups))
+        text_dictionaries = text_dictionaries and _dictionaries_fit(parquet.metadata, groups)
         if text_dictionaries:
             text = [f.name for f in parquet.schema_arrow if pa.types.is_string(f.type) or pa.types.is_large_string(f.type)]
             if text:
                 parquet = pq.ParquetFile(handle, metadata=parquet.metadata, read_dictionary=text)
-        groups = None if row_groups is None else list(range(*row_groups))
         fields = None if columns is None else _top_level_fields(parquet.schema_arrow.names, columns)
         batches = parquet.iter_batches(batch_size=settings.batch_rows, row_groups=groups, columns=fields)
         if text_dictionaries:
@@ -303,6 +304,18 @@ def _parquet_batches(
             yield with_partition_columns(friendly, file.partition)
             rows_done += batch.num_rows
     problems.raise_if_any(file.url)
+
+
+# Arrow's reader of dictionaries keeps every distinct value of a row group it has read so far (each batch
+# carries the dictionary up to it), so text is read as dictionaries only from row groups of at most this
+# many uncompressed bytes: the extra memory stays below it (pyarrow's default row groups of 1Mi rows of
+# ordinary tables fit; a file written as one huge row group is read as plain text).
+DICTIONARY_ROW_GROUP_BYTES = 128 * 1024 * 1024
+
+
+def _dictionaries_fit(metadata: pq.FileMetaData, groups: list[int] | None) -> bool:
+    chosen = range(metadata.num_row_groups) if groups is None else groups
+    return all(metadata.row_group(i).total_byte_size <= DICTIONARY_ROW_GROUP_BYTES for i in chosen)
 
 
 def _rejoined(batches: Iterable[pa.RecordBatch], rows: int) -> Iterator[pa.RecordBatch]:

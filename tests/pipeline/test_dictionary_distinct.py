@@ -10,6 +10,7 @@ import pyarrow.parquet as pq
 import pytest
 
 from bench.run import crm_table
+from pipeline import readers
 from pipeline.detect import profile_file, profile_table
 from pipeline.engine import pattern_recognizers
 from pipeline.profile_model import ColumnProfile, FileProfile
@@ -124,3 +125,14 @@ def test_a_dictionary_holding_a_value_twice_counts_its_rows_once_each() -> None:
     assert coded.sketch_rows == decoded.sketch_rows
     assert sorted(coded.sketch_rows.values()) == [2, 2]
     assert coded.distinct_estimate == decoded.distinct_estimate == 2
+
+
+def test_row_groups_over_the_memory_bound_are_read_as_plain_text(crm: DataFile, monkeypatch: pytest.MonkeyPatch) -> None:
+    # Arrow keeps a row group's distinct values while it reads it as dictionaries: a big group is read plain
+    group_bytes = pq.ParquetFile(crm.url).metadata.row_group(0).total_byte_size
+    monkeypatch.setattr(readers, "DICTIONARY_ROW_GROUP_BYTES", group_bytes - 1)
+    batch = next(iter_batches(crm, SETTINGS.reading, text_dictionaries=True))
+    assert batch.schema.field("氏名").type == pa.string()
+    monkeypatch.setattr(readers, "DICTIONARY_ROW_GROUP_BYTES", group_bytes * 2)
+    batch = next(iter_batches(crm, SETTINGS.reading, text_dictionaries=True))
+    assert pa.types.is_dictionary(batch.schema.field("氏名").type)
