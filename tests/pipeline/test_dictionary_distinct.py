@@ -30,6 +30,8 @@ def _summary(column: ColumnProfile) -> dict[str, object]:
         "data_type": column.data_type, "rows": column.rows, "non_null": column.non_null,
         "char_sum": column.char_sum, "sketch": column.sketch, "sketch_rows": column.sketch_rows,
         "distinct": column.distinct_estimate, "numeric_rows": column.numeric_rows,
+        "sentence_rows": column.sentence_rows, "letter_rows": column.letter_rows,
+        "amount_rows": column.amount_rows, "digit_lengths": column.digit_lengths,
         "entities": {e: (t.rows, t.examples) for e, t in column.entities.items()},
     }
 
