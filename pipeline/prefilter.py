@@ -127,7 +127,7 @@ def _scan_blocks(database: hyperscan.Database, norm: pa.Array, block: int) -> di
     data = joined.buffers()[2]
     if data is None:
         return {}
-    payload = data.to_pybytes()  # one copy of the column's bytes; blocks are slices of it
+    payload = memoryview(data)  # Arrow's buffer itself: each block is a slice of it, nothing copied
     edges = offsets[np.r_[0 : len(norm) : block, len(norm)]].tolist()
     ids: list[int] = []
     blocks: list[int] = []
