@@ -11,6 +11,7 @@ Every candidate is checked with ``phonenumbers`` (region JP for domestic forms).
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import ClassVar
 
 import phonenumbers
@@ -121,6 +122,9 @@ def _uses_loose_separators(candidate: str) -> bool:
     return bool(re.search(r"[0-9][ .]+[0-9]", candidate))
 
 
+# validate_result and analyze parse the same match one after the other: the second is a cache hit. The
+# numbers are only read (number_type, format_number), never changed.
+@lru_cache(maxsize=256)
 def _parse(candidate: str) -> phonenumbers.PhoneNumber | None:
     region = None if candidate.startswith("+") else ("JP" if candidate.lstrip("(").startswith("0") else "US")
     try:
