@@ -24,6 +24,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
+from typing import cast
 
 import hyperscan
 import numpy as np
@@ -138,7 +139,9 @@ def _scan_blocks(database: hyperscan.Database, norm: pa.Array, block: int) -> di
 
     scratch = hyperscan.Scratch(database)
     for index, (start, stop) in enumerate(itertools.pairwise(edges)):
-        database.scan(payload[start:stop], match_event_handler=on_match, context=index, scratch=scratch)
+        # any buffer is scanned in place; the package's stubs name only str and bytes
+        block_bytes = cast(bytes, payload[start:stop])
+        database.scan(block_bytes, match_event_handler=on_match, context=index, scratch=scratch)
     if not ids:
         return {}
     id_array = np.asarray(ids, dtype=np.int64)
