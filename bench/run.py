@@ -353,10 +353,10 @@ def bench_dask_cli(size_gb: float, lake_files: int) -> dict[str, Any]:
     import subprocess
     import sys
 
-    repo = Path(__file__).resolve().parents[1]
-    bin_dir = Path(sys.executable).parent
     from pipeline.runner import WORKER_ENVIRON
 
+    repo = Path(__file__).resolve().parents[1]
+    bin_dir = Path(sys.executable).parent
     env = {**os.environ, "PYTHONPATH": str(repo)}  # the workers import this checkout's pipeline
     # the malloc settings README recommends for `dask worker` (those the scan's own local cluster sets)
     worker_env = {**env, **WORKER_ENVIRON}

@@ -35,7 +35,7 @@ from pipeline.profile_model import (
     no_bands,
     score_band,
 )
-from pipeline.readers import ByteRange, iter_batches
+from pipeline.readers import ByteRange, is_text_dictionary, iter_batches
 from pipeline.settings import DetectionSettings, ScanSettings
 from pipeline.sources import DataFile
 from pipeline.value_hash import stable_hashes
@@ -197,11 +197,10 @@ class _DistinctValues:
 
 def _distinct(name: str, array: pa.Array) -> tuple[ColumnProfile, _DistinctValues | None]:
     """The column's profile header and its distinct values, or None when there is no text to read."""
-    text_dictionary = pa.types.is_dictionary(array.type) and array.dictionary.null_count == 0
     data_type = array.type.value_type if pa.types.is_dictionary(array.type) else array.type
     profile = ColumnProfile(name=name, data_type=str(data_type), rows=len(array))
     profile.non_null = len(array) - array.null_count
-    if text_dictionary and (pa.types.is_string(data_type) or pa.types.is_large_string(data_type)):
+    if is_text_dictionary(array.type) and array.dictionary.null_count == 0:
         return profile, _dictionary_distinct(profile, array)
     text = _as_text(array)
     if text is None or profile.non_null == 0:

@@ -293,8 +293,6 @@ def summarise(counts: KeyCounts) -> _Tally:
     )
 
 
-
-
 def _tree(parts: list[Any], tasks: int) -> Any:
     """Per task of the pass, Dask tasks merging its counts from ``parts`` (delayed count lists, one entry a
     task) in a tree of fan-in _MERGE_FAN_IN, then its tally. Each task merges on its own, so the merges of

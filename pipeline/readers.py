@@ -384,7 +384,7 @@ def text_friendly_batch(
     names: list[str] = []
     arrays: list[pa.Array] = []
     for field_, column in zip(batch.schema, batch.columns, strict=True):
-        if text_dictionaries and _is_text_dictionary(column.type):
+        if text_dictionaries and is_text_dictionary(column.type):
             names.append(field_.name)
             arrays.append(column)
             continue
@@ -394,7 +394,8 @@ def text_friendly_batch(
     return pa.RecordBatch.from_arrays(arrays, names=_unique_names(names))
 
 
-def _is_text_dictionary(kind: pa.DataType) -> bool:
+def is_text_dictionary(kind: pa.DataType) -> bool:
+    """A dictionary type whose values are text (what ``text_dictionaries`` keeps encoded)."""
     if not pa.types.is_dictionary(kind):
         return False
     return bool(pa.types.is_string(kind.value_type) or pa.types.is_large_string(kind.value_type))
