@@ -12,6 +12,7 @@ budget in milliseconds did not.
 
 from __future__ import annotations
 
+import gc
 import time
 
 import pytest
@@ -20,6 +21,9 @@ from presidio_analyzer import EntityRecognizer
 from recognizers.registry import RECOGNIZER_CLASSES, build_recognizers
 
 REPEATS = 3
+# A growth above the limit is measured again with this many runs before it counts: one slow run of
+# the long value (a page fault, another process on the core) once gave a linear regex 8.3x.
+CONFIRM_REPEATS = 15
 N = 2500
 SCALE = 4
 # Linear grows SCALE (4x), quadratic SCALE**2 (16x): the limit sits between, with room for noise.
@@ -90,18 +94,34 @@ def adversarial(n: int) -> dict[str, str]:
 RECOGNIZERS: list[EntityRecognizer] = build_recognizers()
 
 
-def best_time(recognizer: EntityRecognizer, value: str) -> float:
-    """Best of REPEATS runs of the recognizer on ``value``, in seconds of this process's CPU time.
+def best_time(recognizer: EntityRecognizer, value: str, repeats: int = REPEATS) -> float:
+    """Best of ``repeats`` runs of the recognizer on ``value``, in seconds of this process's CPU time.
 
     CPU time, not wall-clock time: on a shared machine other processes stretch the wall clock of a
-    linear regex past any fixed budget, while backtracking costs CPU time whatever the load.
+    linear regex past any fixed budget, while backtracking costs CPU time whatever the load. The
+    garbage collector is off while timing: a full collection late in a long test session costs more
+    than the regex itself.
     """
     best = float("inf")
-    for _ in range(REPEATS):
-        started = time.process_time()
-        recognizer.analyze(value, recognizer.supported_entities, None)  # type: ignore[arg-type]
-        best = min(best, time.process_time() - started)
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        for _ in range(repeats):
+            started = time.process_time()
+            recognizer.analyze(value, recognizer.supported_entities, None)  # type: ignore[arg-type]
+            best = min(best, time.process_time() - started)
+    finally:
+        if collecting:
+            gc.enable()
     return best
+
+
+def growth(recognizer: EntityRecognizer, short: str, long: str, repeats: int = REPEATS) -> float | None:
+    """How many times longer the long value takes than the short one; None below the noise floor."""
+    long_time = best_time(recognizer, long, repeats)
+    if long_time < NOISE_FLOOR_SECONDS:
+        return None
+    return long_time / max(best_time(recognizer, short, repeats), 1e-6)
 
 
 def test_every_registered_recognizer_is_covered() -> None:
@@ -113,12 +133,13 @@ def test_recognizer_is_linear_on_adversarial_values(recognizer: EntityRecognizer
     short_values, long_values = adversarial(N), adversarial(SCALE * N)
     superlinear = {}
     for name, short in short_values.items():
-        long_time = best_time(recognizer, long_values[name])
-        if long_time < NOISE_FLOOR_SECONDS:
+        first = growth(recognizer, short, long_values[name])
+        if first is None or first <= GROWTH_LIMIT:
             continue
-        growth = long_time / max(best_time(recognizer, short), 1e-6)
-        if growth > GROWTH_LIMIT:
-            superlinear[name] = round(growth, 1)
+        # Backtracking is slow on every run; a noisy run is not slow on the best of many.
+        confirmed = growth(recognizer, short, long_values[name], CONFIRM_REPEATS)
+        if confirmed is not None and confirmed > GROWTH_LIMIT:
+            superlinear[name] = round(confirmed, 1)
     assert not superlinear, (
         f"{type(recognizer).__name__}: {SCALE}x longer values cost more than {GROWTH_LIMIT:.0f}x: {superlinear}"
     )
@@ -133,6 +154,6 @@ def test_the_growth_check_catches_a_quadratic_regex() -> None:
     quadratic = PatternRecognizer(
         supported_entity="TEST", patterns=[Pattern("rescan", r"\d*\d*[a-z]", 0.5)], supported_language="ja"
     )
-    short, long = best_time(quadratic, "1" * N), best_time(quadratic, "1" * (SCALE * N))
-    assert long > NOISE_FLOOR_SECONDS
-    assert long / max(short, 1e-6) > GROWTH_LIMIT
+    measured = growth(quadratic, "1" * N, "1" * (SCALE * N), CONFIRM_REPEATS)
+    assert measured is not None
+    assert measured > GROWTH_LIMIT
