@@ -16,6 +16,7 @@ import math
 import time
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 
 import numpy as np
 import pyarrow as pa
@@ -26,6 +27,7 @@ from pipeline.engine import pattern_recognizers
 from pipeline.errors import ReadError
 from pipeline.masking import mask_value
 from pipeline.models import ScanIssue
+from pipeline.prefilter import BLOCK_VALUES as PREFILTER_BLOCK_VALUES
 from pipeline.prefilter import multi_prefilter, reference_mask
 from pipeline.profile_model import (
     DISTINCT_SKETCH,
@@ -125,13 +127,30 @@ class ValidationBudget:
 
 
 def smallest_first(hashes: np.ndarray, count: int) -> np.ndarray:
-    """Indices of the ``count`` smallest hashes, sorted by hash (a partition first: O(n), not a full sort)."""
+    """Indices of the ``count`` smallest hashes, sorted by hash.
+
+    Stable hashes spread uniformly over 64 bits, so the values under a cut-off a little above where the
+    ``count``-th smallest is expected are nearly always enough: one comparison over the batch and a sort
+    of a few more than ``count`` (a partition of the whole array cost 5-10 times as much). When the
+    cut-off holds too few (hashes that are not uniform), a partition of the whole array."""
     if count <= 0:
         return np.empty(0, dtype=np.int64)
-    if len(hashes) > count:
-        part = np.argpartition(hashes, count - 1)[:count]
-        return part[np.argsort(hashes[part], kind="stable")]
-    return np.argsort(hashes, kind="stable")
+    size = len(hashes)
+    if size <= count:
+        return np.argsort(hashes, kind="stable")
+    if hashes.dtype == np.uint64 and size > 4 * count:
+        share = (count * SMALLEST_MARGIN + SMALLEST_SLACK) / size
+        below = np.flatnonzero(hashes < np.uint64(int(share * 2.0**64)))
+        if len(below) >= count:
+            return below[np.argsort(hashes[below], kind="stable")[:count]]
+    part = np.argpartition(hashes, count - 1)[:count]
+    return part[np.argsort(hashes[part], kind="stable")]
+
+
+# smallest_first's cut-off: the share of 64-bit space expected to hold count * SMALLEST_MARGIN +
+# SMALLEST_SLACK hashes. Holding fewer than ``count`` is then at least 9 standard deviations away.
+SMALLEST_MARGIN = 1.25
+SMALLEST_SLACK = 128
 
 
 def _as_text(array: pa.Array) -> pa.Array | None:
@@ -176,14 +195,51 @@ def _valid_utf8(text: pa.Array) -> pa.Array:
 
 @dataclass
 class _PreparedColumn:
-    """A column's distinct values (raw and normalised), their row counts and stable hashes."""
+    """A column's distinct values, their row counts and stable hashes, and their normalised text: all of it
+    for a column read in full, only the values a large column's samples read (see :meth:`normalize_sample`)
+    until something reads the rest."""
 
     profile: ColumnProfile
     raw_values: pa.Array  # Python strings are made only for the values validated or sketched
-    norm: pa.Array
     counts: np.ndarray
     hashes: np.ndarray
     order: np.ndarray  # indices of the smallest hashes, sorted by hash: the sketch and the screening sample
+    _norm: pa.Array | None = None
+    _sample: tuple[np.ndarray, pa.Array] | None = None  # sorted positions and their normalised text
+
+    @property
+    def size(self) -> int:
+        return len(self.raw_values)
+
+    @property
+    def norm(self) -> pa.Array:
+        """Every value normalised (NFKC and dashes, as prefilters read them), computed once when first read."""
+        if self._norm is None:
+            self._norm = normalize_array(self.raw_values)
+        return self._norm
+
+    def normalize_sample(self, positions: np.ndarray) -> None:
+        """Normalise only the values at ``positions`` for now: a large column's samples read a few thousand
+        of its values, and the rest is normalised only if a sparse prefilter has to scan it."""
+        if self._norm is None:
+            positions = np.unique(positions)
+            self._sample = (positions, normalize_array(self.raw_values.take(pa.array(positions))))
+
+    def norm_at(self, index: np.ndarray) -> pa.Array:
+        """The normalised values at ``index`` (from the sample when it holds them all)."""
+        if self._norm is None and self._sample is not None and len(index):
+            positions, values = self._sample
+            where = np.minimum(np.searchsorted(positions, index), len(positions) - 1)
+            if bool((positions[where] == index).all()):
+                return values.take(pa.array(where))
+        return self.norm.take(pa.array(index))
+
+    @cached_property
+    def heavy(self) -> np.ndarray:
+        """Positions of the SHAPE_HEAVY most frequent values (every value when there are no more)."""
+        if self.size <= SHAPE_HEAVY:
+            return np.arange(self.size)
+        return np.sort(np.argpartition(-self.counts, SHAPE_HEAVY - 1)[:SHAPE_HEAVY])
 
 
 @dataclass
@@ -259,7 +315,7 @@ def _prepared(
     for value_hash, rows in zip(hashes[sketched].tolist(), counts[sketched].tolist(), strict=True):
         # summed: a value twice in a dictionary (see _dictionary_distinct), or two values of one hash
         profile.sketch_rows[value_hash] = profile.sketch_rows.get(value_hash, 0) + rows
-    return _PreparedColumn(profile, values, normalize_array(values), counts, hashes, order)
+    return _PreparedColumn(profile, values, counts, hashes, order)
 
 
 # Distinct values per column and batch whose shapes are read: every value below it (exact counts);
@@ -280,7 +336,7 @@ def _shape_rows(column: _PreparedColumn, size: int = SHAPE_SAMPLE) -> tuple[np.n
     counts = column.counts
     if len(counts) <= size:
         return np.arange(len(counts)), counts.astype(np.float64)
-    heavy = np.argpartition(-counts, SHAPE_HEAVY - 1)[:SHAPE_HEAVY]
+    heavy = column.heavy
     is_heavy = np.zeros(len(counts), dtype=bool)
     is_heavy[heavy] = True
     sample = column.order[:size]
@@ -288,8 +344,8 @@ def _shape_rows(column: _PreparedColumn, size: int = SHAPE_SAMPLE) -> tuple[np.n
     rest_rows = float(counts[~is_heavy].sum())
     sample_rows = float(counts[sample].sum())
     scale = rest_rows / sample_rows if sample_rows else 0.0
-    chosen = np.concatenate([np.sort(heavy), sample])
-    weights = np.concatenate([counts[np.sort(heavy)].astype(np.float64), counts[sample] * scale])
+    chosen = np.concatenate([heavy, sample])
+    weights = np.concatenate([counts[heavy].astype(np.float64), counts[sample] * scale])
     return chosen, weights
 
 
@@ -297,7 +353,7 @@ def _shape_stats(prepared: list[_PreparedColumn], later: set[str] | frozenset[st
     """Sentence, number, age and coordinate shapes, one regex pass over every column's chosen values
     (all of them, or a bounded sample: see SHAPE_SAMPLE; SHAPE_SAMPLE_LATER for the columns in ``later``)."""
     chosen = [_shape_rows(p, SHAPE_SAMPLE_LATER if p.profile.name in later else SHAPE_SAMPLE) for p in prepared]
-    joined = pa.concat_arrays([p.norm.take(pa.array(index)) for p, (index, _) in zip(prepared, chosen, strict=True)])
+    joined = pa.concat_arrays([p.norm_at(index) for p, (index, _) in zip(prepared, chosen, strict=True)])
     bounds = np.cumsum([0] + [len(index) for index, _ in chosen])
 
     def mask(pattern: str) -> np.ndarray:
@@ -362,11 +418,15 @@ def profile_table(
     prepared = _prepare_batch(distinct, settings, sample_sizes)
     if not prepared:
         return profiles
+    small = [p for p in prepared if p.size <= sample_sizes[p.profile.name]]
+    large = [p for p in prepared if p.size > sample_sizes[p.profile.name]]
+    for column in large:
+        shape_size = SHAPE_SAMPLE_LATER if column.profile.name in later else SHAPE_SAMPLE
+        column.normalize_sample(np.concatenate([column.order[: max(sample_sizes[column.profile.name], shape_size)], column.heavy]))
     _shape_stats(prepared, later)
     # One prefilter pass per batch (a Hyperscan scan, and one RE2 confirmation per prefilter found: Arrow
     # compiles a regex per call) over every small column's values and every large column's sample.
-    small = [p for p in prepared if len(p.norm) <= sample_sizes[p.profile.name]]
-    screens = [_Screen.of(p, sample_sizes[p.profile.name]) for p in prepared if len(p.norm) > sample_sizes[p.profile.name]]
+    screens = [_Screen.of(p, sample_sizes[p.profile.name]) for p in large]
     pieces = [p.norm for p in small] + [screen.values for screen in screens]
     masks = prefilter_masks(pa.concat_arrays(pieces), recognizers)
     bounds = np.cumsum([0] + [len(piece) for piece in pieces])
@@ -419,13 +479,12 @@ class _Screen:
 
     @classmethod
     def of(cls, column: _PreparedColumn, sample_size: int) -> _Screen:
-        size, counts = len(column.norm), column.counts
-        heavy = np.zeros(size, dtype=bool)
-        heavy[np.argpartition(-counts, SHAPE_HEAVY - 1)[:SHAPE_HEAVY] if size > SHAPE_HEAVY else slice(None)] = True
+        heavy = np.zeros(column.size, dtype=bool)
+        heavy[column.heavy] = True
         in_sample = heavy.copy()
         in_sample[column.order[:sample_size]] = True
         index = np.flatnonzero(in_sample)
-        return cls(column, in_sample, heavy, index, column.norm.take(pa.array(index)))
+        return cls(column, in_sample, heavy, index, column.norm_at(index))
 
 
 def _profile_large_column(
@@ -442,7 +501,7 @@ def _profile_large_column(
     # prefilters only (see DENSE_SHARE).
     column, sample_index = screen.column, screen.index
     column.profile.screened = True
-    size, counts = len(column.norm), column.counts
+    size, counts = column.size, column.counts
     rest = Rest(column, screen.in_sample, screen.heavy)
     found: list[tuple[EntityRecognizer, _Candidates]] = []
     sparse: list[tuple[EntityRecognizer, np.ndarray]] = []
@@ -459,10 +518,18 @@ def _profile_large_column(
             found.append((recognizer, rest.estimate(mask, _prefilter_of(recognizer), None)))
         else:
             sparse.append((recognizer, mask))
-    if sparse:
-        prefilters = tuple(_prefilter_of(r) for r, _ in sparse)
+    # A prefilter on more than a few values in a thousand is in nearly every Hyperscan block, so its
+    # superset would exceed CONFIRM_LIMIT and be estimated anyway: it is estimated without the scan.
+    scanned: list[tuple[EntityRecognizer, np.ndarray]] = []
+    for recognizer, mask in sparse:
+        if rest.superset_is_large(mask):
+            found.append((recognizer, rest.estimate(mask, _prefilter_of(recognizer), None)))
+        else:
+            scanned.append((recognizer, mask))
+    if scanned:
+        prefilters = tuple(_prefilter_of(r) for r, _ in scanned)
         supersets = multi_prefilter(prefilters).supersets(rest.norm)
-        for (recognizer, mask), prefilter, superset in zip(sparse, prefilters, supersets, strict=True):
+        for (recognizer, mask), prefilter, superset in zip(scanned, prefilters, supersets, strict=True):
             found.append((recognizer, rest.confirm(mask, prefilter, superset)))
     _run_recognizers(column, found, settings, budget)
 
@@ -471,14 +538,31 @@ class Rest:
     """A large column's values outside the screening sample, and how their candidates are found."""
 
     def __init__(self, column: _PreparedColumn, in_sample: np.ndarray, heavy: np.ndarray) -> None:
+        self.column = column
         self.counts = column.counts
         self.index = np.flatnonzero(~in_sample)
-        self.norm = column.norm.take(pa.array(self.index))
         self.heavy = np.flatnonzero(heavy & ~in_sample)  # confirmed one by one: each stands for many rows
         self.light_sample = np.flatnonzero(in_sample & ~heavy)
         self.light_count = len(self.index) - len(self.heavy)
         self.light_rows = float(self.counts[self.index].sum() - self.counts[self.heavy].sum())
-        self.column_norm = column.norm
+
+    @cached_property
+    def norm(self) -> pa.Array:
+        """The rest's normalised values, made only when a sparse prefilter scans them."""
+        return self.column.norm.take(pa.array(self.index))
+
+    def superset_is_large(self, mask: np.ndarray) -> bool:
+        """Whether Hyperscan's superset of the rest would surely hold more than CONFIRM_LIMIT values (and so
+        be estimated): a prefilter that the sample's values match with share p is in a block of
+        prefilter.BLOCK_VALUES values with probability 1 - (1 - p)^BLOCK_VALUES. The share is taken two
+        standard deviations low (of a Poisson count), so a prefilter near the limit is still scanned."""
+        sample = self.light_sample
+        if not len(sample):
+            return False
+        hits = float(mask[sample].sum())
+        share = max(0.0, hits - 2.0 * math.sqrt(hits)) / len(sample)
+        blocks_hit = 1.0 - (1.0 - share) ** PREFILTER_BLOCK_VALUES
+        return len(self.index) * blocks_hit > CONFIRM_LIMIT
 
     def confirm(self, mask: np.ndarray, prefilter: str | None, superset: np.ndarray | None) -> _Candidates:
         """A sparse prefilter: RE2 over Hyperscan's superset of the rest, in full when it is small
@@ -497,7 +581,7 @@ class Rest:
         values of the same kind (not frequent): the sample is uniform over distinct values, so its mean
         candidate rows per value, times the rest's number of such values, is unbiased (Horvitz-Thompson)."""
         if len(self.heavy):
-            mask[self.heavy] = reference_mask(self.column_norm.take(pa.array(self.heavy)), prefilter)
+            mask[self.heavy] = reference_mask(self.column.norm_at(self.heavy), prefilter)
         if not len(self.light_sample):
             return _Candidates(mask)
         light = self.light_sample

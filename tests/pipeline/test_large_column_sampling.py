@@ -53,6 +53,72 @@ def test_a_sparse_entity_in_a_large_column_is_estimated_close_to_the_exact_share
     assert sampled.extrapolated_rows > 0
 
 
+def _spy_supersets(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """The size of every array Hyperscan scans for supersets (the rest of a large column)."""
+    scanned: list[int] = []
+    original = detect.multi_prefilter
+
+    def spying(prefilters: tuple[str | None, ...]) -> Any:
+        database = original(prefilters)
+
+        class Spy:
+            masks = database.masks
+
+            def supersets(self, norm: pa.Array, *args: Any) -> Any:
+                scanned.append(len(norm))
+                return database.supersets(norm, *args)
+
+        return Spy()
+
+    monkeypatch.setattr(detect, "multi_prefilter", spying)
+    return scanned
+
+
+def test_a_sparse_prefilter_in_most_blocks_is_estimated_without_scanning_the_rest(monkeypatch: pytest.MonkeyPatch) -> None:
+    """2 % of the notes hold an e-mail address: in nearly every block of 256 values, so Hyperscan's superset
+    would exceed CONFIRM_LIMIT and be estimated anyway. The rest is neither scanned nor normalised."""
+    notes = pa.array(_notes(np.random.default_rng(4), 60_000, 50), pa.string())
+    scanned = _spy_supersets(monkeypatch)
+    normalised: list[int] = []
+    original = detect.normalize_array
+    monkeypatch.setattr(detect, "normalize_array", lambda values: normalised.append(len(values)) or original(values))
+    profile = profile_column("備考", notes, RECOGNIZERS, _settings(screen_sample_size=5000))
+    assert scanned == []
+    assert max(normalised) < 10_000  # the samples (5,000 + shapes + frequent values), never the 60,000
+    assert abs(_ratio(profile, "EMAIL_ADDRESS") - 0.02) < 0.006
+
+
+def test_a_rare_entity_in_a_large_column_is_scanned_and_counted_exactly(monkeypatch: pytest.MonkeyPatch) -> None:
+    """One note in 2,000 holds an e-mail address: few blocks hold one, so the rest is scanned by Hyperscan
+    and its superset confirmed by RE2; every one of the 30 is counted, none estimated."""
+    notes = pa.array(_notes(np.random.default_rng(11), 60_000, 2000), pa.string())
+    scanned = _spy_supersets(monkeypatch)
+    profile = profile_column("備考", notes, RECOGNIZERS, _settings(screen_sample_size=5000))
+    assert profile.screened and scanned and max(scanned) > 50_000
+    tally = profile.entities["EMAIL_ADDRESS"]
+    assert tally.rows == 30 and tally.estimated_rows == 0
+
+
+def test_the_superset_forecast_uses_the_samples_share_taken_low() -> None:
+    column = detect._PreparedColumn(
+        ColumnProfile(name="c", data_type="string", rows=60_000),
+        pa.array([str(n) for n in range(60_000)]),
+        np.ones(60_000, dtype=np.int64),
+        np.arange(60_000, dtype=np.uint64),
+        np.arange(60_000),
+    )
+    in_sample = np.zeros(60_000, dtype=bool)
+    in_sample[:5000] = True
+    rest = detect.Rest(column, in_sample, np.zeros(60_000, dtype=bool))
+    mask = np.zeros(60_000, dtype=bool)
+    assert not rest.superset_is_large(mask)  # nothing in the sample: scan (the recognizer is active elsewhere)
+    mask[:100] = True  # 2 % of the sample: about 99 % of the blocks
+    assert rest.superset_is_large(mask)
+    mask[:] = False
+    mask[:3] = True  # 0.06 %: 14 % of the blocks at most, 7,700 values: under CONFIRM_LIMIT, scanned
+    assert not rest.superset_is_large(mask)
+
+
 def test_a_dense_entity_is_estimated_close_to_the_exact_share_and_within_the_rows() -> None:
     rng = np.random.default_rng(8)
     phones = [f"090-{n // 10**4:04d}-{n % 10**4:04d}" for n in rng.choice(10**8, 40_000, replace=False)]

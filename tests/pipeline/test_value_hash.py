@@ -73,6 +73,17 @@ def test_chunking_does_not_change_a_hash(monkeypatch: pytest.MonkeyPatch) -> Non
     assert stable_hashes(values).tolist() == expected.tolist()
 
 
+def test_hashing_in_blocks_does_not_change_a_hash(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Values hashed in blocks of BLOCK_VALUES (a sliced array, nulls, long values across block edges) hash
+    as they do all at once, in order."""
+    values = pa.array(["z", "a", None, "abcdefghi", "x" * 1000, "", "日本語" * 90, "y", None, "tail"]).slice(1, 8)
+    expected = stable_hashes(values)
+    monkeypatch.setattr(value_hash, "BLOCK_VALUES", 3)
+    blocked = stable_hashes(values)
+    assert blocked.tolist() == expected.tolist()
+    assert blocked[1] == blocked[7] == KNOWN[""] and blocked[0] == KNOWN["a"]
+
+
 def test_nulls_hash_as_the_empty_string_and_order_is_kept() -> None:
     hashes = stable_hashes(pa.array(["a", None, "", "b"]))
     assert hashes[1] == hashes[2] == KNOWN[""]
