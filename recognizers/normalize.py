@@ -7,6 +7,7 @@ ASCII '-'. Elsewhere (katakana words such as メール) the long-vowel mark must
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from dataclasses import dataclass
 
@@ -39,8 +40,17 @@ def _is_digit(ch: str) -> bool:
     return "0" <= ch <= "9"
 
 
+# A dash-like character between two digits: the one change NFKC-normal text can still get.
+_DASH_BETWEEN_DIGITS_SEARCH = re.compile("[0-9][" + "".join(sorted(DASH_CHARS)) + "][0-9]")
+
+
 def normalize_with_offsets(text: str) -> NormalizedText:
     """NFKC per character (so offsets survive), then dashes between digits become '-'."""
+    # Text already in NFKC (most cells: kanji, kana, ASCII) is its own normal form character by character
+    # (a character that NFKC would change alone cannot stand in NFKC text), so only the dashes can change;
+    # both checks run in C, where the loop below costs Python work per character.
+    if unicodedata.is_normalized("NFKC", text) and not _DASH_BETWEEN_DIGITS_SEARCH.search(text):
+        return NormalizedText(text, tuple(range(len(text))))
     chars: list[str] = []
     offsets: list[int] = []
     i = 0
