@@ -138,8 +138,8 @@ def smallest_first(hashes: np.ndarray, count: int) -> np.ndarray:
     size = len(hashes)
     if size <= count:
         return np.argsort(hashes, kind="stable")
-    if hashes.dtype == np.uint64 and size > 4 * count:
-        share = (count * SMALLEST_MARGIN + SMALLEST_SLACK) / size
+    share = (count * SMALLEST_MARGIN + SMALLEST_SLACK) / size
+    if hashes.dtype == np.uint64 and share < SMALLEST_CUT_OFF_SHARE:
         below = np.flatnonzero(hashes < np.uint64(int(share * 2.0**64)))
         if len(below) >= count:
             return below[np.argsort(hashes[below], kind="stable")[:count]]
@@ -151,6 +151,8 @@ def smallest_first(hashes: np.ndarray, count: int) -> np.ndarray:
 # SMALLEST_SLACK hashes. Holding fewer than ``count`` is then at least 9 standard deviations away.
 SMALLEST_MARGIN = 1.25
 SMALLEST_SLACK = 128
+# Above this share of the hashes the cut-off saves little over the partition.
+SMALLEST_CUT_OFF_SHARE = 0.25
 
 
 def _as_text(array: pa.Array) -> pa.Array | None:

@@ -39,9 +39,18 @@ def test_hashes_crowded_at_the_top_fall_back_to_a_partition(monkeypatch: pytest.
     assert partitions
 
 
+@pytest.mark.parametrize("size", [2, 5, 100, 600, 1000])
+def test_few_hashes_and_a_small_count(size: int) -> None:
+    """The cut-off's share of 64-bit space grows past 1 on small arrays: the partition answers them."""
+    hashes = HASHES[:size]
+    for count in (1, 2, size // 2):
+        assert smallest_first(hashes, count).tolist() == full_sort(hashes, count)
+
+
 def test_small_inputs_and_edge_counts() -> None:
     hashes = np.array([5, 3, 9, 3, 1], dtype=np.uint64)
     assert smallest_first(hashes, 0).tolist() == []
+    assert smallest_first(hashes, 1).tolist() == [4]
     assert smallest_first(hashes, 10).tolist() == [4, 1, 3, 0, 2]
     assert sorted(hashes[smallest_first(hashes, 3)].tolist()) == [1, 3, 3]
 
