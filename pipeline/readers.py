@@ -296,14 +296,31 @@ def _parquet_batches(
             if text:
                 parquet = pq.ParquetFile(handle, metadata=parquet.metadata, read_dictionary=text)
         fields = None if columns is None else _top_level_fields(parquet.schema_arrow.names, columns)
-        batches = parquet.iter_batches(batch_size=settings.batch_rows, row_groups=groups, columns=fields)
+        rows = parquet_batch_rows(parquet.metadata, groups, settings.batch_rows)
+        batches = parquet.iter_batches(batch_size=rows, row_groups=groups, columns=fields)
         if text_dictionaries:
-            batches = _rejoined(batches, settings.batch_rows)
+            batches = _rejoined(batches, rows)
         for batch in batches:
             friendly = text_friendly_batch(batch, problems, rows_done, text_dictionaries)
             yield with_partition_columns(friendly, file.partition)
             rows_done += batch.num_rows
     problems.raise_if_any(file.url)
+
+
+# Uncompressed bytes of a Parquet batch at most (rows of wide tables): reading.batch_rows rows of a
+# 12-column table are about 25 MiB; 200 columns of the same would be 400 MiB.
+PARQUET_BATCH_BYTES = 64 * 1024 * 1024
+
+
+def parquet_batch_rows(metadata: pq.FileMetaData, groups: list[int] | None, batch_rows: int) -> int:
+    """Rows per batch: reading.batch_rows, fewer when the row groups' uncompressed bytes per row would make
+    a batch larger than PARQUET_BATCH_BYTES."""
+    chosen = range(metadata.num_row_groups) if groups is None else groups
+    rows = sum(metadata.row_group(i).num_rows for i in chosen)
+    size = sum(metadata.row_group(i).total_byte_size for i in chosen)
+    if not rows or not size:
+        return batch_rows
+    return max(1, min(batch_rows, int(PARQUET_BATCH_BYTES * rows // size)))
 
 
 # Arrow's reader of dictionaries keeps every distinct value of a row group it has read so far (each batch
@@ -903,9 +920,11 @@ def _jsonl_batches(file: DataFile, settings: ReadingSettings, byte_range: ByteRa
             return _KeyedPairs(pairs)
 
         rows: list[dict[str, str | None]] = []
+        pending_bytes = 0  # a batch ends at batch_rows records or at a block of csv_block_bytes, as a CSV's does
         for line_number, line in _bounded_lines(raw, settings.max_record_bytes, problems):
             if not line.strip():
                 continue
+            pending_bytes += len(line)
             try:
                 record = json.loads(line.decode("utf-8", errors="replace"), object_pairs_hook=keep_duplicates)
             except (json.JSONDecodeError, RecursionError):
@@ -919,9 +938,9 @@ def _jsonl_batches(file: DataFile, settings: ReadingSettings, byte_range: ByteRa
                     f"line {line_number}",
                 )
                 duplicates.clear()
-            if len(rows) >= settings.batch_rows:
+            if len(rows) >= settings.batch_rows or pending_bytes >= settings.csv_block_bytes:
                 yield _rows_to_batch(rows)
-                rows = []
+                rows, pending_bytes = [], 0
         if rows:
             yield _rows_to_batch(rows)
     problems.raise_if_any(file.url)
