@@ -723,9 +723,10 @@ def _validate_value(
         stats.score_sums[entity] = stats.score_sums.get(entity, 0.0) + score * count
         stats.band_rows.setdefault(entity, no_bands())[score_band(score)] += count
         embedded = len(span) < EMBEDDED_SHARE * len(value)
-        profile.entities.setdefault(entity, EntityTally()).add(
-            count, float(score), value_hash, mask_value(span), settings.examples_per_entity, embedded
-        )
+        tally = profile.entities.setdefault(entity, EntityTally())
+        keep = settings.examples_per_entity
+        example = mask_value(span) if tally.keeps_example(value_hash, keep) else None
+        tally.add(count, float(score), value_hash, example, keep, embedded)
     return True
 
 

@@ -61,13 +61,23 @@ class EntityTally:
         first = int(np.ceil(score * SCORE_BANDS - 1e-6))
         return float(sum(self.band_rows[max(0, first) :]))
 
-    def add(self, count: int, score: float, value_hash: int, example: str, keep: int, embedded: bool = False) -> None:
+    def keeps_example(self, value_hash: int, keep: int) -> bool:
+        """Whether a value of this hash would be among the ``keep`` examples: only those are masked (the
+        masking of every hit cost more than the rest of counting it)."""
+        return keep > 0 and (len(self.examples) < keep or value_hash <= self.examples[-1][0])
+
+    def add(
+        self, count: int, score: float, value_hash: int, example: str | None, keep: int, embedded: bool = False
+    ) -> None:
+        """Count ``count`` rows; ``example`` (masked) is kept if its hash is among the smallest, None when
+        :meth:`keeps_example` said it would not be."""
         self.rows += count
         self.embedded_rows += count if embedded else 0
         self.score_sum += score * count
         self.max_score = max(self.max_score, score)
         self.band_rows[score_band(score)] += count
-        _keep_smallest(self.examples, (value_hash, example), keep)
+        if example is not None:
+            _keep_smallest(self.examples, (value_hash, example), keep)
 
     def merge(self, other: EntityTally, keep: int) -> None:
         self.rows += other.rows

@@ -145,6 +145,8 @@ class JapanesePatternRecognizer(PatternRecognizer):
             # Never the value itself: only which recognizer and how long the value was.
             log.warning("%s: matching a %d-character value timed out; counted as no match", self.name, len(text))
             return []
+        if len(results) < 2:  # nothing to remove (_pattern_result drops zero scores): most values skip the sort
+            return results
         return list(EntityRecognizer.remove_duplicates(results))
 
     def _pattern_result(self, pattern: Pattern, flags: int, text: str, start: int, end: int) -> RecognizerResult | None:
