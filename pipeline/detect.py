@@ -274,8 +274,9 @@ def _distinct(name: str, array: pa.Array) -> tuple[ColumnProfile, _DistinctValue
 def _dictionary_distinct(profile: ColumnProfile, array: pa.DictionaryArray) -> _DistinctValues | None:
     """Distinct values of a dictionary-encoded text column: rows per dictionary entry from its indices (one
     bincount), no hash per row. Entries no row uses (a later batch of a Parquet row group carries the
-    group's dictionary so far) are dropped; a dictionary holding a value twice (Arrow allows it, its
-    Parquet reader never makes one) gives two entries, whose rows the sketch and the merge add up."""
+    group's dictionary so far) are dropped; a dictionary holding a value twice (readers joins row groups'
+    dictionaries end to end without unifying them) gives two entries, whose rows the sketch and the merge
+    add up."""
     indices = np.asarray(array.indices.drop_null().to_numpy(zero_copy_only=False), dtype=np.int64)
     counts = np.bincount(indices, minlength=len(array.dictionary))
     used = np.flatnonzero(counts)
@@ -308,16 +309,32 @@ def _prepared(
     profile, values, counts = column.profile, column.values, column.counts
     lengths = np.asarray(pc.utf8_length(values).to_numpy(zero_copy_only=False), dtype=np.int64)
     profile.char_sum = int((lengths * counts).sum())
-    order = smallest_first(hashes, max(settings.sketch_size, sample_size, DISTINCT_SKETCH, SHAPE_SAMPLE))
-    sketched = order[: settings.sketch_size]
-    profile.sketch = dict(zip(hashes[sketched].tolist(), values.take(pa.array(sketched)).to_pylist(), strict=True))
-    smallest = hashes[order[:DISTINCT_SKETCH]]  # sorted: equal hashes (collisions) are neighbours
-    profile.distinct_hashes = smallest[np.r_[True, smallest[1:] != smallest[:-1]]] if len(smallest) else smallest
-    profile.sketch_rows = {}
-    for value_hash, rows in zip(hashes[sketched].tolist(), counts[sketched].tolist(), strict=True):
-        # summed: a value twice in a dictionary (see _dictionary_distinct), or two values of one hash
-        profile.sketch_rows[value_hash] = profile.sketch_rows.get(value_hash, 0) + rows
+    order, starts = _smallest_distinct(hashes, max(settings.sketch_size, sample_size, DISTINCT_SKETCH, SHAPE_SAMPLE))
+    # Equal hashes are neighbours in ``order`` (a value twice in a dictionary, see _dictionary_distinct, or two
+    # values of one hash): the sketches hold each hash once, with the rows of all its entries.
+    unique_hashes = hashes[order[starts]]
+    sketched = order[starts[: settings.sketch_size]]
+    rows = np.add.reduceat(counts[order], starts)[: settings.sketch_size] if len(starts) else counts[:0]
+    profile.sketch = dict(zip(unique_hashes[: settings.sketch_size].tolist(), values.take(pa.array(sketched)).to_pylist(), strict=True))
+    profile.sketch_rows = dict(zip(unique_hashes[: settings.sketch_size].tolist(), rows.tolist(), strict=True))
+    profile.distinct_hashes = unique_hashes[:DISTINCT_SKETCH]
     return _PreparedColumn(profile, values, counts, hashes, order)
+
+
+def _smallest_distinct(hashes: np.ndarray, count: int) -> tuple[np.ndarray, np.ndarray]:
+    """The indices of the smallest hashes sorted by hash (as :func:`smallest_first`), enough of them to hold
+    ``count`` distinct hashes, and where each distinct hash starts among them. A hash that may go on past
+    the end of the selection is left out of the starts (its rows would be cut short)."""
+    size = len(hashes)
+    while True:
+        order = smallest_first(hashes, count)
+        sorted_hashes = hashes[order]
+        starts = np.flatnonzero(np.r_[True, sorted_hashes[1:] != sorted_hashes[:-1]]) if len(order) else order
+        if len(order) == size:
+            return order, starts
+        if len(starts) > count:
+            return order, starts[:-1]  # the last hash may have more entries just past the selection
+        count = min(size, 2 * count)
 
 
 # Distinct values per column and batch whose shapes are read: every value below it (exact counts);
@@ -679,18 +696,21 @@ def _validate_all(
     settings: DetectionSettings,
     budget: ValidationBudget,
 ) -> None:
-    """Validate the chosen candidates in full (Python strings are made for these values only)."""
-    counts, hashes = column.counts, column.hashes
+    """Validate the chosen candidates in full (Python strings are made for these values only). Entries of one
+    hash (a value in two row groups' dictionaries, see _dictionary_distinct) are one value: validated once,
+    with the rows of all of them."""
+    hashes = column.hashes[chosen]
+    distinct, first, inverse = np.unique(hashes, return_index=True, return_inverse=True)
+    rows = np.bincount(inverse, weights=column.counts[chosen], minlength=len(distinct)).astype(np.int64)
+    chosen = chosen[first]
     stats.validated += len(chosen)
-    stats.validated_rows += int(counts[chosen].sum())
+    stats.validated_rows += int(rows.sum())
     texts = column.raw_values.take(pa.array(chosen)).to_pylist() if len(chosen) else []
-    for index, text in zip(chosen, texts, strict=True):
+    for text, count, value_hash in zip(texts, rows.tolist(), distinct.tolist(), strict=True):
         if time.monotonic() > budget.deadline:
             budget.values_over_time += 1
             continue
-        if not _validate_value(
-            column.profile, stats, recognizer, text, int(counts[index]), int(hashes[index]), settings, budget.deadline
-        ):
+        if not _validate_value(column.profile, stats, recognizer, text, count, value_hash, settings, budget.deadline):
             budget.values_over_time += 1
 
 

@@ -37,6 +37,7 @@ from typing import IO, Any
 import fsspec
 import numpy as np
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
 from charset_normalizer import from_bytes
@@ -338,7 +339,7 @@ def _dictionaries_fit(metadata: pq.FileMetaData, groups: list[int] | None) -> bo
 def _rejoined(batches: Iterable[pa.RecordBatch], rows: int) -> Iterator[pa.RecordBatch]:
     """Batches of at least ``rows`` rows again (but the last): Arrow's reader of dictionaries ends a batch
     at every row group (each has its own dictionary), so a file of small row groups would come in small
-    batches. Consecutive ones are joined, their dictionaries unified (each value once)."""
+    batches. Consecutive ones are joined, their dictionaries laid end to end (see _stacked_dictionaries)."""
     pending: list[pa.RecordBatch] = []
     size = 0
     for batch in batches:
@@ -354,7 +355,27 @@ def _rejoined(batches: Iterable[pa.RecordBatch], rows: int) -> Iterator[pa.Recor
 def _joined(batches: list[pa.RecordBatch]) -> pa.RecordBatch:
     if len(batches) == 1:
         return batches[0]
-    return pa.Table.from_batches(batches).combine_chunks().to_batches()[0]
+    columns = []
+    for index in range(batches[0].num_columns):
+        chunks = [batch.column(index) for batch in batches]
+        columns.append(_stacked_dictionaries(chunks) if pa.types.is_dictionary(chunks[0].type) else pa.concat_arrays(chunks))
+    return pa.RecordBatch.from_arrays(columns, schema=batches[0].schema)
+
+
+def _stacked_dictionaries(chunks: list[pa.DictionaryArray]) -> pa.Array:
+    """The chunks as one dictionary array whose dictionary is theirs laid end to end, each chunk's indices
+    shifted past the entries before it: a copy, no hash. Unifying them (Arrow's combine_chunks) hashed every
+    entry again and cost more than reading the row groups. A value in two row groups is then two entries,
+    which detect._dictionary_distinct counts as two values of one hash (as it would in two batches)."""
+    dictionary = pa.concat_arrays([chunk.dictionary for chunk in chunks])
+    index_type = chunks[0].type.index_type
+    if len(dictionary) >= 2**31 - 1 or not pa.types.is_int32(index_type):
+        return pa.chunked_array(chunks).combine_chunks()
+    shifted, offset = [], 0
+    for chunk in chunks:
+        shifted.append(pc.add(chunk.indices, pa.scalar(offset, index_type)) if offset else chunk.indices)
+        offset += len(chunk.dictionary)
+    return pa.DictionaryArray.from_arrays(pa.concat_arrays(shifted), dictionary)
 
 
 def _top_level_fields(names: list[str], columns: tuple[str, ...]) -> list[str]:

@@ -4,18 +4,19 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
 from bench.run import crm_table
-from pipeline import readers
+from pipeline import detect, readers
 from pipeline.detect import profile_file, profile_table
 from pipeline.engine import pattern_recognizers
 from pipeline.profile_model import ColumnProfile, FileProfile
 from pipeline.readers import iter_batches
-from pipeline.settings import load_scan_settings
+from pipeline.settings import ScanSettings, load_scan_settings
 from pipeline.sources import DataFile
 
 SETTINGS = load_scan_settings()
@@ -36,14 +37,14 @@ def _summary(column: ColumnProfile) -> dict[str, object]:
     }
 
 
-def _decoded_profile(file: DataFile) -> FileProfile:
+def _decoded_profile(file: DataFile, settings: ScanSettings = SETTINGS) -> FileProfile:
     """The same file read without dictionaries: every column plain text, counted by hashing each row."""
     recognizers = pattern_recognizers(None)
     profile = FileProfile(files=[file.url])
-    for batch in iter_batches(file, SETTINGS.reading):
+    for batch in iter_batches(file, settings.reading):
         part = FileProfile(rows=batch.num_rows)
-        part.columns = profile_table(pa.Table.from_batches([batch]), recognizers, SETTINGS.detection)
-        profile.merge(part, SETTINGS.detection)
+        part.columns = profile_table(pa.Table.from_batches([batch]), recognizers, settings.detection)
+        profile.merge(part, settings.detection)
     return profile
 
 
@@ -67,7 +68,9 @@ def test_the_reader_gives_text_columns_as_dictionaries_only_when_asked(crm: Data
     assert coded[0].schema.field("氏名").type == pa.dictionary(pa.int32(), pa.string())
     names = coded[0].column("氏名")
     assert names.dictionary_decode().equals(plain[0].column("氏名"))
-    assert len(pa.compute.unique(names.dictionary)) == len(names.dictionary)  # unified: each value once
+    # the row groups' dictionaries laid end to end, not unified (no hash per entry): never more entries
+    # than the three row groups have rows
+    assert len(names.dictionary) <= 3000
 
 
 def test_small_row_groups_are_joined_up_to_the_batch_size(tmp_path: Path) -> None:
@@ -83,19 +86,50 @@ def test_small_row_groups_are_joined_up_to_the_batch_size(tmp_path: Path) -> Non
     joined = pa.Table.from_batches(coded)
     for name in ("pref", "mail"):
         assert pa.chunked_array([c.dictionary_decode() for c in joined.column(name).chunks]).equals(plain.column(name))
-        assert all(len(set(c.dictionary.to_pylist())) == len(c.dictionary) for c in joined.column(name).chunks)
+    # "pref" has two values in each of the ten row groups: a joined batch holds its row groups' dictionaries
+    # end to end, not unified (more than two entries), and the profile counts the rows of equal values together
+    assert all(len(c.dictionary) > 2 for c in joined.column("pref").chunks)
+    profile = profile_file(_file(path), SETTINGS.model_copy(update={"reading": reading}), None)
+    assert sorted(profile.columns["pref"].sketch_rows.values()) == [500, 500]
+    assert profile.columns["pref"].distinct_estimate == 2
     assert joined.column("n").type == pa.int64()
 
 
+# Validation budgets count dictionary entries, and a value in two row groups is two entries: with every
+# candidate validated (a budget over the table's rows) the two reads must agree exactly.
+EXACT = SETTINGS.model_copy(update={"detection": SETTINGS.detection.model_copy(update={"validate_limit": 10_000})})
+
+
 def test_dictionary_profile_equals_the_decoded_one(crm: DataFile) -> None:
-    coded = profile_file(crm, SETTINGS, None)
-    decoded = _decoded_profile(crm)
+    coded = profile_file(crm, EXACT, None)
+    decoded = _decoded_profile(crm, EXACT)
     assert coded.rows == decoded.rows == 3000
     assert coded.columns.keys() == decoded.columns.keys()
     for name, column in decoded.columns.items():
         assert _summary(coded.columns[name]) == _summary(column), name
     assert coded.columns["氏名"].non_null == 3000 - len(range(0, 3000, 7))
     assert coded.columns["氏名"].data_type == "string"
+
+
+def test_with_the_default_budget_the_estimates_agree_and_no_value_is_validated_twice(
+    crm: DataFile, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Over the budget (2,600 names, 2,000 validated) each read samples its own entries; the estimated
+    rows stay close, and a name in two row groups is validated once with the rows of both."""
+    validated: list[int] = []
+    original = detect._validate_value
+
+    def spying(profile: ColumnProfile, stats: Any, recognizer: Any, value: str, count: int, value_hash: int, *rest: Any) -> bool:
+        if profile.name == "氏名" and type(recognizer).__name__ == "PersonNameRecognizer":
+            validated.append(value_hash)
+        return original(profile, stats, recognizer, value, count, value_hash, *rest)
+
+    monkeypatch.setattr(detect, "_validate_value", spying)
+    coded = profile_file(crm, SETTINGS, None).columns["氏名"].entities["PERSON"]
+    # the budget counts entries, so a little fewer distinct names than it are validated
+    assert 0.9 * SETTINGS.detection.validate_limit <= len(validated) == len(set(validated)) <= SETTINGS.detection.validate_limit
+    decoded = _decoded_profile(crm).columns["氏名"].entities["PERSON"]
+    assert abs(coded.total_rows - decoded.total_rows) <= 0.03 * decoded.total_rows
 
 
 def test_later_batches_of_a_row_group_drop_the_entries_they_do_not_use(tmp_path: Path) -> None:
