@@ -326,15 +326,16 @@ def _smallest_distinct(hashes: np.ndarray, count: int) -> tuple[np.ndarray, np.n
     ``count`` distinct hashes, and where each distinct hash starts among them. A hash that may go on past
     the end of the selection is left out of the starts (its rows would be cut short)."""
     size = len(hashes)
+    wanted = count + max(16, count // 16)  # a few more entries than distinct hashes needed: some repeat
     while True:
-        order = smallest_first(hashes, count)
+        order = smallest_first(hashes, wanted)
         sorted_hashes = hashes[order]
         starts = np.flatnonzero(np.r_[True, sorted_hashes[1:] != sorted_hashes[:-1]]) if len(order) else order
         if len(order) == size:
             return order, starts
         if len(starts) > count:
             return order, starts[:-1]  # the last hash may have more entries just past the selection
-        count = min(size, 2 * count)
+        wanted = min(size, 2 * wanted)
 
 
 # Distinct values per column and batch whose shapes are read: every value below it (exact counts);

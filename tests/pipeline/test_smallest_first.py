@@ -60,3 +60,26 @@ def test_equal_hashes_below_the_cut_off_keep_index_order() -> None:
     hashes = rng.integers(0, 2**62, size=50_000, dtype=np.uint64)
     hashes[[10, 20, 30]] = hashes.min()  # a collision among the smallest
     assert smallest_first(hashes, 100).tolist() == full_sort(hashes, 100)
+
+
+@pytest.mark.parametrize("copies", [1, 2, 5])
+def test_smallest_distinct_holds_enough_whole_groups_of_equal_hashes(copies: int) -> None:
+    """Each hash ``copies`` times (a value in several row groups' dictionaries): the selection holds at least
+    ``count`` distinct hashes, every one of them with all its entries, in hash order."""
+    hashes = np.tile(HASHES[:50_000], copies)
+    order, starts = detect._smallest_distinct(hashes, 4096)
+    assert len(starts) >= 4096
+    assert len(order) < len(hashes)  # not the whole array
+    distinct = np.sort(np.unique(hashes))
+    assert hashes[order[starts]].tolist() == distinct[: len(starts)].tolist()
+    for group, start in enumerate(starts.tolist()):
+        stop = starts[group + 1] if group + 1 < len(starts) else None
+        if stop is not None:
+            assert stop - start == copies
+
+
+def test_smallest_distinct_of_few_values_is_all_of_them() -> None:
+    hashes = np.array([7, 3, 7, 1, 3], dtype=np.uint64)
+    order, starts = detect._smallest_distinct(hashes, 4096)
+    assert sorted(order.tolist()) == [0, 1, 2, 3, 4]
+    assert hashes[order[starts]].tolist() == [1, 3, 7]
