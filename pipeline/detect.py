@@ -251,6 +251,7 @@ class _DistinctValues:
     profile: ColumnProfile
     values: pa.Array
     counts: np.ndarray
+    may_repeat: bool = False  # from joined dictionaries: a value may be in it more than once
 
 
 def _distinct(name: str, array: pa.Array) -> tuple[ColumnProfile, _DistinctValues | None]:
@@ -283,7 +284,7 @@ def _dictionary_distinct(profile: ColumnProfile, array: pa.DictionaryArray) -> _
     if not len(used):
         return None
     values = _valid_utf8(array.dictionary.take(pa.array(used)).cast(pa.string()))
-    return _DistinctValues(profile, values, counts[used])
+    return _DistinctValues(profile, values, counts[used], may_repeat=True)
 
 
 def _prepare_batch(
@@ -295,10 +296,29 @@ def _prepare_batch(
         return []
     hashes = stable_hashes(pa.concat_arrays([c.values for c in columns]))
     bounds = np.cumsum([0] + [len(c.values) for c in columns])
-    return [
-        _prepared(column, hashes[bounds[i] : bounds[i + 1]], settings, sample_sizes[column.profile.name])
-        for i, column in enumerate(columns)
-    ]
+    prepared = []
+    for i, column in enumerate(columns):
+        column_hashes, sample_size = hashes[bounds[i] : bounds[i + 1]], sample_sizes[column.profile.name]
+        if column.may_repeat and sample_size < len(column_hashes) <= MERGE_REPEATS_FACTOR * sample_size:
+            column, column_hashes = _repeats_merged(column, column_hashes)
+        prepared.append(_prepared(column, column_hashes, settings, sample_size))
+    return prepared
+
+
+# A column of joined dictionaries with more entries than its screening sample, but at most this many times
+# as many, has its repeated values merged (one sort of its hashes): a column of 9,000 values in each of four
+# row groups is 36,000 entries, and would otherwise be screened where its 9,000 values are read in full.
+# Larger columns keep their repeats (each entry counted by its own rows; sketches and validation count a
+# hash once): merging them would cost a sort of every batch.
+MERGE_REPEATS_FACTOR = 8
+
+
+def _repeats_merged(column: _DistinctValues, hashes: np.ndarray) -> tuple[_DistinctValues, np.ndarray]:
+    distinct, first, inverse = np.unique(hashes, return_index=True, return_inverse=True)
+    if len(distinct) == len(hashes):
+        return column, hashes
+    counts = np.bincount(inverse, weights=column.counts, minlength=len(distinct)).astype(np.int64)
+    return _DistinctValues(column.profile, column.values.take(pa.array(first)), counts), distinct
 
 
 def _prepared(

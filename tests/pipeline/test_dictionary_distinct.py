@@ -172,3 +172,16 @@ def test_row_groups_over_the_memory_bound_are_read_as_plain_text(crm: DataFile, 
     monkeypatch.setattr(readers, "DICTIONARY_ROW_GROUP_BYTES", group_bytes * 2)
     batch = next(iter_batches(crm, SETTINGS.reading, text_dictionaries=True))
     assert pa.types.is_dictionary(batch.schema.field("氏名").type)
+
+
+def test_a_column_repeating_in_every_row_group_is_read_in_full_not_screened(tmp_path: Path) -> None:
+    """6,000 codes in each of four row groups: 24,000 dictionary entries once joined, more than the screening
+    sample; merged back to 6,000 values they are read in full and counted exactly."""
+    codes = [f"A{n:05d}" for n in range(6000)]
+    path = tmp_path / "codes.parquet"
+    pq.write_table(pa.table({"code": codes * 4}), path, row_group_size=6000)
+    profile = profile_file(_file(path), SETTINGS, None).columns["code"]
+    decoded = _decoded_profile(_file(path)).columns["code"]
+    assert not profile.screened and not decoded.screened
+    assert profile.distinct_estimate == decoded.distinct_estimate  # more than DISTINCT_SKETCH: the KMV estimate
+    assert sorted(set(profile.sketch_rows.values())) == [4]
