@@ -283,7 +283,8 @@ def _dictionary_distinct(profile: ColumnProfile, array: pa.DictionaryArray) -> _
     used = np.flatnonzero(counts)
     if not len(used):
         return None
-    values = _valid_utf8(array.dictionary.take(pa.array(used)).cast(pa.string()))
+    dictionary = array.dictionary if len(used) == len(array.dictionary) else array.dictionary.take(pa.array(used))
+    values = _valid_utf8(dictionary.cast(pa.string()))
     return _DistinctValues(profile, values, counts[used], may_repeat=True)
 
 

@@ -40,12 +40,15 @@ BLOCK_VALUES = 1 << 16
 
 
 def fmix64(h: np.ndarray) -> np.ndarray:
-    """MurmurHash3's 64-bit finaliser: every input bit flips each output bit with probability about 1/2."""
-    h = h ^ (h >> _S33)
-    h = h * _F1
-    h = h ^ (h >> _S33)
-    h = h * _F2
-    return h ^ (h >> _S33)  # type: ignore[no-any-return]
+    """MurmurHash3's 64-bit finaliser: every input bit flips each output bit with probability about 1/2.
+    One new array, updated in place: fewer passes over memory than an array per step."""
+    out = h >> _S33
+    out ^= h
+    out *= _F1
+    out ^= out >> _S33
+    out *= _F2
+    out ^= out >> _S33
+    return out
 
 
 def stable_hashes(values: list[str] | pa.Array) -> np.ndarray:
@@ -86,9 +89,11 @@ def _contribution(
 ) -> np.ndarray:
     """Word ``index`` (counted from ``first_word``) of each value, zero-padded past its end, as it adds to
     the value's sum: ``fmix64(word * C1 + (j + 1) * C2)`` with j its place in the whole value."""
-    word = words[starts + 8 * index] & _KEEP[np.clip(lengths - 8 * index, 0, 8)]
-    place = np.asarray(index + first_word + 1, dtype=np.uint64)
-    return fmix64(word * C1 + place * C2)
+    word = words[starts + 8 * index]
+    word &= _KEEP[np.clip(lengths - 8 * index, 0, 8)]
+    word *= C1
+    word += np.asarray(index + first_word + 1, dtype=np.uint64) * C2
+    return fmix64(word)
 
 
 def _word_sums(words: np.ndarray, starts: np.ndarray, lengths: np.ndarray) -> np.ndarray:
