@@ -37,7 +37,7 @@ from pipeline.profile_model import (
     no_bands,
     score_band,
 )
-from pipeline.readers import ByteRange, is_text_dictionary, iter_batches
+from pipeline.readers import ByteRange, is_text_dictionary, iter_batches, read_ahead
 from pipeline.settings import DetectionSettings, ScanSettings
 from pipeline.sources import DataFile
 from pipeline.value_hash import stable_hashes
@@ -809,7 +809,10 @@ def profile_file(
     )
     timeouts_before = _regex_timeouts(recognizers)
     try:
-        for batch in iter_batches(file, settings.reading, row_groups, text_dictionaries=True):
+        batches = iter_batches(file, settings.reading, row_groups, text_dictionaries=True)
+        # A core for Arrow besides this thread (not in a one-thread Dask worker, whose cores its peers use):
+        # the next batch is read while this one is profiled.
+        for batch in read_ahead(batches) if pa.cpu_count() > 1 else batches:
             table = pa.Table.from_batches([batch]).flatten()
             part = FileProfile(rows=table.num_rows)
             part.columns = profile_table(table, recognizers, settings.detection, budget)
