@@ -114,7 +114,7 @@ class FileHashes:
         wanted = tuple(dict.fromkeys((*self.candidates, *columns)))
         sink = _open_spill(self.spill) if self.spill is not None else None
         try:
-            for batch in iter_batches(self.file, self.reading, self.part, wanted):  # Parquet: those columns only
+            for batch in iter_batches(self.file, self.reading, self.part, wanted):  # only those columns (Parquet reads, CSV converts)
                 names = set(batch.schema.names)
                 hashes: dict[str, UInt64Array] = {
                     c: hash_arrow(batch.column(c)) if c in names else np.full(batch.num_rows, NULL_HASH, dtype=np.uint64)

@@ -265,7 +265,9 @@ def iter_batches(
 
     ``part``, so one big file can be several tasks: row groups [first, stop) of a Parquet file, or a
     ``ByteRange`` of an uncompressed CSV/TSV/JSONL file. ``columns``: a Parquet file reads only the fields
-    that hold them (other formats are parsed whole; callers pick their columns from the batch).
+    that hold them, a CSV/TSV file converts only those columns (its tokenizer still splits every field); a
+    file with none of them gives its first column, so batches keep their row count. JSON lines are parsed
+    whole. Callers pick their columns from the batch: a column the file lacks is not in it.
     ``text_dictionaries``: a Parquet file's top-level text columns come as dictionary arrays, built from its
     dictionary pages (Arrow's memo table: each value once), so a caller that counts distinct values does not
     hash every row; other columns and formats are as without it."""
@@ -275,7 +277,7 @@ def iter_batches(
         if file.format == "parquet":
             yield from _parquet_batches(file, settings, row_groups, columns, text_dictionaries)
         elif file.format in ("csv", "tsv"):
-            yield from _csv_batches(file, settings, byte_range)
+            yield from _csv_batches(file, settings, byte_range, columns)
         else:
             yield from _jsonl_batches(file, settings, byte_range)
     except ReadError:
@@ -432,10 +434,10 @@ def _top_level_fields(names: list[str], columns: tuple[str, ...]) -> list[str]:
 def iter_column_batches(file: DataFile, settings: ReadingSettings, columns: tuple[str, ...]) -> Iterator[pa.RecordBatch]:
     """Every row of ``file`` with only ``columns`` (those it has; none when it has none of them), for a step
     that reads a few columns back, such as the gate's consent count. Parquet reads only those columns from
-    storage; CSV, TSV and JSON lines are parsed whole (their columns are known once parsed) and projected per
-    batch. Any failure is a ReadError naming the file, as with :func:`iter_batches`."""
+    storage, CSV and TSV convert only those; JSON lines are parsed whole and projected per batch. Any failure
+    is a ReadError naming the file, as with :func:`iter_batches`."""
     if file.format != "parquet":
-        for batch in iter_batches(file, settings):
+        for batch in iter_batches(file, settings, columns=columns):
             yield batch.select([c for c in columns if c in batch.schema.names])
         return
     try:
@@ -549,14 +551,16 @@ def _plain(value: Any) -> Any:
     return value
 
 
-def _csv_batches(file: DataFile, settings: ReadingSettings, byte_range: ByteRange | None = None) -> Iterator[pa.RecordBatch]:
+def _csv_batches(
+    file: DataFile, settings: ReadingSettings, byte_range: ByteRange | None = None, columns: tuple[str, ...] | None = None
+) -> Iterator[pa.RecordBatch]:
     block = settings.csv_block_bytes
     rows_done = 0
     within = byte_range.where() if byte_range is not None else ""
     while True:
         problems = _Problems(within=within)
         try:
-            for batch in _csv_attempt(file, settings, block, rows_done, problems, byte_range):
+            for batch in _csv_attempt(file, settings, block, rows_done, problems, byte_range, columns):
                 rows_done += batch.num_rows
                 yield batch
         except pa.ArrowInvalid as exc:
@@ -578,7 +582,7 @@ def _csv_batches(file: DataFile, settings: ReadingSettings, byte_range: ByteRang
 
 def _csv_attempt(
     file: DataFile, settings: ReadingSettings, block: int, skip_rows: int, problems: _Problems,
-    byte_range: ByteRange | None = None,
+    byte_range: ByteRange | None = None, columns: tuple[str, ...] | None = None,
 ) -> Iterator[pa.RecordBatch]:
     with _open(file) if byte_range is None else _open_range(file, byte_range) as handle:
         head = handle.read(settings.encoding_sniff_bytes)
@@ -628,6 +632,8 @@ def _csv_attempt(
             parse_options=pacsv.ParseOptions(delimiter=delimiter, newlines_in_values=True, invalid_row_handler=ragged),
             convert_options=pacsv.ConvertOptions(
                 column_types={name: pa.string() for name in names},
+                # Converting a column costs more than splitting its fields: a re-read converts only its own.
+                include_columns=None if columns is None else [n for n in names if n in columns] or names[:1],
                 strings_can_be_null=True,
                 null_values=[""],
             ),

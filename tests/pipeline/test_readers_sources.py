@@ -259,3 +259,40 @@ def test_a_header_name_with_a_unicode_line_separator_stays_one_header(tmp_path: 
     (ref,), _ = discover([str(path)])
     names = [name for batch in iter_batches(ref.files[0], SETTINGS) for name in batch.schema.names]
     assert names == [f"a{odd}b".strip(), "c", "column_3"]
+
+
+def _read_columns(path: Path, columns: tuple[str, ...]) -> pa.Table:
+    refs, issues = discover([str(path)])
+    assert not issues
+    (ref,) = refs
+    return pa.Table.from_batches([b for f in ref.files for b in iter_batches(f, SETTINGS, columns=columns)])
+
+
+@pytest.mark.parametrize("name", ["a.csv", "a.tsv", "a.csv.gz"])
+def test_csv_reads_only_the_columns_asked_for(tmp_path: Path, name: str) -> None:
+    text = CSV_TEXT.replace(",", "\t") if name.endswith(".tsv") else CSV_TEXT
+    path = tmp_path / name
+    path.write_bytes(gzip.compress(text.encode("utf-8")) if name.endswith(".gz") else text.encode("utf-8"))
+    # In the file's order, whatever the order asked; a column the file lacks is simply not there.
+    table = _read_columns(path, ("備考", "不在の列", "氏名"))
+    assert table.column_names == ["氏名", "備考"]
+    assert table.column("備考").to_pylist() == ["①㈱テスト", "髙橋さんの紹介"]
+
+
+def test_csv_with_none_of_the_columns_keeps_its_rows_in_its_first_column(tmp_path: Path) -> None:
+    path = tmp_path / "a.csv"
+    path.write_text(CSV_TEXT, encoding="utf-8")
+    table = _read_columns(path, ("不在の列",))
+    assert table.column_names == ["氏名"] and table.num_rows == 2
+
+
+def test_a_projected_csv_still_skips_ragged_rows_and_says_so(tmp_path: Path) -> None:
+    path = tmp_path / "ragged.csv"
+    path.write_text("id,memo,extra\n1,a,x\n2,b\n3,c,z\n", encoding="utf-8")
+    refs, _ = discover([str(path)])
+    (ref,) = refs
+    batches = []
+    with pytest.raises(ReadError, match="wrong number of fields"):
+        for batch in iter_batches(ref.files[0], SETTINGS, columns=("memo",)):
+            batches.append(batch)
+    assert pa.Table.from_batches(batches).column("memo").to_pylist() == ["a", "c"]
