@@ -727,7 +727,7 @@ class _Utf8Transcoder(io.RawIOBase):
             cut = len(self._pending)  # end of file: the rest, newline or not
         chunk = bytes(self._pending[:cut])
         del self._pending[:cut]
-        if len(chunk) > self._max_record:  # only then can one of its lines be too long
+        if len(chunk) > self._max_record and may_hold_long_line(chunk, self._max_record):
             chunk = self._drop_long_lines(chunk)
         if self._first:
             self._first = False
@@ -786,7 +786,8 @@ class _CsvRecordBound(io.RawIOBase):
 
     Quote parity finds quoted fields (an escaped ``""`` opens and closes at once), so a record whose
     quoted newlines make it longer than ``max_record_bytes`` stops the file with a ReadError before
-    Arrow buffers it. Vectorised over each chunk: the cost is a pass of numpy per MiB.
+    Arrow buffers it. A chunk is first checked by probes (:func:`_quick_bound_state`: a count of its quotes
+    and a few searches); only a chunk the probes cannot clear gets the exact pass of numpy over every byte.
     """
 
     def __init__(self, raw: IO[bytes], max_record_bytes: int, url: str) -> None:
@@ -808,6 +809,13 @@ class _CsvRecordBound(io.RawIOBase):
         return len(data)
 
     def _check(self, data: bytes) -> None:
+        state = _quick_bound_state(data, self._offset, self._line_start, self._quote_open, self._max)
+        if state is None:
+            self._check_exactly(data)  # refuses the chunk, or finds it within the limit after all
+            return
+        self._offset, self._line_start, self._quote_open = state
+
+    def _check_exactly(self, data: bytes) -> None:
         array = np.frombuffer(data, dtype=np.uint8)
         base = self._offset
         self._offset += len(data)
@@ -838,6 +846,88 @@ class _CsvRecordBound(io.RawIOBase):
             f"a CSV record longer than reading.max_record_bytes ({self._max} bytes) near byte {where} of the "
             "decoded text; the file was read up to there",
         )
+
+
+def _line_end_in(data: bytes, start: int, stop: int) -> int:
+    """The first ``\n`` or ``\r`` in ``data[start:stop]``, or -1."""
+    found = [i for i in (data.find(b"\n", start, stop), data.find(b"\r", start, stop)) if i >= 0]
+    return min(found) if found else -1
+
+
+def _last_line_end_in(data: bytes, start: int, stop: int) -> int:
+    return max(data.rfind(b"\n", start, stop), data.rfind(b"\r", start, stop))
+
+
+def may_hold_long_line(data: bytes, limit: int, first: int = -1, ends_at_end: bool = True) -> bool:
+    """Whether a line of ``data`` after the line end at ``first`` (-1: data starts a line) may hold more than
+    ``limit`` bytes; False is certain. Such a line covers a multiple of ``limit``, so a probe at each multiple
+    looks for the line ends around it (``limit`` + 1 bytes each way at most): ``len(data) / limit`` searches,
+    not a pass over every byte. With ``ends_at_end`` the data's end ends its last line, else that line goes on
+    past it (it is not judged here)."""
+    size = len(data)
+    probe = (first // limit + 1) * limit
+    while probe < size:
+        if data[probe] not in (0x0A, 0x0D):
+            low = max(first + 1, probe - limit - 1)
+            before = _last_line_end_in(data, low, probe)
+            if before < 0:
+                if low > first + 1:
+                    return True  # no line end in the limit's length before the probe
+                before = first
+            high = min(size, probe + limit + 2)
+            after = _line_end_in(data, probe, high)
+            if after < 0:
+                if high < size:
+                    return True
+                if not ends_at_end:
+                    return False  # the last line goes on: the next chunk judges it
+                after = size
+            if after - before > limit + 1:
+                return True
+        probe += limit
+    return False
+
+
+def _quick_quote_state(data: bytes, base: int, quote_open: int | None, limit: int) -> tuple[bool, int | None]:
+    """(whether no quoted field reaches past ``limit`` bytes, for certain; the offset of a quote still open at
+    the end). A quoted field longer than the limit covers a multiple of it: at each multiple inside quotes (by
+    the parity of the quotes before it), the field around it is measured."""
+    quotes = data.count(b'"')
+    open_at_start = quote_open is not None
+    if quotes:
+        seen, start = 0, 0
+        for probe in range(0, len(data), limit):
+            seen += data.count(b'"', start, probe)
+            start = probe
+            if open_at_start == (seen % 2 == 0) and data[probe] != 0x22:  # inside a quoted field
+                opened_here = data.rfind(b'"', 0, probe)
+                opened = base + opened_here if opened_here >= 0 else quote_open
+                closed_here = data.find(b'"', probe)
+                closed = base + (closed_here if closed_here >= 0 else len(data))
+                if opened is None or closed - opened > limit:
+                    return False, quote_open
+    open_at_end = open_at_start != (quotes % 2 == 1)
+    if not open_at_end:
+        return True, None
+    still_open = base + data.rfind(b'"') if quotes else quote_open
+    return still_open is not None and base + len(data) - still_open <= limit, still_open
+
+
+def _quick_bound_state(
+    data: bytes, base: int, line_start: int, quote_open: int | None, limit: int
+) -> tuple[int, int, int | None] | None:
+    """_CsvRecordBound's state after ``data`` (offset, line start, open quote) when probes show every line and
+    quoted field within ``limit``; None when they cannot (the exact check then decides)."""
+    end = base + len(data)
+    quotes_fit, quote_open = _quick_quote_state(data, base, quote_open, limit)
+    if not quotes_fit:
+        return None
+    first = _line_end_in(data, 0, len(data))
+    if first < 0:
+        return (end, line_start, quote_open) if end - line_start <= limit else None
+    if base + first - line_start > limit + 1 or may_hold_long_line(data, limit, first, ends_at_end=False):
+        return None
+    return end, base + _last_line_end_in(data, 0, len(data)) + 1, quote_open
 
 
 def _last_newline(data: bytes) -> int:
