@@ -209,7 +209,7 @@ def range_quotes(file: DataFile, byte_range: ByteRange) -> int:
             n = reader.readinto(buffer)
             if not n:
                 return count
-            count += buffer.count(b'"', 0, n)
+            count += count_quotes(buffer, 0, n)
 
 
 def read_ahead(batches: Iterator[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
@@ -848,6 +848,11 @@ class _CsvRecordBound(io.RawIOBase):
         )
 
 
+def count_quotes(data: bytes | bytearray, start: int, stop: int) -> int:
+    """The ``"`` in ``data[start:stop]``: NumPy compares 32 bytes an instruction, bytes.count one."""
+    return int(np.count_nonzero(np.frombuffer(data, dtype=np.uint8, count=stop - start, offset=start) == 0x22))
+
+
 def _line_end_in(data: bytes, start: int, stop: int) -> int:
     """The first ``\n`` or ``\r`` in ``data[start:stop]``, or -1."""
     found = [i for i in (data.find(b"\n", start, stop), data.find(b"\r", start, stop)) if i >= 0]
@@ -892,12 +897,12 @@ def _quick_quote_state(data: bytes, base: int, quote_open: int | None, limit: in
     """(whether no quoted field reaches past ``limit`` bytes, for certain; the offset of a quote still open at
     the end). A quoted field longer than the limit covers a multiple of it: at each multiple inside quotes (by
     the parity of the quotes before it), the field around it is measured."""
-    quotes = data.count(b'"')
+    quotes = count_quotes(data, 0, len(data))
     open_at_start = quote_open is not None
     if quotes:
         seen, start = 0, 0
         for probe in range(0, len(data), limit):
-            seen += data.count(b'"', start, probe)
+            seen += count_quotes(data, start, probe)
             start = probe
             if open_at_start == (seen % 2 == 0) and data[probe] != 0x22:  # inside a quoted field
                 opened_here = data.rfind(b'"', 0, probe)
