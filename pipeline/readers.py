@@ -630,15 +630,22 @@ def _csv_attempt(
                 skip_rows_after_names=skip_rows,
             ),
             parse_options=pacsv.ParseOptions(delimiter=delimiter, newlines_in_values=True, invalid_row_handler=ragged),
-            convert_options=pacsv.ConvertOptions(
-                column_types={name: pa.string() for name in names},
-                # Converting a column costs more than splitting its fields: a re-read converts only its own.
-                include_columns=None if columns is None else [n for n in names if n in columns] or names[:1],
-                strings_can_be_null=True,
-                null_values=[""],
-            ),
+            convert_options=_csv_convert_options(names, columns),
         )
         yield from reader
+
+
+def _csv_convert_options(names: list[str], columns: tuple[str, ...] | None) -> pacsv.ConvertOptions:
+    """Every column as text (empty cells null); only ``columns`` (those the file has, else its first)."""
+    return pacsv.ConvertOptions(
+        column_types={name: pa.string() for name in names},
+        # Converting a column costs more than splitting its fields: a re-read converts only its own.
+        include_columns=None if columns is None else [n for n in names if n in columns] or names[:1],
+        strings_can_be_null=True,
+        null_values=[""],
+        # Every byte reaching Arrow is valid UTF-8: checked or re-encoded by _Utf8Transcoder/_Reencode.
+        check_utf8=False,
+    )
 
 
 def _decode_header(head: bytes, encoding: str) -> str:

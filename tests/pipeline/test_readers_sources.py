@@ -296,3 +296,39 @@ def test_a_projected_csv_still_skips_ragged_rows_and_says_so(tmp_path: Path) -> 
         for batch in iter_batches(ref.files[0], SETTINGS, columns=("memo",)):
             batches.append(batch)
     assert pa.Table.from_batches(batches).column("memo").to_pylist() == ["a", "c"]
+
+
+def _read_all(path: Path) -> pa.Table | None:
+    refs, _ = discover([str(path)])
+    batches = []
+    try:
+        for batch in iter_batches(refs[0].files[0], SETTINGS):
+            batches.append(batch)
+    except ReadError:
+        pass  # a file read in part says so; what was read must still be valid text
+    return pa.Table.from_batches(batches) if batches else None
+
+
+def test_invalid_bytes_reach_arrow_as_valid_utf8(tmp_path: Path) -> None:
+    # Arrow does not check UTF-8 again (check_utf8=False): the reader's transcoding is what guarantees it.
+    path = tmp_path / "bad.csv"
+    # 0x81 opens a CP932 character that "," cannot close, and is invalid in UTF-8 and EUC-JP: U+FFFD.
+    path.write_bytes("氏名,備考\n山田,ok\n".encode() + b"\x81,x\n" + "佐藤,済\n".encode())
+    table = _read_all(path)
+    assert table is not None
+    table.validate(full=True)
+    assert table.column("氏名").to_pylist() == ["山田", "\ufffd", "佐藤"]
+    assert table.column("備考").to_pylist() == ["ok", "x", "済"]
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_random_bytes_never_reach_arrow_as_invalid_text(tmp_path: Path, seed: int) -> None:
+    import random
+
+    rng = random.Random(seed)
+    pieces = [b"a,b\n"] + [bytes(rng.choices(range(256), k=rng.randint(0, 12))) + rng.choice([b",", b"\n", b'"']) for _ in range(200)]
+    path = tmp_path / "random.csv"
+    path.write_bytes(b"".join(pieces))
+    table = _read_all(path)
+    if table is not None:
+        table.validate(full=True)
