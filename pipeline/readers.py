@@ -860,13 +860,14 @@ def count_quotes(data: bytes | bytearray, start: int, stop: int) -> int:
     return int(np.count_nonzero(np.frombuffer(data, dtype=np.uint8, count=stop - start, offset=start) == 0x22))
 
 
-def _line_end_in(data: bytes, start: int, stop: int) -> int:
+def _first_newline(data: bytes, start: int = 0, stop: int | None = None) -> int:
     """The first ``\n`` or ``\r`` in ``data[start:stop]``, or -1."""
     found = [i for i in (data.find(b"\n", start, stop), data.find(b"\r", start, stop)) if i >= 0]
     return min(found) if found else -1
 
 
-def _last_line_end_in(data: bytes, start: int, stop: int) -> int:
+def _last_newline(data: bytes, start: int = 0, stop: int | None = None) -> int:
+    """The last ``\n`` or ``\r`` in ``data[start:stop]``, or -1."""
     return max(data.rfind(b"\n", start, stop), data.rfind(b"\r", start, stop))
 
 
@@ -881,13 +882,13 @@ def may_hold_long_line(data: bytes, limit: int, first: int = -1, ends_at_end: bo
     while probe < size:
         if data[probe] not in (0x0A, 0x0D):
             low = max(first + 1, probe - limit - 1)
-            before = _last_line_end_in(data, low, probe)
+            before = _last_newline(data, low, probe)
             if before < 0:
                 if low > first + 1:
                     return True  # no line end in the limit's length before the probe
                 before = first
             high = min(size, probe + limit + 2)
-            after = _line_end_in(data, probe, high)
+            after = _first_newline(data, probe, high)
             if after < 0:
                 if high < size:
                     return True
@@ -934,21 +935,12 @@ def _quick_bound_state(
     quotes_fit, quote_open = _quick_quote_state(data, base, quote_open, limit)
     if not quotes_fit:
         return None
-    first = _line_end_in(data, 0, len(data))
+    first = _first_newline(data)
     if first < 0:
         return (end, line_start, quote_open) if end - line_start <= limit else None
     if base + first - line_start > limit + 1 or may_hold_long_line(data, limit, first, ends_at_end=False):
         return None
-    return end, base + _last_line_end_in(data, 0, len(data)) + 1, quote_open
-
-
-def _last_newline(data: bytes) -> int:
-    return max(data.rfind(b"\n"), data.rfind(b"\r"))
-
-
-def _first_newline(data: bytes) -> int:
-    found = [i for i in (data.find(b"\n"), data.find(b"\r")) if i >= 0]
-    return min(found) if found else -1
+    return end, base + _last_newline(data) + 1, quote_open
 
 
 def _unique_names(names: list[str]) -> list[str]:
