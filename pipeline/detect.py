@@ -314,12 +314,18 @@ def _prepare_batch(
 MERGE_REPEATS_FACTOR = 8
 
 
-def _repeats_merged(column: _DistinctValues, hashes: np.ndarray) -> tuple[_DistinctValues, np.ndarray]:
+def _rows_by_hash(hashes: np.ndarray, counts: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Entries of one hash as one value: the distinct hashes (sorted), each one's first entry, its rows summed."""
     distinct, first, inverse = np.unique(hashes, return_index=True, return_inverse=True)
+    rows = np.bincount(inverse, weights=counts, minlength=len(distinct)).astype(np.int64)
+    return distinct, first, rows
+
+
+def _repeats_merged(column: _DistinctValues, hashes: np.ndarray) -> tuple[_DistinctValues, np.ndarray]:
+    distinct, first, rows = _rows_by_hash(hashes, column.counts)
     if len(distinct) == len(hashes):
         return column, hashes
-    counts = np.bincount(inverse, weights=column.counts, minlength=len(distinct)).astype(np.int64)
-    return _DistinctValues(column.profile, column.values.take(pa.array(first)), counts), distinct
+    return _DistinctValues(column.profile, column.values.take(pa.array(first)), rows), distinct
 
 
 def _prepared(
@@ -721,9 +727,7 @@ def _validate_all(
     """Validate the chosen candidates in full (Python strings are made for these values only). Entries of one
     hash (a value in two row groups' dictionaries, see _dictionary_distinct) are one value: validated once,
     with the rows of all of them."""
-    hashes = column.hashes[chosen]
-    distinct, first, inverse = np.unique(hashes, return_index=True, return_inverse=True)
-    rows = np.bincount(inverse, weights=column.counts[chosen], minlength=len(distinct)).astype(np.int64)
+    distinct, first, rows = _rows_by_hash(column.hashes[chosen], column.counts[chosen])
     chosen = chosen[first]
     stats.validated += len(chosen)
     stats.validated_rows += int(rows.sum())
