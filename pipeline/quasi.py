@@ -14,8 +14,9 @@ are merged by a tree reduction, so memory follows the number of DISTINCT combina
 A level's combinations are counted in one pass over the data when their keys fit ``max_keys`` (an upper
 bound from the level below: classes(A ∪ {c}) ≤ classes(A) · classes(c), and ≤ rows); a combination
 expected to have more keys is counted in several passes, each keeping only the keys ``key % shards ==
-shard`` (disjoint shares of the classes, so the shares' statistics combine exactly). Counts are not
-capped: k_min is reported exactly whatever its size, as the pandas path does.
+shard`` (disjoint shares of the classes, so the shares' statistics combine exactly). A level's passes
+are one Dask graph, so no worker idles at the end of each pass; Dask's ordering finishes a pass's merges
+before it starts many more counts. Counts are not capped: k_min is reported exactly whatever its size, as the pandas path does.
 
 Search (apriori): combinations of size 1..max_size; once a combination singles out at least
 ``unique_stop`` of the rows, its supersets are not evaluated (adding a column never lowers
@@ -395,19 +396,28 @@ class _PartitionedEvaluator:
                 load += share
         return passes
 
+    def _graphs(self, passes: list[list[CountTask]]) -> list[list[list[CountTask]]]:
+        """The passes of one level grouped into the Dask graphs that compute them: all in one graph, so no
+        worker waits at the end of a pass for another's last merge; but the very first pass over the data
+        alone, as its counting writes the spills that later passes read (two tasks must never write one)."""
+        if self.passes == 0 and len(passes) > 1:
+            return [passes[:1], passes[1:]]
+        return [passes]
+
     def evaluate(self, combos: tuple[Combo, ...]) -> list[ClassStats]:
         if not combos:
             return []
         tallies: dict[Combo, list[_Tally]] = {combo: [] for combo in combos}
-        for tasks in self.plan(combos):
+        for passes in self._graphs(self.plan(combos)):
             if not self._parts:
-                results = [_Tally(0, 0, 0, 0) for _ in tasks]
+                results = [[_Tally(0, 0, 0, 0) for _ in tasks] for tasks in passes]
             else:
-                counted = [delayed(self._count, pure=False)(part, tasks) for part in self._parts]
-                results = self._run(_tree(counted, len(tasks)))
-                self.passes += 1
-            for task, tally in zip(tasks, results, strict=True):
-                tallies[task.combo].append(tally)
+                trees = [_tree([delayed(self._count, pure=False)(part, tasks) for part in self._parts], len(tasks)) for tasks in passes]
+                results = self._run(delayed(list, pure=False)(trees))
+                self.passes += len(passes)
+            for tasks, pass_tallies in zip(passes, results, strict=True):
+                for task, tally in zip(tasks, pass_tallies, strict=True):
+                    tallies[task.combo].append(tally)
         out: list[ClassStats] = []
         for combo in combos:
             shares = tallies[combo]
