@@ -269,6 +269,7 @@ def bench_workers(size_gb: float, lake_files: int, repeat: int, split_mb: float 
 
     import pipeline
     from pipeline import partition
+    from pipeline.plan import user_recognizers_path
     from pipeline.runner import start_local_cluster
     from pipeline.sources import DataFile
 
@@ -302,8 +303,10 @@ def bench_workers(size_gb: float, lake_files: int, repeat: int, split_mb: float 
                 client = stack.enter_context(Client(cluster))  # type: ignore[no-untyped-call]
                 client.wait_for_workers(workers)
                 addresses[workers] = cluster.scheduler_address
-                # warm-up on a small file: each worker builds its engines (recognizers, GiNZA) once
+                # warm-up, untimed: a small file's scan (whichever worker runs it), then every worker builds
+                # its engines (recognizers, the prefilter database): a worker's first task must not pay for them
                 pipeline.scan(str(warm.parent), scheduler=addresses[workers])
+                client.run(_build_engines, user_recognizers_path(None))
             for case, (source, _, _, _) in cases.items():
                 for _ in range(repeat):
                     for workers in (1, 2):

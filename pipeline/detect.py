@@ -224,7 +224,11 @@ class _PreparedColumn:
         """Normalise only the values at ``positions`` for now: a large column's samples read a few thousand
         of its values, and the rest is normalised only if a sparse prefilter has to scan it."""
         if self._norm is None:
-            positions = np.unique(positions)
+            # sorted and distinct; np.sort, as np.unique's hash-table path (numpy >= 2.3) is slower here
+            positions = np.sort(positions)
+            distinct = np.ones(len(positions), dtype=bool)
+            distinct[1:] = positions[1:] != positions[:-1]
+            positions = positions[distinct]
             self._sample = (positions, normalize_array(self.raw_values.take(pa.array(positions))))
 
     def norm_at(self, index: np.ndarray) -> pa.Array:

@@ -148,10 +148,12 @@ def _scan_blocks(database: hyperscan.Database, norm: pa.Array, block: int) -> di
     block_array = np.asarray(blocks, dtype=np.int64)
     order = np.lexsort((block_array, id_array))
     id_array, block_array = id_array[order], block_array[order]
+    # Sorted by (id, block), so a repeated pair is adjacent: drop it without np.unique, whose hash-table path
+    # (numpy >= 2.3) costs several times a sort on these arrays.
+    first = np.r_[True, (id_array[1:] != id_array[:-1]) | (block_array[1:] != block_array[:-1])]
+    id_array, block_array = id_array[first], block_array[first]
     bounds = np.searchsorted(id_array, np.arange(int(id_array.max()) + 2))
-    return {
-        p: np.unique(block_array[bounds[p] : bounds[p + 1]]) for p in range(len(bounds) - 1) if bounds[p + 1] > bounds[p]
-    }
+    return {p: block_array[bounds[p] : bounds[p + 1]] for p in range(len(bounds) - 1) if bounds[p + 1] > bounds[p]}
 
 
 @lru_cache(maxsize=256)

@@ -294,6 +294,12 @@ def summarise(counts: KeyCounts) -> _Tally:
     )
 
 
+def _merge_entry(count_lists: Sequence[Sequence[KeyCounts]], task: int) -> KeyCounts:
+    """Entry ``task`` of each partition's count list, merged: the lists go in whole, so picking an entry is
+    no Dask task of its own (a getitem per partition and task was half of a scan's tasks)."""
+    return merge_key_counts([counts[task] for counts in count_lists])
+
+
 def _tree(parts: list[Any], tasks: int) -> Any:
     """Per task of the pass, Dask tasks merging its counts from ``parts`` (delayed count lists, one entry a
     task) in a tree of fan-in _MERGE_FAN_IN, then its tally. Each task merges on its own, so the merges of
@@ -301,7 +307,10 @@ def _tree(parts: list[Any], tasks: int) -> Any:
     come back."""
     tallies = []
     for task in range(tasks):
-        level = [part[task] for part in parts]
+        level = [
+            delayed(_merge_entry, pure=False)(parts[i : i + _MERGE_FAN_IN], task)
+            for i in range(0, len(parts), _MERGE_FAN_IN)
+        ]
         while len(level) > 1:
             level = [
                 delayed(merge_key_counts, pure=False)(level[i : i + _MERGE_FAN_IN])

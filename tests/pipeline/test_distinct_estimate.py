@@ -7,7 +7,7 @@ import pyarrow as pa
 import pytest
 
 from pipeline.detect import profile_column
-from pipeline.profile_model import DISTINCT_SKETCH, ColumnProfile, kmv_estimate
+from pipeline.profile_model import DISTINCT_SKETCH, ColumnProfile, kmv_estimate, smallest_union
 from pipeline.settings import load_scan_settings
 from pipeline.value_hash import stable_hashes
 
@@ -68,3 +68,16 @@ def test_hand_built_profiles_count_their_value_sketch() -> None:
     profile = ColumnProfile(name="c", data_type="string", sketch={1: "a", 2: "b", 3: "c"})
     assert profile.distinct_estimate == 3
 
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_smallest_union_is_the_k_smallest_distinct_values_of_both(seed: int) -> None:
+    # the sketch merge: sorted distinct hashes in, the k smallest of their union out (what np.union1d gives)
+    rng = np.random.default_rng(seed)
+    first = np.unique(rng.integers(0, 500, 300).astype(np.uint64))
+    second = np.unique(rng.integers(0, 500, 300).astype(np.uint64))
+    for k in (1, 50, 10_000):
+        merged = smallest_union(first, second, k)
+        assert merged.dtype == np.uint64
+        assert merged.tolist() == sorted(set(first.tolist()) | set(second.tolist()))[:k]
+    assert smallest_union(first[:0], second[:0], 5).tolist() == []

@@ -316,7 +316,9 @@ def test_each_task_of_a_pass_merges_in_its_own_tree() -> None:
 
     graph = quasi._tree([delayed(part)(i) for i in range(3)], 2)
     names = [key_split(key) for key in dict(graph.__dask_graph__())]
-    assert names.count("merge_key_counts") == 2 and names.count("summarise") == 2
+    # one merge per task picks its entry from each part's list itself: no getitem task per part and task
+    assert names.count("merge_entry") == 2 and names.count("summarise") == 2
+    assert "getitem" not in names
     first, second = dask.compute(graph, scheduler="sync")[0]
     # task 0: keys 0, 1, 1, 1, 2, 1 → classes {0: 1, 1: 4, 2: 1}; task 1: key 7 three times
     assert (first.rows, first.classes, first.k_min, first.uniques) == (6, 3, 1, 2)
