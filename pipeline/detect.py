@@ -36,6 +36,7 @@ from pipeline.profile_model import (
     FileProfile,
     no_bands,
     score_band,
+    sorted_distinct,
 )
 from pipeline.readers import ByteRange, is_text_dictionary, iter_batches, read_ahead
 from pipeline.settings import DetectionSettings, ScanSettings
@@ -224,11 +225,7 @@ class _PreparedColumn:
         """Normalise only the values at ``positions`` for now: a large column's samples read a few thousand
         of its values, and the rest is normalised only if a sparse prefilter has to scan it."""
         if self._norm is None:
-            # sorted and distinct; np.sort, as np.unique's hash-table path (numpy >= 2.3) is slower here
-            positions = np.sort(positions)
-            distinct = np.ones(len(positions), dtype=bool)
-            distinct[1:] = positions[1:] != positions[:-1]
-            positions = positions[distinct]
+            positions = sorted_distinct(positions)
             self._sample = (positions, normalize_array(self.raw_values.take(pa.array(positions))))
 
     def norm_at(self, index: np.ndarray) -> pa.Array:

@@ -173,13 +173,18 @@ class ColumnProfile:
 DISTINCT_SKETCH = 4096
 
 
+def sorted_distinct(values: np.ndarray) -> np.ndarray:
+    """The distinct values, sorted: what ``np.unique(values)`` gives, by a sort. np.unique takes a hash-table
+    path (numpy >= 2.3) that costs several times a sort on arrays of a few thousand integers."""
+    ordered = np.sort(values)
+    distinct = np.ones(len(ordered), dtype=bool)
+    distinct[1:] = ordered[1:] != ordered[:-1]
+    return ordered[distinct]
+
+
 def smallest_union(first: np.ndarray, second: np.ndarray, k: int) -> np.ndarray:
-    """The ``k`` smallest distinct values of both arrays, sorted. A sort, not np.union1d: its np.unique takes a
-    hash-table path (numpy >= 2.3) that costs several times a sort on a few thousand hashes."""
-    merged = np.sort(np.concatenate([first, second]))
-    distinct = np.ones(len(merged), dtype=bool)
-    distinct[1:] = merged[1:] != merged[:-1]
-    return merged[distinct][:k]
+    """The ``k`` smallest distinct values of both arrays, sorted (``np.union1d(first, second)[:k]``)."""
+    return sorted_distinct(np.concatenate([first, second]))[:k]
 
 
 def kmv_estimate(smallest: np.ndarray, k: int) -> int:

@@ -7,7 +7,13 @@ import pyarrow as pa
 import pytest
 
 from pipeline.detect import profile_column
-from pipeline.profile_model import DISTINCT_SKETCH, ColumnProfile, kmv_estimate, smallest_union
+from pipeline.profile_model import (
+    DISTINCT_SKETCH,
+    ColumnProfile,
+    kmv_estimate,
+    smallest_union,
+    sorted_distinct,
+)
 from pipeline.settings import load_scan_settings
 from pipeline.value_hash import stable_hashes
 
@@ -81,3 +87,9 @@ def test_smallest_union_is_the_k_smallest_distinct_values_of_both(seed: int) -> 
         assert merged.dtype == np.uint64
         assert merged.tolist() == sorted(set(first.tolist()) | set(second.tolist()))[:k]
     assert smallest_union(first[:0], second[:0], 5).tolist() == []
+
+
+def test_sorted_distinct_gives_what_np_unique_gives() -> None:
+    rng = np.random.default_rng(7)
+    for values in (rng.integers(0, 40, 200), rng.integers(-5, 5, 3), np.array([], dtype=np.int64)):
+        assert sorted_distinct(values).tolist() == np.unique(values).tolist()
