@@ -75,7 +75,6 @@ def test_hand_built_profiles_count_their_value_sketch() -> None:
     assert profile.distinct_estimate == 3
 
 
-
 @pytest.mark.parametrize("seed", range(5))
 def test_smallest_union_is_the_k_smallest_distinct_values_of_both(seed: int) -> None:
     # the sketch merge: sorted distinct hashes in, the k smallest of their union out (what np.union1d gives)
