@@ -16,7 +16,8 @@ bound from the level below: classes(A ∪ {c}) ≤ classes(A) · classes(c), and
 expected to have more keys is counted in several passes, each keeping only the keys ``key % shards ==
 shard`` (disjoint shares of the classes, so the shares' statistics combine exactly). A level's passes
 are one Dask graph, so no worker idles at the end of each pass; Dask's ordering finishes a pass's merges
-before it starts many more counts. Counts are not capped: k_min is reported exactly whatever its size, as the pandas path does.
+before it starts many more counts. Once the first pass has spilled the hashes, later passes count several
+partitions a task (``later_group``), merging them in the task. Counts are not capped: k_min is reported exactly whatever its size, as the pandas path does.
 
 Search (apriori): combinations of size 1..max_size; once a combination singles out at least
 ``unique_stop`` of the rows, its supersets are not evaluated (adding a column never lowers
@@ -269,6 +270,15 @@ def count_source(source: HashedSource, tasks: Sequence[CountTask]) -> list[KeyCo
         return [KeyCounts.empty() for _ in tasks]
 
 
+def count_group(
+    count: Callable[[Any, Sequence[CountTask]], list[KeyCounts]], parts: Sequence[Any], tasks: Sequence[CountTask]
+) -> list[KeyCounts]:
+    """``count`` over several parts in one Dask task, merged per task: for passes whose parts are cheap to
+    count (their hashes spilled), so a pass is a few tasks whose counts never cross between workers."""
+    per_part = [count(part, tasks) for part in parts]
+    return [merge_key_counts([counts[index] for counts in per_part]) for index in range(len(tasks))]
+
+
 def _count_frame(part: pd.DataFrame, tasks: Sequence[CountTask]) -> list[KeyCounts]:
     """:func:`count_batches` over one pandas partition of a Dask frame (one batch)."""
     needed = {c for task in tasks for c in task.combo}
@@ -344,7 +354,10 @@ class _PartitionedEvaluator:
 
     ``parts`` are what ``count`` takes as its first argument (a HashedSource, or a delayed pandas partition);
     ``run`` computes a Dask graph. ``rows`` (all partitions) and ``distinct`` (per column, estimates are fine)
-    plan the passes; without ``rows`` every level is one pass."""
+    plan the passes; without ``rows`` every level is one pass. ``later_group``: parts counted per Dask task in
+    the passes after the first (:func:`count_group`), when the first made the others cheap (spilled hashes):
+    a spilled part takes tens of milliseconds, less than the task's scheduling and the shipping of its
+    counts to a merge on another worker."""
 
     def __init__(
         self,
@@ -355,9 +368,13 @@ class _PartitionedEvaluator:
         rows: int | None = None,
         distinct: Mapping[str, int] | None = None,
         max_keys: int = DEFAULT_MAX_KEYS,
+        later_group: int = 1,
     ) -> None:
         if max_keys < 1:
             raise ValueError("max_keys must be at least 1")
+        if later_group < 1:
+            raise ValueError("later_group must be at least 1")
+        self._later_group = later_group
         self._parts = list(parts)
         self._count = count
         self._run = run
@@ -413,6 +430,16 @@ class _PartitionedEvaluator:
             return [passes[:1], passes[1:]]
         return [passes]
 
+    def _counts(self, tasks: list[CountTask]) -> list[Any]:
+        """The Dask tasks counting one pass: a task a part in the first pass, ``later_group`` parts after."""
+        size = self._later_group if self.passes else 1
+        if size == 1:
+            return [delayed(self._count, pure=False)(part, tasks) for part in self._parts]
+        return [
+            delayed(count_group, pure=False)(self._count, self._parts[i : i + size], tasks)
+            for i in range(0, len(self._parts), size)
+        ]
+
     def evaluate(self, combos: tuple[Combo, ...]) -> list[ClassStats]:
         if not combos:
             return []
@@ -421,7 +448,7 @@ class _PartitionedEvaluator:
             if not self._parts:
                 results = [[_Tally(0, 0, 0, 0) for _ in tasks] for tasks in passes]
             else:
-                trees = [_tree([delayed(self._count, pure=False)(part, tasks) for part in self._parts], len(tasks)) for tasks in passes]
+                trees = [_tree(self._counts(tasks), len(tasks)) for tasks in passes]
                 results = self._run(delayed(list, pure=False)(trees))
                 self.passes += len(passes)
             for tasks, pass_tallies in zip(passes, results, strict=True):
@@ -498,18 +525,22 @@ def search_sources(
     distinct: Mapping[str, int] | None = None,
     max_keys: int = DEFAULT_MAX_KEYS,
     limits: SearchLimits | None = None,
+    later_group: int = 1,
 ) -> QiSearch:
     """:func:`search_quasi_identifiers` over partitions that stream hashed batches, in bounded memory.
 
     ``run`` computes a Dask graph (on the scan's scheduler or cluster); ``rows`` (all sources together) and
     ``distinct`` (distinct values per column, estimates are fine) plan passes of at most ``max_keys`` keys
     (see the module docstring). A column a source lacks is null in all its rows. ``limits``: the search's
-    bounds, as :func:`search_quasi_identifiers` takes them one by one.
+    bounds, as :func:`search_quasi_identifiers` takes them one by one. ``later_group``: sources counted per
+    task after the first pass, for sources the first pass made cheap (see :class:`_PartitionedEvaluator`).
     """
     limits = limits or SearchLimits()
     columns = tuple(dict.fromkeys(candidates))
     _check_search(limits.k_threshold, limits.unique_stop)
-    evaluator = _PartitionedEvaluator(sources, count_source, run, rows=rows, distinct=distinct, max_keys=max_keys)
+    evaluator = _PartitionedEvaluator(
+        sources, count_source, run, rows=rows, distinct=distinct, max_keys=max_keys, later_group=later_group
+    )
     return _search(evaluator, columns, limits.max_size, limits.k_threshold, limits.unique_stop, limits.max_sets)
 
 

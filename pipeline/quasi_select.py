@@ -82,6 +82,11 @@ def select_candidates(result: DatasetResult) -> list[str]:
     return ordered[:MAX_CANDIDATES]
 
 
+# Tasks per core of a pass over spilled hashes: a spilled part is counted in tens of milliseconds, less
+# than a task's scheduling and the shipping of its counts to another worker's merge; two a core still
+# spread a pass evenly over the workers.
+SPILLED_TASKS_PER_CORE = 2
+
 # Row groups [first, stop) of a Parquet file or a byte range of a text file: a part of a split file.
 FilePart = tuple[int, int] | ByteRange
 
@@ -182,6 +187,13 @@ def _run_on(runner: Any) -> Callable[[Any], Any]:
     return lambda graph: runner.compute(graph).result()
 
 
+def spilled_group(sources: int, cores: int | None = None) -> int:
+    """Sources counted per task once their hashes are spilled: about ``SPILLED_TASKS_PER_CORE`` tasks a core
+    of this machine (the spills are only used where the counting runs here), never fewer sources than one."""
+    cores = cores or os.cpu_count() or 1
+    return max(1, -(-sources // (SPILLED_TASKS_PER_CORE * cores)))
+
+
 def _file_parts(ref: DatasetRef, parts: Mapping[str, Sequence[FilePart]]) -> list[tuple[DataFile, FilePart | None]]:
     """Every file of the dataset (in name order), by its parts where it has them."""
     whole: list[FilePart | None] = [None]
@@ -218,6 +230,7 @@ def attach_quasi_identifiers(
             rows=max(result.rows_total, result.rows_scanned),
             distinct=distinct,
             limits=SearchLimits(max_size=rules.max_size, k_threshold=rules.k_threshold),
+            later_group=1 if spill_dir is None else spilled_group(len(sources)),
         )
     sets = search.sets
     members = {c for s in sets if s.risk in ("high", "medium") for c in s.columns}

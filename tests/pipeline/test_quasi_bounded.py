@@ -7,6 +7,7 @@ import tracemalloc
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -25,6 +26,7 @@ from pipeline.quasi import (
     _combined_key,
     _PartitionedEvaluator,
     count_batches,
+    count_group,
     count_keys,
     count_source,
     hash_arrow,
@@ -166,6 +168,55 @@ def test_passes_follow_the_key_budget() -> None:
     # after counting, its exact classes plan the shares
     classes = int(frame["postal_code"].nunique(dropna=False))
     assert sum(len(p) for p in tight.plan((("postal_code",),))) == -(-classes // 500)
+
+
+def test_later_passes_count_grouped_parts_to_the_same_result() -> None:
+    """After the first pass a task counts ``later_group`` parts and merges them itself: fewer count tasks,
+    no count list shipped per part, and the same classes as a task a part."""
+    from dask.utils import key_split
+
+    frame = crm_like(4000, seed=9)
+    sources = _split(frame, 7, 300)
+    graphs: list[list[str]] = []
+
+    def run(graph: Any) -> Any:
+        graphs.append([key_split(key) for key in dict(graph.__dask_graph__())])
+        return graph.compute(scheduler="sync")
+
+    combos: tuple[Combo, ...] = (("age",), ("sex",), ("postal_code",))
+    alone = _PartitionedEvaluator(sources, count_source, lambda g: g.compute(scheduler="sync"), rows=len(frame), max_keys=500)
+    grouped = _PartitionedEvaluator(sources, count_source, run, rows=len(frame), max_keys=500, later_group=3)
+    assert grouped.evaluate(combos) == alone.evaluate(combos)
+    pairs: tuple[Combo, ...] = (("age", "sex"), ("age", "postal_code"))
+    assert grouped.evaluate(pairs) == alone.evaluate(pairs)
+    first, *later = graphs
+    # the first pass (which spills) a task a part; later passes 7 parts in tasks of 3, 3 and 1, per pass
+    assert first.count("count_source") == 7 and "count_group" not in first
+    assert later and all("count_source" not in names for names in later)
+    assert all(names.count("count_group") % 3 == 0 and names.count("count_group") > 0 for names in later)
+    with pytest.raises(ValueError, match="later_group"):
+        _PartitionedEvaluator(sources, count_source, run, later_group=0)
+
+
+def test_a_group_counts_what_its_parts_count_merged() -> None:
+    frame = crm_like(1500, seed=11)
+    sources = _split(frame, 3, 200)
+    tasks = [CountTask(("age", "sex")), CountTask(("postal_code",), 2, 1)]
+    grouped = count_group(count_source, sources, tasks)
+    apart = [count_source(source, tasks) for source in sources]
+    for index, counts in enumerate(grouped):
+        expected = merge_key_counts([part[index] for part in apart])
+        assert np.array_equal(counts.keys, expected.keys) and np.array_equal(counts.counts, expected.counts)
+    assert int(grouped[0].counts.sum()) == len(frame)
+
+
+def test_spilled_passes_keep_two_tasks_a_core() -> None:
+    from pipeline.quasi_select import spilled_group
+
+    assert spilled_group(31, cores=2) == 8  # 4 tasks a pass on 2 cores
+    assert spilled_group(4, cores=2) == 1  # no fewer than a part a task
+    assert spilled_group(31, cores=16) == 1
+    assert spilled_group(1) == 1
 
 
 def test_estimates_bound_the_classes_found() -> None:
