@@ -276,7 +276,7 @@ def count_group(
     """``count`` over several parts in one Dask task, merged per task: for passes whose parts are cheap to
     count (their hashes spilled), so a pass is a few tasks whose counts never cross between workers."""
     per_part = [count(part, tasks) for part in parts]
-    return [merge_key_counts([counts[index] for counts in per_part]) for index in range(len(tasks))]
+    return [_merge_entry(per_part, index) for index in range(len(tasks))]
 
 
 def _count_frame(part: pd.DataFrame, tasks: Sequence[CountTask]) -> list[KeyCounts]:
