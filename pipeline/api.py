@@ -36,7 +36,7 @@ from pipeline.engine import pattern_recognizers
 from pipeline.errors import CatalogError, PiiscanError
 from pipeline.models import ColumnResult, DatasetResult, EntityFinding, ScanIssue, printable
 from pipeline.name_screen import safe_issue, safe_path, screen_dataset
-from pipeline.partition import dataset_task, file_parts, merge_and_ner_task
+from pipeline.partition import dataset_task, file_parts, merge_and_ner_task, task_estimate
 from pipeline.plan import FrameDataset, ScanPlan, build_plan
 from pipeline.policy import Policy
 from pipeline.profile_model import ColumnProfile, FileProfile
@@ -110,8 +110,10 @@ class _Work:
 
     @property
     def tasks_hint(self) -> int:
-        """How many parallel tasks the dataset's first level has (files or partitions)."""
-        return len(self.dataset.files) if isinstance(self.dataset, DatasetRef) else len(self.dataset.partitions)
+        """How many parallel tasks the dataset's first level has (files, big ones by parts, or partitions)."""
+        if isinstance(self.dataset, DatasetRef):
+            return sum(task_estimate(f) for f in self.dataset.files)
+        return len(self.dataset.partitions)
 
 
 def _now() -> str:
@@ -316,9 +318,9 @@ def _frame_task(frame: FrameDataset, settings: ScanSettings, user_recognizers: s
     return merge_and_ner_task(level, settings)
 
 
-def _profile_task(dataset: Dataset, plan: ScanPlan) -> Any:
+def _profile_task(dataset: Dataset, plan: ScanPlan, cores: int) -> Any:
     if isinstance(dataset, DatasetRef):
-        return dataset_task(dataset, plan.settings, plan.user_recognizers)
+        return dataset_task(dataset, plan.settings, plan.user_recognizers, cores)
     return _frame_task(dataset, plan.settings, plan.user_recognizers)
 
 
@@ -328,7 +330,7 @@ def _scan_work(work: list[_Work], plan: ScanPlan, progress: ScanProgress) -> lis
     todo = [(index, item) for index, item in enumerate(work) if item.reused is None]
     if todo:
         with open_runner(plan.scheduler, sum(item.tasks_hint for _, item in todo), progress) as runner:
-            profiles = runner.compute([_profile_task(item.dataset, plan) for _, item in todo])
+            profiles = runner.compute([_profile_task(item.dataset, plan, runner.cores) for _, item in todo])
             for (index, item), profile in zip(todo, profiles, strict=True):
                 results[index] = _dataset_result(item.dataset, profile, plan, runner)
                 progress.dataset_done(
@@ -372,12 +374,13 @@ def _attach_qi(
     result: DatasetResult, ref: DatasetRef, plan: ScanPlan, runner: Runner, split_files: Sequence[str] = ()
 ) -> DatasetResult:
     """Quasi-identifiers counted where the scan runs; a file profiled in parts is counted by the same parts
-    (they are cut the same way again: ``file_parts`` depends only on the file and the settings)."""
+    (they are cut the same way again: ``file_parts`` depends only on the file, the settings and the runner's
+    cores, read once when it opened)."""
     split = set(split_files)
     parts = {
         f.url: found
         for f in ref.files
-        if f.url in split and (found := file_parts(f, reading=plan.settings.reading)) is not None
+        if f.url in split and (found := file_parts(f, reading=plan.settings.reading, cores=runner.cores)) is not None
     }
     with scan_must_finish(), runner.config_scope():
         return attach_quasi_identifiers(result, ref, plan.settings, plan.policy, runner.target, parts)

@@ -153,6 +153,9 @@ class Runner:
 
     def __init__(self, target: str | Client) -> None:
         self.target = target
+        # read once: big files are cut into a multiple of this many parts, for the profile and again, the
+        # same way, for the quasi-identifier counts; a worker joining mid-scan must not change the cuts
+        self.cores = _worker_threads(target)
 
     @property
     def in_process(self) -> bool:
@@ -182,6 +185,16 @@ class Runner:
 
     def __repr__(self) -> str:
         return f"Runner({self.target if isinstance(self.target, str) else type(self.target).__name__})"
+
+
+def _worker_threads(target: str | Client) -> int:
+    """How many tasks ``target`` runs at once: its workers' threads, a core each in process for 'threads'."""
+    if target == "sync":
+        return 1
+    if isinstance(target, str):
+        return os.cpu_count() or 1
+    threads: dict[str, int] = target.nthreads()
+    return max(1, sum(threads.values()))
 
 
 @contextmanager

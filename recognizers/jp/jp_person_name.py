@@ -38,6 +38,7 @@ As systems store names:
 from __future__ import annotations
 
 import itertools
+import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
@@ -162,11 +163,23 @@ class NameSpan:
 # ---------------------------------------------------------------- dictionaries (lazy, per process)
 
 
+_THREAD = threading.local()
+
+
 @lru_cache(maxsize=1)
+def _sudachi_dictionary() -> Dictionary:
+    """The Sudachi dictionary, loaded once per process."""
+    return Dictionary()
+
+
 def _sudachi() -> tuple[Dictionary, Tokenizer]:
-    """The Sudachi dictionary and a mode-C tokenizer, built once per process."""
-    dictionary = Dictionary()
-    return dictionary, dictionary.create(SplitMode.C)
+    """The Sudachi dictionary and this thread's mode-C tokenizer: a tokenizer keeps its state in a Rust cell
+    that two threads may not borrow at once ("RuntimeError: Already borrowed" on the threads scheduler)."""
+    dictionary = _sudachi_dictionary()
+    tokenizer: Tokenizer | None = getattr(_THREAD, "tokenizer", None)
+    if tokenizer is None:
+        tokenizer = _THREAD.tokenizer = dictionary.create(SplitMode.C)
+    return dictionary, tokenizer
 
 
 def _read_names(file_name: str) -> frozenset[str]:

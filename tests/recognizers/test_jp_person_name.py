@@ -298,3 +298,21 @@ def test_long_katakana_runs_are_linear() -> None:
     start = time.perf_counter()
     REC.analyze(text, ["PERSON"])
     assert time.perf_counter() - start < 2.0
+
+
+def test_threads_find_names_at_once_as_one_thread_does() -> None:
+    """The threads scheduler profiles several parts in one process: each thread tokenizes with its own
+    Sudachi tokenizer (a shared one failed with "RuntimeError: Already borrowed")."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from recognizers.jp.jp_person_name import find_names
+
+    surnames, given = ["佐藤", "鈴木", "高橋", "田中", "渡辺", "伊藤"], ["太郎", "花子", "一郎", "美咲", "健太"]
+    texts = [f"担当{i}号 {s}{g}様より連絡あり、折り返し第{i % 97}営業日に対応" for i, (s, g) in enumerate(
+        (s, g) for _ in range(40) for s in surnames for g in given
+    )]
+    expected = [find_names(text) for text in texts]
+    assert sum(1 for spans in expected if spans) >= len(texts) * 0.9
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        for _ in range(3):
+            assert list(pool.map(find_names, reversed(texts))) == expected[::-1]
