@@ -14,6 +14,9 @@
   slower. Known gap: stray quotes AND quoted newlines in one file can pair up so that a cut inside a
   quoted value passes the check.
 
+A split file is cut into a multiple of the scan's worker threads (read once when the runner opens), so no
+worker waits a whole part's time at the end for the other's last one.
+
 The profiles of a file's parts, and then of a dataset's files, meet in a tree of ``merge_profiles``
 tasks (at most ``_MERGE_FAN_IN`` at a time) before NER runs once on the merged sample. The merged profile
 names the files that were profiled in parts (``FileProfile.split_files``: not read whole after a failed
