@@ -172,14 +172,13 @@ def _sudachi_dictionary() -> Dictionary:
     return Dictionary()
 
 
-def _sudachi() -> tuple[Dictionary, Tokenizer]:
-    """The Sudachi dictionary and this thread's mode-C tokenizer: a tokenizer keeps its state in a Rust cell
-    that two threads may not borrow at once ("RuntimeError: Already borrowed" on the threads scheduler)."""
-    dictionary = _sudachi_dictionary()
+def _sudachi_tokenizer() -> Tokenizer:
+    """This thread's mode-C tokenizer: a tokenizer keeps its state in a Rust cell that two threads may not
+    borrow at once ("RuntimeError: Already borrowed" on the threads scheduler); the dictionary is shared."""
     tokenizer: Tokenizer | None = getattr(_THREAD, "tokenizer", None)
     if tokenizer is None:
-        tokenizer = _THREAD.tokenizer = dictionary.create(SplitMode.C)
-    return dictionary, tokenizer
+        tokenizer = _THREAD.tokenizer = _sudachi_dictionary().create(SplitMode.C)
+    return tokenizer
 
 
 def _read_names(file_name: str) -> frozenset[str]:
@@ -229,7 +228,7 @@ GIVEN_KANJI = (
 @lru_cache(maxsize=1)
 def name_readings() -> dict[str, frozenset[str]]:
     """katakana reading → {'姓', '名'}, from the Sudachi lexicon's kanji names (built once, ~0.2 s)."""
-    dictionary, _ = _sudachi()
+    dictionary = _sudachi_dictionary()
     readings: dict[str, set[str]] = {}
 
     def add(candidates: Iterator[str]) -> None:
@@ -332,7 +331,7 @@ def romaji_to_katakana_variants(word: str) -> list[str]:
 @lru_cache(maxsize=65536)
 def romaji_name_kinds(word: str) -> frozenset[str]:
     """{'姓', '名'}: what the Sudachi lexicon says a romaji word can be as a Japanese name."""
-    dictionary, _ = _sudachi()
+    dictionary = _sudachi_dictionary()
     readings = name_readings()
     kinds: set[str] = set()
     for katakana in romaji_to_katakana_variants(word):
@@ -397,7 +396,7 @@ def _mark_at(morphemes: list[tuple[str, tuple[str, ...], int, int]], k: int) -> 
 
 @lru_cache(maxsize=65536)
 def _lexicon_surname(surface: str) -> bool:
-    dictionary, _ = _sudachi()
+    dictionary = _sudachi_dictionary()
     return any(
         m.part_of_speech()[1:4] == ("固有名詞", "人名", "姓") for m in dictionary.lookup(surface)
     )
@@ -414,7 +413,7 @@ def _surname_entry(surface: str, pos: tuple[str, ...]) -> str | None:
 
 @lru_cache(maxsize=65536)
 def _known_word(surface: str) -> bool:
-    dictionary, _ = _sudachi()
+    dictionary = _sudachi_dictionary()
     return bool(dictionary.lookup(surface))
 
 
@@ -443,7 +442,7 @@ def _place_surname_opens_the_value(
 
 
 def _sudachi_names(text: str) -> Iterator[NameSpan]:
-    _, tokenizer = _sudachi()
+    tokenizer = _sudachi_tokenizer()
     morphemes = [
         (m.surface(), tuple(m.part_of_speech()), m.begin(), m.end())
         for m in tokenizer.tokenize(text)
@@ -550,7 +549,7 @@ def exact_kana_word_kinds(word: str) -> frozenset[str]:
     A 姓/名 entry of the lexicon for the kana itself is trusted (アイ, サクラ). The lexicon also tags
     many loanwords 人名-一般 (コーヒー), and the reading index turns up rare readings of ordinary
     words (イチゴ) and of places and companies (ナガノ, ヤマハ): those carry 'word' as well."""
-    dictionary, _ = _sudachi()
+    dictionary = _sudachi_dictionary()
     lexicon_names: set[str] = set()
     person = ordinary = other_proper = False
     for morpheme in dictionary.lookup(word):
@@ -608,7 +607,7 @@ def _separated_kana_score(words: list[str], joined: bool) -> float:
         return min(KANA_PAIR_SCORE, score + SEPARATOR_BOOST)
     if score > 0:
         return score
-    dictionary, _ = _sudachi()
+    dictionary = _sudachi_dictionary()
     # Words the lexicon knows as nothing at all (brands are 固有名詞-一般 there: グーグル, サントリー).
     unknown = all(not kana_word_kinds(w) and not dictionary.lookup(w) for w in words)
     return FOREIGN_KANA_SCORE if unknown and all(len(w) >= 3 for w in words) else 0.0
@@ -713,7 +712,7 @@ def _spells_as_romaji(word: str) -> bool:
     of its katakana spellings (Atsuo → アツオ: unknown; Sushi → スシ, Ramen → ラメン: ordinary words)."""
     if len(word) < 4 or not _romaji_syllables(word.lower()):
         return False
-    dictionary, _ = _sudachi()
+    dictionary = _sudachi_dictionary()
     return not any(dictionary.lookup(katakana) for katakana in romaji_to_katakana_variants(word))
 
 
